@@ -1,0 +1,5 @@
+import sys
+
+from ecotarget.cli import main
+
+sys.exit(main())

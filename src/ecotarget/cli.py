@@ -1,0 +1,55 @@
+"""The `ecotarget` command: one entry point for everything a person does from a shell.
+
+`parse` reads a plan document without Django or a database; every other command is a Django
+management command, reachable by its friendly hyphenated name.
+"""
+
+import os
+import sys
+
+# friendly name -> (management command, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "parse": ("", "读取方案文件并打印任务 / read a plan document and print its tasks (--json)"),
+    "import-plan": ("import_plan", "导入分解方案 / import a plan document into the database"),
+    "load-region": ("load_region", "载入行政区划与责任单位 / load a region's townships and departments"),
+    "load-demo": ("load_demo", "载入演示数据与账号 / load the sample plan, region and demo accounts"),
+    "serve": ("runserver", "启动网站 / start the web server"),
+    "migrate": ("migrate", "建立或升级数据库 / create or upgrade the database"),
+}
+
+
+def _usage() -> str:
+    width = max(len(name) for name in COMMANDS)
+    lines = [
+        "用法 / usage: ecotarget COMMAND [options]",
+        "",
+        "生态环境保护目标责任管理系统 — ecological-environment target-responsibility management",
+        "",
+        "commands:",
+    ]
+    lines += [f"  {name.ljust(width)}  {help_text}" for name, (_, help_text) in COMMANDS.items()]
+    lines += ["", "`ecotarget COMMAND --help` explains one command; any other Django command also works."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(_usage())
+        return 0
+    name, rest = argv[0], argv[1:]
+    if name == "parse":
+        from ecotarget.plandoc.cli import main as parse_main
+
+        return parse_main(rest)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecotarget.settings")
+    from django.core.management import execute_from_command_line
+
+    command = COMMANDS.get(name, (name.replace("-", "_"), ""))[0]
+    execute_from_command_line(["ecotarget", command, *rest])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""A task reduced to plain, comparable values, from a parsed document or from the database.
+
+Import compares the two to tell "nothing changed" from "these fields of these tasks changed", and
+the history stores the same values, so both sides must produce exactly the same shape.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from ecotarget.plandoc import Task as ParsedTask
+
+from .models import Task
+
+TaskSnapshot = dict[str, Any]
+FIELDS_ZH = {
+    "text": "任务内容",
+    "section": "章节",
+    "subsection": "小节",
+    "units": "责任单位",
+    "targets": "指标",
+    "deadlines": "时限",
+}
+
+
+def _value(value: Decimal | None) -> str | None:
+    return None if value is None else f"{Decimal(value).normalize():f}"
+
+
+def target_row(metric, op, value, unit, baseline, reduction) -> list:
+    return [metric, op, _value(value), unit or "", baseline or "", bool(reduction)]
+
+
+def snapshot_task(task: Task) -> TaskSnapshot:
+    """Needs the task's section, subsection, assignments__unit, targets and milestones prefetched."""
+    return {
+        "text": task.text,
+        "section": task.section.title,
+        "subsection": task.subsection.title if task.subsection_id else None,
+        "units": [[a.unit.name, a.role] for a in task.assignments.all()],
+        "targets": [target_row(t.metric, t.op, t.value, t.unit, t.baseline, t.reduction) for t in task.targets.all()],
+        "deadlines": [[m.due_on.isoformat(), m.what] for m in task.milestones.all()],
+    }
+
+
+def snapshot_parsed(task: ParsedTask, units: list[tuple[str, str]]) -> TaskSnapshot:
+    """`units` are the (unit name, role) pairs after resolving the parsed names against the region."""
+    return {
+        "text": task.text,
+        "section": task.section,
+        "subsection": task.subsection,
+        "units": [list(pair) for pair in units],
+        "targets": [target_row(t.metric, t.op, t.value, t.unit, t.baseline, t.reduction) for t in task.targets],
+        "deadlines": sorted([[d.date.isoformat(), d.what] for d in task.deadlines]),
+    }
+
+
+def diff(old: TaskSnapshot | None, new: TaskSnapshot | None) -> dict[str, list]:
+    """{field: [old, new]} for every field that differs; a missing side is None."""
+    keys = (old or new or {}).keys()
+    return {
+        key: [(old or {}).get(key), (new or {}).get(key)]
+        for key in keys
+        if (old or {}).get(key) != (new or {}).get(key)
+    }
+
+
+def _readable(field: str, value: Any) -> str:
+    if value is None:
+        return "（无）"
+    if field == "units":
+        return "、".join(f"{name}（{'牵头' if role == 'lead' else '配合'}）" for name, role in value) or "（无）"
+    if field == "targets":
+        return (
+            "；".join(f"{m} {op} {v if v is not None else base} {u}".strip() for m, op, v, u, base, _ in value)
+            or "（无）"
+        )
+    if field == "deadlines":
+        return "；".join(f"{d} {what}".strip() for d, what in value) or "（无）"
+    return str(value)
+
+
+def readable_changes(changes: dict[str, list]) -> list[tuple[str, str, str]]:
+    """(field in Chinese, old, new) for a history row, in a fixed field order."""
+    return [
+        (FIELDS_ZH[field], _readable(field, changes[field][0]), _readable(field, changes[field][1]))
+        for field in FIELDS_ZH
+        if field in changes
+    ]

@@ -1,0 +1,242 @@
+"""Plan pages: overview, a unit's list, the responsibility matrix, task editing, import and exports."""
+
+import hashlib
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ecotarget.core.access import coordinator_required, member_required
+from ecotarget.core.htmx import partial_or_page
+from ecotarget.organisation.models import Unit
+from ecotarget.plandoc import PlanParseError, extract_text, parse_text
+
+from . import exports
+from .forms import (
+    DeadlineFormSet,
+    PlanUploadForm,
+    TargetFormSet,
+    TaskTextForm,
+    TaskUnitsForm,
+    kept_rows,
+)
+from .models import Plan, Section, Task, TaskChange
+from .selectors import (
+    TaskFilter,
+    plan_tasks,
+    plan_units,
+    plans_visible_to,
+    responsibility_matrix,
+    tasks_with_details,
+    unit_tasks,
+)
+from .services import PlanImportError, TaskEdit, plan_import, task_update
+
+IMPORT_SESSION_KEY = "plan_import_draft"
+
+
+def _plan(request: HttpRequest, pk: int) -> Plan:
+    """A plan of the user's own region, or 404 (another region's plans do not exist for this user)."""
+    return get_object_or_404(plans_visible_to(request.membership).select_related("region"), pk=pk)
+
+
+def _task(request: HttpRequest, pk: int) -> Task:
+    return get_object_or_404(Task.objects.filter(plan__in=plans_visible_to(request.membership)), pk=pk)
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@member_required
+def home(request: HttpRequest) -> HttpResponse:
+    plan = plans_visible_to(request.membership).first()
+    if plan is not None:
+        return redirect("plans:overview", pk=plan.pk)
+    return redirect("plans:list")
+
+
+@member_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = plans_visible_to(request.membership).select_related("region")
+    return render(request, "plans/plan_list.html", {"plans": plans})
+
+
+@member_required
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    units = plan_units(plan)
+    sections = list(
+        plan.sections.filter(parent=None).prefetch_related(
+            Prefetch("children", queryset=Section.objects.order_by("order"))
+        )
+    )
+    units_by_id = {str(u.pk): u for u in units}
+    task_filter = TaskFilter(
+        unit=units_by_id.get(request.GET.get("unit", "")),
+        section_id=int(s) if (s := request.GET.get("section", "")).isdigit() else None,
+        text=request.GET.get("q", "").strip()[:100],
+    )
+    tasks = plan_tasks(plan, task_filter)
+    context = {
+        "plan": plan,
+        "units": units,
+        "sections": sections,
+        "tasks": tasks,
+        "task_filter": task_filter,
+        "filtered": bool(task_filter.unit or task_filter.section_id or task_filter.text),
+    }
+    return partial_or_page(request, "plans/overview.html", context, partial="task-table")
+
+
+@member_required
+def unit_list(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    unit = get_object_or_404(Unit, pk=unit_pk, region_id=plan.region_id)
+    listing = unit_tasks(plan, unit)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(exports.unit_list_xlsx(plan, listing), f"{unit.name}责任清单.xlsx")
+    return render(request, "plans/unit_list.html", {"plan": plan, "listing": listing, "units": plan_units(plan)})
+
+
+@member_required
+def matrix(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    return render(request, "plans/matrix.html", {"plan": plan, "matrix": responsibility_matrix(plan)})
+
+
+@member_required
+def breakdown_export(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    return _xlsx(exports.breakdown_xlsx(plan, plan_tasks(plan)), f"{plan.title}任务分解表.xlsx")
+
+
+@member_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = tasks_with_details(Task.objects.filter(pk=_task(request, pk).pk))[0]
+    history = task.changes.select_related("user").order_by("-at", "-id")
+    return render(request, "plans/task_detail.html", {"task": task, "plan": task.plan, "history": history})
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = tasks_with_details(Task.objects.filter(pk=_task(request, pk).pk))[0]
+    region_units = list(Unit.objects.filter(region_id=task.plan.region_id))
+    assignments = list(task.assignments.all())
+    roles = {a.unit_id: a.role for a in assignments}
+    data = request.POST if request.method == "POST" else None
+    text_form = TaskTextForm(data, initial={"text": task.text})
+    units_form = TaskUnitsForm(data, units=region_units, initial_roles=roles)
+    targets = TargetFormSet(
+        data,
+        prefix="targets",
+        initial=[
+            {
+                "metric": t.metric,
+                "op": t.op,
+                "value": t.value,
+                "unit": t.unit,
+                "baseline": t.baseline,
+                "reduction": t.reduction,
+                "source_text": t.source_text,
+            }
+            for t in task.targets.all()
+        ],
+    )
+    deadlines = DeadlineFormSet(
+        data,
+        prefix="deadlines",
+        initial=[{"due_on": m.due_on, "what": m.what} for m in task.milestones.all()],
+    )
+    forms_valid = all(f.is_valid() for f in (text_form, units_form, targets, deadlines))
+    if request.method == "POST" and forms_valid:
+        edit = TaskEdit(
+            text=text_form.cleaned_data["text"],
+            units=units_form.owners({a.unit_id: a.order for a in assignments}),
+            targets=[
+                {**row, "unit": row["unit"] or "", "baseline": row["baseline"] or ""} for row in kept_rows(targets)
+            ],
+            deadlines=[(row["due_on"], row["what"]) for row in kept_rows(deadlines)],
+        )
+        change = task_update(task=task, user=request.user, edit=edit)
+        messages.success(request, "已保存修改" if change else "内容没有变化")
+        return redirect("plans:task", pk=task.pk)
+    return render(
+        request,
+        "plans/task_edit.html",
+        {
+            "task": task,
+            "plan": task.plan,
+            "text_form": text_form,
+            "units_form": units_form,
+            "targets": targets,
+            "deadlines": deadlines,
+        },
+    )
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def plan_upload(request: HttpRequest) -> HttpResponse:
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["document"]
+        data = upload.read()
+        try:
+            text = extract_text(data, source=upload.name)
+            document = parse_text(text, source=upload.name)
+            preview = plan_import(
+                document,
+                user=request.user,
+                region=request.membership.region,
+                source_name=upload.name,
+                dry_run=True,
+            )
+        except (PlanParseError, PlanImportError) as exc:
+            form.add_error("document", str(exc))
+        else:
+            request.session[IMPORT_SESSION_KEY] = {
+                "name": upload.name,
+                "text": text,
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+            return render(request, "plans/import_preview.html", {"document": document, "preview": preview})
+    return render(request, "plans/import_upload.html", {"form": form})
+
+
+@coordinator_required
+@require_POST
+def plan_import_confirm(request: HttpRequest) -> HttpResponse:
+    draft = request.session.get(IMPORT_SESSION_KEY)
+    if not draft:
+        messages.error(request, "没有待导入的文件，请重新上传")
+        return redirect("plans:upload")
+    try:
+        document = parse_text(draft["text"], source=draft["name"])
+        result = plan_import(
+            document,
+            user=request.user,
+            region=request.membership.region,
+            source_name=draft["name"],
+            source_sha256=draft["sha256"],
+            replace=request.POST.get("replace") == "1",
+        )
+    except (PlanParseError, PlanImportError) as exc:
+        messages.error(request, str(exc))
+        return redirect("plans:upload")
+    del request.session[IMPORT_SESSION_KEY]
+    (messages.warning if result.conflict else messages.success)(request, result.summary())
+    return redirect("plans:overview", pk=result.plan.pk)
+
+
+@member_required
+def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    history = TaskChange.objects.filter(plan=plan).select_related("user", "task")[:500]
+    return render(request, "plans/plan_history.html", {"plan": plan, "history": history})

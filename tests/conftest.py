@@ -1,0 +1,84 @@
+"""Shared test setup: the 将乐县 region, the sample plan, and named personas for every permission test.
+
+Personas: 林督查 the coordinator (县生态环境局), 王填报 a reporter of 住建局, 陈填报 a reporter of 古镛镇,
+张县长 a leader, 外县管理员 a coordinator of another county, and 无角色 a user with no membership.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from ecotarget.organisation.models import Membership, Region, Unit
+from ecotarget.organisation.services import DATA_DIR, region_load
+from ecotarget.plandoc import parse_file
+from ecotarget.plans.models import Plan
+from ecotarget.plans.services import plan_import
+from ecotarget.samples import JIANGLE_2022_PLAN
+
+
+@pytest.fixture(scope="session")
+def sample_document():
+    return parse_file(JIANGLE_2022_PLAN)
+
+
+@pytest.fixture
+def jiangle(db) -> Region:
+    return region_load(path=DATA_DIR / "350428-jiangle.json").region
+
+
+@pytest.fixture
+def other_county(db) -> Region:
+    region = Region.objects.create(code="350429", name="泰宁县", short_name="泰宁")
+    Unit.objects.create(region=region, name="生态环境局", kind=Unit.Kind.DEPARTMENT)
+    return region
+
+
+@pytest.fixture
+def plan(jiangle, sample_document) -> Plan:
+    return plan_import(sample_document, region=jiangle, source_name=JIANGLE_2022_PLAN.name).plan
+
+
+@dataclass
+class Personas:
+    coordinator: User
+    zhujian: User
+    guyong: User
+    leader: User
+    outsider: User
+    nobody: User
+
+    def all(self) -> dict[str, User]:
+        return dict(vars(self))
+
+
+def _member(username: str, full_name: str, region: Region, role: str, unit: Unit | None = None) -> User:
+    user = User.objects.create_user(username=username, password="pw-" + username, first_name=full_name)
+    Membership.objects.create(user=user, region=region, role=role, unit=unit)
+    return user
+
+
+@pytest.fixture
+def personas(jiangle, other_county) -> Personas:
+    unit = {u.name: u for u in Unit.objects.filter(region=jiangle)}
+    return Personas(
+        coordinator=_member("lin", "林督查", jiangle, Membership.Role.COORDINATOR, unit["生态环境局"]),
+        zhujian=_member("wang", "王填报", jiangle, Membership.Role.REPORTER, unit["住建局"]),
+        guyong=_member("chen", "陈填报", jiangle, Membership.Role.REPORTER, unit["古镛镇"]),
+        leader=_member("zhang", "张县长", jiangle, Membership.Role.LEADER),
+        outsider=_member(
+            "taining", "外县管理员", other_county, Membership.Role.COORDINATOR, other_county.units.first()
+        ),
+        nobody=User.objects.create_user(username="nobody", password="pw-nobody"),
+    )
+
+
+@pytest.fixture
+def client_for():
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
