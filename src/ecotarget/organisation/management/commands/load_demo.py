@@ -2,7 +2,7 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -39,6 +39,9 @@ class Command(BaseCommand):
                 unit = Unit.objects.get(region=region, name=unit_name) if unit_name else None
                 Membership.objects.update_or_create(user=user, defaults={"region": region, "role": role, "unit": unit})
         self.stdout.write(f"{region.name} · {result.plan.title}：{result.summary()}")
+        # Each app adds its own demo data through a `load_demo_<app>` command, run in name order.
+        for name in sorted(n for n in get_commands() if n.startswith("load_demo_")):
+            call_command(name, stdout=self.stdout)
         self.stdout.write("\n演示账号 / demo accounts (密码每次载入时重新生成 / password regenerated on every load):")
         for username, full_name, role, _ in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<12} {password}   {Membership.Role(role).label} · {full_name}")
