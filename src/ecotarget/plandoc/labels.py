@@ -1,0 +1,178 @@
+"""Responsibility labels: where a plan says who answers for a task.
+
+Layouts seen in published plans, all read here:
+  责任单位:A、B                      a line of its own (also 牵头单位: / 配合单位: / 参与单位: lines)
+  …成果应用。责任单位:A、B            at the end of the task's own line
+  …成果应用。(牵头单位:X,配合单位:Y、Z)  in parentheses (or 【】) at the end, several roles in one
+  (责任单位:A、B;列第一位者为牵头单位,下同)  with a rule about the list
+  (生态环境局牵头,住建局、水利局配合)      roles given by verbs, without a label word
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .units import ROLE_VERBS, VerbRole, ends_like_unit
+
+# label word → the role it gives its units ("resp": first listed leads unless someone else is named lead)
+LABEL_KEYS: dict[str, VerbRole | None] = {
+    "牵头责任单位": "lead",
+    "主要责任单位": "lead",
+    "牵头单位": "lead",
+    "牵头部门": "lead",
+    "主责单位": "lead",
+    "主责部门": "lead",
+    "主办单位": "lead",
+    "配合责任单位": "co",
+    "配合单位": "co",
+    "配合部门": "co",
+    "参与单位": "co",
+    "参与部门": "co",
+    "协办单位": "co",
+    "协办部门": "co",
+    "协助单位": "co",
+    "协作单位": "co",
+    "协同单位": "co",
+    "责任单位": "resp",
+    "责任部门": "resp",
+    "责任主体": "resp",
+    "实施单位": "resp",
+    "落实单位": "resp",
+    "承办单位": "resp",
+    "完成单位": "resp",
+    # People, not units: recognised so that the line is not read as task text, then ignored.
+    "责任领导": None,
+    "牵头领导": None,
+    "分管领导": None,
+    "包挂领导": None,
+    "挂钩领导": None,
+    "责任人": None,
+    "联系人": None,
+}
+KEY_ALT = "|".join(sorted(map(re.escape, LABEL_KEYS), key=len, reverse=True))
+# A label word followed by its separator: ":" or a closing 】/] or a tab (a table cell).
+KEY_SEP = re.compile(rf"[【\[]?(?P<key>{KEY_ALT})[】\]]?\s*(?::|\t|(?<=[】\]]))\s*")
+_LINE_START = re.compile(rf"^[【\[]?(?P<key>{KEY_ALT})[】\]]?\s*(?::|\t|(?<=[】\]]))?\s*")
+_PROSE_AFTER_KEY = re.compile(r"^(?:要|应|须|需|必须|和|及|与|的|在|对|按|根据|负责|是|为)")
+_VERB_ALT = "|".join(sorted(map(re.escape, ROLE_VERBS), key=len, reverse=True))
+_ENDS_WITH_VERB = re.compile(rf"(?:{_VERB_ALT})$")
+_OPEN = "(【["
+_CLOSE = ")】]"
+
+
+@dataclass(frozen=True)
+class Label:
+    """One label: the role its word gives (None for people), what it lists, and the line it is on."""
+
+    role: VerbRole | None
+    content: str
+    line: int
+
+
+def has_key(text: str) -> bool:
+    return KEY_SEP.search(text) is not None
+
+
+def split_at_labels(text: str, line: int) -> tuple[str, list[Label]]:
+    """Text before the first top-level label word, and the labels from there on.
+
+    "…成果应用。责任单位:A、B" → ("…成果应用。", [A、B]); labels in parentheses are left for `take_parenthesised`.
+    """
+    starts = [m for m in KEY_SEP.finditer(text) if _depth_at(text, m.start()) == 0]
+    if not starts:
+        start = _LINE_START.match(text)
+        if start and _bare_label_line(text[start.end() :]):
+            return "", [Label(LABEL_KEYS[start.group("key")], text[start.end() :].strip(), line)]
+        return text, []
+    head = text[: starts[0].start()]
+    return head, _labels_from(text, starts, line)
+
+
+def _bare_label_line(rest: str) -> bool:
+    """ "责任单位生态环境局、水利局" (the colon lost in copying): a label only if what follows reads as units."""
+    if not rest or _PROSE_AFTER_KEY.match(rest) or len(rest) > 60:
+        return False
+    return all(ends_like_unit(part.strip()) for part in re.split(r"[、,;]", rest) if part.strip())
+
+
+def _labels_from(text: str, starts: list[re.Match[str]], line: int) -> list[Label]:
+    labels = []
+    for i, match in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        content = text[match.end() : end].strip(" \t,;")
+        labels.append(Label(LABEL_KEYS[match.group("key")], content, line))
+    return labels
+
+
+def _depth_at(text: str, position: int) -> int:
+    depth = 0
+    for ch in text[:position]:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+    return depth
+
+
+def _groups(text: str) -> list[tuple[int, int]]:
+    """Spans of top-level bracketed groups, brackets included."""
+    spans = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    return spans
+
+
+def take_parenthesised(text: str, line: int) -> tuple[str, list[Label]]:
+    """Remove "(责任单位:…)" groups anywhere in the text, and a trailing "(X牵头,Y配合)"; return both."""
+    labels: list[Label] = []
+    pieces: list[str] = []
+    position = 0
+    spans = _groups(text)
+    for index, (start, end) in enumerate(spans):
+        inner = text[start + 1 : end - 1].strip()
+        found = [m for m in KEY_SEP.finditer(inner) if _depth_at(inner, m.start()) == 0]
+        keyed = bool(found) and not inner[: found[0].start()].strip(" \t,;")
+        bare = _LINE_START.match(inner)
+        if keyed:
+            group = _labels_from(inner, found, line)
+        elif bare and bare.end() < len(inner) and _bare_label_line(inner[bare.end() :]):
+            group = [Label(LABEL_KEYS[bare.group("key")], inner[bare.end() :].strip(), line)]
+        elif index == len(spans) - 1 and not text[end:].strip(" 。.;,") and _verb_roles(inner):
+            group = [Label("resp", inner, line)]
+        else:
+            continue
+        labels.extend(group)
+        pieces.append(text[position:start])
+        position = end
+    if not labels:
+        return text, []
+    pieces.append(text[position:])
+    return "".join(pieces).strip(), labels
+
+
+def _verb_roles(inner: str) -> bool:
+    """ "生态环境局牵头,住建局、水利局配合": every part is units, and at least one names a role by verb."""
+    parts = [p.strip() for p in re.split(r"[,;]", inner) if p.strip()]
+    if not parts:
+        return False
+    verbs = 0
+    for part in parts:
+        found = _ENDS_WITH_VERB.search(part)
+        if found and found.start() > 0:
+            verbs += 1
+            part = part[: found.start()]
+        part = part.removeprefix("由")
+        names = [n for n in re.split(r"[、和及与]", part) if n]
+        if not names or not all(ends_like_unit(n) and len(n) <= 20 for n in names):
+            return False
+    return verbs > 0

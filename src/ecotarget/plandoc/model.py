@@ -1,0 +1,161 @@
+"""The parsed plan as plain dataclasses, and the one error the parser raises.
+
+Nothing here knows how a document is read; the Django side codes against these shapes only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+UnitKind = Literal["department", "township", "township_group"]
+Role = Literal["lead", "co"]
+Group = Literal["all", "relevant"]
+Op = Literal["<=", ">=", "==", "<", ">"]
+Baseline = Literal["previous_year", "three_year_average"]
+
+
+class PlanParseError(ValueError):
+    """A document that cannot be read as a plan. ``str(e)`` is ``source:line: reason`` like a compiler's."""
+
+    def __init__(self, source: str, line: int | None, reason: str):
+        self.source = source
+        self.line = line
+        self.reason = reason
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.source}: {self.reason}"
+        return f"{self.source}:{self.line}: {self.reason}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # ValueError pickles through args, which hold the formatted message, not our three fields.
+        return (type(self), (self.source, self.line, self.reason))
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str = ""
+    doc_number: str = ""
+    issuer: str = ""
+    issued_on: date | None = None
+    year: int | None = None
+    region: str = ""
+
+
+@dataclass
+class Subsection:
+    number: str
+    title: str
+
+
+@dataclass
+class Section:
+    number: str
+    title: str
+    subsections: list[Subsection] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    name: str
+    kind: UnitKind
+    role: Role
+    group: Group | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    metric: str
+    op: Op
+    value: Decimal | None
+    unit: str | None
+    baseline: Baseline | None
+    reduction: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: date
+    what: str
+
+
+@dataclass
+class Task:
+    number: int
+    section: str
+    subsection: str | None
+    text: str
+    units: list[UnitRef]
+    targets: list[Target]
+    deadlines: list[Deadline]
+    line: int
+    # The number as printed ("5", "(五)", "措施五"); differs from `number` when numbering restarts per section.
+    label: str = ""
+
+
+@dataclass
+class PlanDocument:
+    meta: Meta
+    sections: list[Section]
+    tasks: list[Task]
+
+    def to_dict(self) -> dict[str, Any]:
+        meta = self.meta
+        return {
+            "meta": {
+                "title": meta.title,
+                "doc_number": meta.doc_number,
+                "issuer": meta.issuer,
+                "issued_on": meta.issued_on.isoformat() if meta.issued_on else None,
+                "year": meta.year,
+                "region": meta.region,
+            },
+            "sections": [
+                {
+                    "number": s.number,
+                    "title": s.title,
+                    "subsections": [{"number": sub.number, "title": sub.title} for sub in s.subsections],
+                }
+                for s in self.sections
+            ],
+            "tasks": [_task_dict(t) for t in self.tasks],
+        }
+
+
+def json_number(value: Decimal | None) -> int | float | None:
+    """Decimal as JSON wants it: an int when integral, else a float."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _task_dict(task: Task) -> dict[str, Any]:
+    return {
+        "number": task.number,
+        "label": task.label,
+        "line": task.line,
+        "section": task.section,
+        "subsection": task.subsection,
+        "text": task.text,
+        "units": [{"name": u.name, "kind": u.kind, "role": u.role, "group": u.group} for u in task.units],
+        "targets": [
+            {
+                "metric": t.metric,
+                "op": t.op,
+                "value": json_number(t.value),
+                "unit": t.unit,
+                "baseline": t.baseline,
+                "reduction": t.reduction,
+                "text": t.text,
+            }
+            for t in task.targets
+        ],
+        "deadlines": [{"date": d.date.isoformat(), "what": d.what} for d in task.deadlines],
+    }

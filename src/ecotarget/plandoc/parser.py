@@ -1,0 +1,83 @@
+"""From text, bytes or a file to a `PlanDocument`: the steps in order, each in its own module."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .deadlines import extract_deadlines
+from .labels import Label
+from .meta import build_meta, strip_site_chrome
+from .model import Deadline, PlanDocument, PlanParseError, Task
+from .runon import split_run_on
+from .sources import ERR_BINARY, ERR_EMPTY, extract_text
+from .structure import Candidate, outline
+from .tables import read_tables
+from .targets import extract_targets
+from .text import to_lines
+from .units import RegionNames, assign_roles, parse_list
+
+
+def parse_text(text: str, *, source: str = "<text>") -> PlanDocument:
+    """Read a published plan from its plain text."""
+    if not text.strip():
+        raise PlanParseError(source, None, ERR_EMPTY)
+    if "\x00" in text:
+        raise PlanParseError(source, None, ERR_BINARY)
+    lines = to_lines(text)
+    if not lines:
+        raise PlanParseError(source, None, ERR_EMPTY)
+    lines, fields = strip_site_chrome(lines)
+    if not lines:
+        raise PlanParseError(source, None, ERR_EMPTY)
+    lines = split_run_on(lines)
+    plan = outline(read_tables(lines), source)
+    meta = build_meta(fields, plan.preamble, plan.closing, lines)
+    region = RegionNames.of(meta.region)
+    tasks = [_task(candidate, region, meta.year, source) for candidate in plan.candidates]
+    return PlanDocument(meta=meta, sections=plan.sections, tasks=tasks)
+
+
+def parse_bytes(data: bytes, *, source: str) -> PlanDocument:
+    """Read a plan from a file's bytes: .docx, .html or text, told apart by content."""
+    return parse_text(extract_text(data, source=source), source=source)
+
+
+def parse_file(path: str | Path) -> PlanDocument:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PlanParseError(str(path), None, f"无法读取文件 (cannot read file: {exc.strerror or exc})") from None
+    return parse_bytes(data, source=str(path))
+
+
+def _task(candidate: Candidate, region: RegionNames, year: int | None, source: str) -> Task:
+    labelled = [(label.role, parse_list(label.content, region)) for label in candidate.labels if label.role]
+    units = assign_roles(labelled)  # type: ignore[arg-type]
+    if not units:
+        line = _label_line(candidate.labels, candidate.line)
+        number = candidate.printed or candidate.number
+        raise PlanParseError(source, line, f"任务{number}缺少责任单位 (task {number} has no responsible unit)")
+    deadlines = extract_deadlines(candidate.text, year)
+    if candidate.deadline_text:
+        first_clause = re.split(r"[。;]", candidate.text, maxsplit=1)[0]
+        for deadline in extract_deadlines(candidate.deadline_text, year):
+            what = deadline.what if len(deadline.what) > 2 else first_clause
+            if Deadline(deadline.date, what) not in deadlines:
+                deadlines.append(Deadline(deadline.date, what))
+    return Task(
+        number=candidate.number or 0,
+        section=candidate.section,
+        subsection=candidate.subsection,
+        text=candidate.text,
+        units=units,
+        targets=extract_targets(candidate.text, year),
+        deadlines=deadlines,
+        line=candidate.line,
+        label=candidate.printed,
+    )
+
+
+def _label_line(labels: list[Label], default: int) -> int:
+    return labels[0].line if labels else default
