@@ -8,7 +8,6 @@ starts a task from the "15、" in "分别不高于15、29微克/立方米".
 
 from __future__ import annotations
 
-import itertools
 import re
 from itertools import pairwise
 
@@ -91,4 +90,4 @@ def _pieces(text: str) -> list[str]:
                         continue
         i += 1
     cuts.append(len(text))
-    return [text[a:b].strip() for a, b in itertools.pairwise(cuts) if b > a]
+    return [text[a:b].strip() for a, b in pairwise(cuts) if b > a]
