@@ -30,8 +30,8 @@ def parse_text(text: str, *, source: str = "<text>") -> PlanDocument:
     lines, fields = strip_site_chrome(lines)
     if not lines:
         raise PlanParseError(source, None, ERR_EMPTY)
-    lines = split_run_on(lines)
-    plan = outline(read_tables(lines), source)
+    entries = split_run_on(read_tables(lines))
+    plan = outline(entries, source)
     meta = build_meta(fields, plan.preamble, plan.closing, lines)
     region = RegionNames.of(meta.region)
     tasks = [_task(candidate, region, meta.year, source) for candidate in plan.candidates]

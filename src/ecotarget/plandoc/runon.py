@@ -13,6 +13,7 @@ from itertools import pairwise
 
 from .labels import KEY_SEP
 from .numerals import number_value
+from .tables import TableRow
 from .text import Line
 
 _CN = "一二三四五六七八九十"
@@ -22,11 +23,13 @@ _TASK = re.compile(r"(\d{1,4})(?:\.(?![\d.])|、(?!\d))")
 _BOUNDARY = "。;:!?\t )】”"
 
 
-def split_run_on(lines: list[Line]) -> list[Line]:
-    out: list[Line] = []
-    for line in lines:
-        if len(KEY_SEP.findall(line.text)) >= 2:
-            out.extend(Line(line.no, piece) for piece in _pieces(line.text) if piece.strip())
+def split_run_on(entries: list[Line | TableRow]) -> list[Line | TableRow]:
+    out: list[Line | TableRow] = []
+    for line in entries:
+        if isinstance(line, Line) and len(KEY_SEP.findall(line.text)) >= 2:
+            # Tabs here are where the line breaks were (see text.clean_line); each piece is a line again.
+            pieces = (part for piece in _pieces(line.text) for part in piece.split("\t"))
+            out.extend(Line(line.no, piece.strip()) for piece in pieces if piece.strip())
         else:
             out.append(line)
     return out
@@ -59,7 +62,8 @@ def _pieces(text: str) -> list[str]:
                 in_label = False
                 i += 1
                 continue
-            boundary = i == 0 or text[i - 1] in _BOUNDARY or in_label
+            # A heading's title runs straight into the first task: "(一)强化绿色管控1.加强…".
+            boundary = i == 0 or text[i - 1] in _BOUNDARY or in_label or after_heading
             if boundary:
                 found = _SECTION.match(text, i)
                 if found and number_value(found.group(1)) == next_section:

@@ -124,10 +124,23 @@ def heading_like(text: str) -> bool:
     return len(text) <= 30 and not re.search(r"[。;,]", text)
 
 
+# Words that start a sentence, not a heading: where a heading glued to its paragraph (run-on text) ends.
+_SENTENCE_START = re.compile(r"(?:各部门|各单位|各乡|各级|各地|为|要|按照|根据|坚持|围绕|通过|以)")
+
+
 def heading_title(text: str) -> str:
-    """A heading line's title: up to its first full stop, without a trailing colon."""
-    title = re.split(r"[。;]", text, maxsplit=1)[0]
-    return title.strip().rstrip(":").strip()
+    """A heading line's title: up to its first full stop, without a trailing colon.
+
+    Headings are short; a first clause longer than 20 characters is a heading run into its paragraph
+    ("落实目标责任各部门应本着…"), cut where the sentence starts.
+    """
+    title = re.split(r"[。;]", text, maxsplit=1)[0].strip().rstrip(":").strip()
+    clause = re.split(r"[,:]", title, maxsplit=1)[0]
+    if len(clause) > 20:
+        found = _SENTENCE_START.search(clause, 4)
+        if found and found.start() <= 20:
+            return clause[: found.start()]
+    return title
 
 
 # --- reading lines into paragraphs and label groups --------------------------------------------------------

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .model import Baseline, Op, Target
-from .quantities import SUFFIX_RE, UNIT_ALT, VALUES_RE, canonical_unit, decimal, parse_values
+from .quantities import SUFFIX_RE, UNIT_ALT, VALUES_RE, Quantity, canonical_unit, decimal, parse_values
 
 # Comparator phrase → (op, kind). kind "strong": the phrase fixes the op; "neutral": 以上/以下 after the value
 # decides, else the op given; "down"/"up": a change against a baseline (下降2% = reduced by at least 2%).
@@ -167,6 +167,8 @@ _TRAILING_FILLERS = (
     "进一步", "基本", "全面", "争取", "要求", "年均", "累计",
 )  # fmt: skip
 _SHARED_WORDS = ("均", "都", "全部")
+# The rest of a compound unit: "吨/平方公里·月", "毫克/升".
+_COMPOUND = re.compile(r"/[^\s\d,;。、()以及]{1,8}")
 _OPEN = "(【[《“‘"
 _CLOSE = ")】]》”’"
 
@@ -246,7 +248,7 @@ def _clause_targets(clause: _Clause, year: int | None) -> list[Target]:
     for match in _COUNT_RE.finditer(text):
         if not free(match.start("num"), match.end("unit")):
             continue
-        target = _count(text, match)
+        target = _count(text, match, clause.previous)
         if target is not None:
             found.append((match.start(), [target]))
             taken.append(match.span())
@@ -294,14 +296,20 @@ def _comparison(
     elif numbers:
         values = parse_values(numbers.group(0))
         end = numbers.end()
+        compound = _COMPOUND.match(text, end)
+        if compound and values and values[-1].unit:
+            # "5吨/平方公里·月": the unit goes on past the slash.
+            unit = values[-1].unit + compound.group(0)
+            values = [Quantity(v.value, unit if v.unit == values[-1].unit else v.unit) for v in values]
+            end = compound.end()
+        elif compound:
+            return None
         suffix_match = SUFFIX_RE.match(text, end)
         if suffix_match:
             suffix = suffix_match.group(0)
             end = suffix_match.end()
         # "二级及以上医疗机构", "10蒸吨/小时及以下的": a scope, not a target.
-        if suffix and text.startswith("的", end):
-            return None
-        if not values or (values[-1].unit is None and text.startswith("/", end)):
+        if not values or (suffix and text.startswith("的", end)):
             return None
     else:
         return None
@@ -331,11 +339,11 @@ def _comparison(
     subject, start = _subject(raw_subject, position)
     if not subject and not values:
         return None
-    if subject in _GENERIC_SUBJECTS:
+    if _generic(subject):
         topic = _topic(previous)
         if not topic:
             return None
-        subject = topic + subject
+        subject = _join(topic, subject)
     phrase = text[start:end]
     count = max(len(values), 1)
     metrics = _enumerate(subject, count if count > 1 else None, shared)
@@ -374,10 +382,23 @@ def _subject(raw: str, offset: int) -> tuple[str, int]:
     while changed and subject:
         changed = False
         for word in _TRAILING_FILLERS:
-            if subject.endswith(word) and len(subject) > len(word):
+            if subject.endswith(word):
                 subject = subject[: -len(word)].rstrip()
                 changed = True
     return subject, start
+
+
+def _generic(subject: str) -> bool:
+    """ "占比", "治理率": a share or rate that names no subject of its own."""
+    return subject in _GENERIC_SUBJECTS or (len(subject) <= 3 and subject.endswith(("率", "比例", "占比", "比重")))
+
+
+def _join(topic: str, subject: str) -> str:
+    """农村生活污水治理 + 治理率 → 农村生活污水治理率: the words they share are said once."""
+    for overlap in range(min(len(topic), len(subject) - 1), 0, -1):
+        if topic.endswith(subject[:overlap]):
+            return topic + subject[overlap:]
+    return topic + subject
 
 
 def _topic(previous: str) -> str:
@@ -419,7 +440,7 @@ def _tail_start(last: str, first: str) -> int:
     return max(1, min(len(first), len(last) - 1))
 
 
-def _count(text: str, match: re.Match[str]) -> Target | None:
+def _count(text: str, match: re.Match[str], previous: str) -> Target | None:
     after = match.group("after")
     if after.startswith(("/", "及以下", "以下", "及以上")) or text.startswith("/", match.end("unit")):
         return None
@@ -429,6 +450,9 @@ def _count(text: str, match: re.Match[str]) -> Target | None:
     after = re.sub(r"^的", "", after).strip()
     metric = verb + obj + (after if not obj else "")
     if metric == verb:
-        return None
+        # "推进水泥行业超低排放改造,年底前完成2家": what is counted is named in the clause before.
+        metric = _topic(previous)
+        if not metric:
+            return None
     value = decimal(match.group("num"))
     return Target(metric, ">=", value, canonical_unit(match.group("unit")), None, False, match.group(0).rstrip())

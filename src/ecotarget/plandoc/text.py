@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import opencc
 
@@ -51,6 +52,9 @@ for _cp in range(0xD800, 0xE000):
 
 _NON_ASCII = r"[^\x00-\x7f]"
 _SPACE_NEAR_CJK = re.compile(rf" +(?={_NON_ASCII})|(?<={_NON_ASCII}) +")
+_SPACE_BEFORE_MARKER = re.compile(
+    r" (?=\d{1,4}[.、](?!\d)|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))"
+)
 _MANY_SPACES = re.compile(r" {2,}")
 _SPACES_AROUND_TAB = re.compile(r" *\t *")
 
@@ -105,14 +109,34 @@ def normalise(text: str) -> str:
     return to_simplified(text)
 
 
+_RUN_ON_LABELS = re.compile(r"(?:单位|部门)\s*[:：]")
+
+
+def _space_as_boundary(line: str) -> str:
+    """In run-on text a space between two words is where a line break was; a space between single characters
+    ("索 引 号", "13 号") is padding."""
+    pieces = line.split(" ")
+    out = [pieces[0]]
+    for left, right in pairwise(pieces):
+        if left and right and len(left) > 1 and len(right) > 1 and not left[-1].isascii() and not right[0].isascii():
+            out.append("\t")
+        else:
+            out.append(" ")
+        out.append(right)
+    return "".join(out)
+
+
 def clean_line(raw: str) -> str:
     """Trim a line; runs of spaces become a tab (a table cell gap), spaces next to CJK characters go.
 
     "索 引 号" and "13 号" lose their padding; "PM2.5 and NOx" keeps its single spaces.
     """
-    line = _MANY_SPACES.sub("\t", raw)
+    line = _space_as_boundary(raw) if len(_RUN_ON_LABELS.findall(raw)) >= 2 else raw
+    line = _MANY_SPACES.sub("\t", line)
     line = _SPACES_AROUND_TAB.sub("\t", line)
     line = line.strip(" \t")
+    # A space before a heading or task number is a boundary in run-on text; keep it as a tab.
+    line = _SPACE_BEFORE_MARKER.sub("\t", line)
     return _SPACE_NEAR_CJK.sub("", line)
 
 
