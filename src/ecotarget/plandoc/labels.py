@@ -23,7 +23,6 @@ LABEL_KEYS: dict[str, VerbRole | None] = {
     "牵头部门": "lead",
     "主责单位": "lead",
     "主责部门": "lead",
-    "主办单位": "lead",
     "配合责任单位": "co",
     "配合单位": "co",
     "配合部门": "co",
@@ -39,7 +38,6 @@ LABEL_KEYS: dict[str, VerbRole | None] = {
     "责任主体": "resp",
     "实施单位": "resp",
     "落实单位": "resp",
-    "承办单位": "resp",
     "完成单位": "resp",
     # People, not units: recognised so that the line is not read as task text, then ignored.
     "责任领导": None,

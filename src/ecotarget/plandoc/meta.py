@@ -65,8 +65,12 @@ CHROME = re.compile(
     r"|【?打印本页】?|【?关闭窗口】?|【打印】|【关闭】|【?我要纠错】?|【?保存本页】?|【收藏】"
     r"|【?字体:\s*\[?大\]?\s*\[?中\]?\s*\[?小\]?】?|【?字号:\s*\[?大\]?\s*\[?中\]?\s*\[?小\]?】?"
 )
+# Whole lines of site furniture: navigation, and the footer every government site carries (主办单位 there is the
+# site's sponsor, not a task's lead unit).
 _CHROME_LINE = re.compile(
     r"^(?:上一篇|下一篇|当前位置|您当前的位置|您的位置|分享到|相关链接|相关文件)[:\t]?|^首页\s*[>›»]"
+    r"|^(?:主办单位|承办单位|主办|承办|协办|网站标识码|技术支持|版权所有|联系电话|联系我们|网站地图)[:\t]"
+    r"|ICP备|公网安备"
 )
 
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,10}?)[〔\[(【]((?:19|20)\d{2})[〕\])】]第?(\d{1,4})号")

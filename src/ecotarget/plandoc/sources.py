@@ -128,6 +128,7 @@ class _ListNumbers:
     def __init__(self, document: Any):
         self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}
         self.counters: dict[str, list[int]] = {}
+        self.style_numbering = self._style_numbering(document)
         try:
             root = document.part.numbering_part.element
         except Exception:
@@ -147,13 +148,45 @@ class _ListNumbers:
             if ref is not None:
                 self.levels[node.get(f"{_W}numId", "")] = abstract.get(ref.get(f"{_W}val", ""), {})
 
+    @staticmethod
+    def _style_numbering(document: Any) -> dict[str, tuple[str, str]]:
+        """Paragraph styles that number their paragraphs ("List Number"), following basedOn."""
+        try:
+            styles = list(document.styles.element.iterchildren(f"{_W}style"))
+        except Exception:
+            return {}
+        own: dict[str, tuple[str, str]] = {}
+        based: dict[str, str] = {}
+        for style in styles:
+            style_id = style.get(f"{_W}styleId", "")
+            ppr = style.find(f"{_W}pPr")
+            numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
+            if numpr is not None:
+                own[style_id] = (_val(numpr, "numId", ""), _val(numpr, "ilvl", "0"))
+            parent = style.find(f"{_W}basedOn")
+            if parent is not None:
+                based[style_id] = parent.get(f"{_W}val", "")
+        resolved = {}
+        for style_id in based.keys() | own.keys():
+            seen, current = set(), style_id
+            while current and current not in own and current not in seen:
+                seen.add(current)
+                current = based.get(current, "")
+            if current in own:
+                resolved[style_id] = own[current]
+        return resolved
+
     def prefix(self, paragraph: Any) -> str:
         ppr = paragraph.find(f"{_W}pPr")
         numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
-        if numpr is None:
-            return ""
-        num_id = _val(numpr, "numId", "")
-        ilvl_text = _val(numpr, "ilvl", "0")
+        if numpr is not None:
+            num_id, ilvl_text = _val(numpr, "numId", ""), _val(numpr, "ilvl", "0")
+        else:
+            style = ppr.find(f"{_W}pStyle") if ppr is not None else None
+            numbering = self.style_numbering.get(style.get(f"{_W}val", "")) if style is not None else None
+            if numbering is None:
+                return ""
+            num_id, ilvl_text = numbering
         ilvl = int(ilvl_text) if ilvl_text.isdigit() and int(ilvl_text) < 9 else 0
         levels = self.levels.get(num_id)
         if not levels or ilvl not in levels:
