@@ -50,7 +50,8 @@ def sample_html() -> bytes:
     rows = "".join(f"<tr><td class='t'>{key}：</td><td>{metadata[key]}</td></tr>" for key in metadata)
     paragraphs = "\n".join(f"<p style='text-indent:2em'>{line}</p>" for line in body)
     page = f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>将乐县人民政府办公室关于印发将乐县2022年度党政领导生态环境保护目标责任书分解方案的通知_将乐县人民政府</title>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<title>将乐县人民政府办公室关于印发将乐县2022年度党政领导生态环境保护目标责任书分解方案的通知_将乐县人民政府</title>
 <style>.t {{ width: 90px }} p {{ line-height: 2 }}</style>
 <script>var _hmt = _hmt || []; document.write("1.统计代码 责任单位:脚本");</script></head>
 <body>
@@ -64,7 +65,8 @@ def sample_html() -> bytes:
 {paragraphs}
 </div>
 <div class="share"><span>扫一扫在手机上查看当前页面</span><img src="qr.png" alt=""></div>
-<div class="tools">【<a href="javascript:window.print()">打印本页</a>】 【<a href="javascript:window.close()">关闭窗口</a>】</div>
+<div class="tools">【<a href="javascript:window.print()">打印本页</a>】
+【<a href="javascript:window.close()">关闭窗口</a>】</div>
 </div>
 <footer><p>主办单位：将乐县人民政府办公室 承办单位：将乐县融媒体中心</p>
 <p>网站标识码：3504280001 闽ICP备05012345号 闽公网安备 35042802000101号</p></footer>
