@@ -204,27 +204,35 @@ def segments_of(items: list[Para | Group]) -> list[Segment]:
 # --- choosing the task level ---------------------------------------------------------------------------------
 
 
-def _blocks(segments: list[Segment], kind: str) -> list[list[Segment]]:
-    blocks: list[list[Segment]] = []
+def _blocks(segments: list[Segment], kind: str) -> list[tuple[int, list[Segment]]]:
+    """Each item of `kind` with the deeper items under it, and the scope it is in (the index of the heading
+    above it), so that a section of unlabelled goals does not count against a level used for tasks elsewhere."""
+    blocks: list[tuple[int, list[Segment]]] = []
     current: list[Segment] | None = None
-    for segment in segments:
+    scope = 0
+    for index, segment in enumerate(segments):
         seg_kind = segment.kind
         if seg_kind == kind:
             current = [segment]
-            blocks.append(current)
+            blocks.append((scope, current))
         elif seg_kind is not None and RANK[seg_kind] > RANK[kind] and current is not None:
             current.append(segment)
         elif seg_kind is not None:
             current = None
+            if RANK[seg_kind] < RANK[kind]:
+                scope = index
     return blocks
 
 
 def _score(segments: list[Segment], kind: str) -> int:
+    """Items of this level that carry labels, less those in the same scope that would lack them."""
+    blocks = _blocks(segments, kind)
+    labelled = {scope for scope, block in blocks if any(seg.groups() for seg in block)}
     score = 0
-    for block in _blocks(segments, kind):
+    for scope, block in blocks:
         if any(seg.groups() for seg in block):
             score += 1
-        elif not _NOTE.match(block[0].head.text if block[0].head else ""):
+        elif scope in labelled and not _NOTE.match(block[0].head.text if block[0].head else ""):
             score -= 1
     return score
 
