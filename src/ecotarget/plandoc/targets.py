@@ -341,9 +341,9 @@ def _comparison(
         return None
     if _generic(subject):
         topic = _topic(previous)
-        if not topic:
+        if not topic and not subject:
             return None
-        subject = _join(topic, subject)
+        subject = _join(topic, subject) if topic else subject
     phrase = text[start:end]
     count = max(len(values), 1)
     metrics = _enumerate(subject, count if count > 1 else None, shared)
