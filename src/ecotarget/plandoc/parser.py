@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 from .deadlines import extract_deadlines
-from .labels import Label
 from .meta import build_meta, strip_site_chrome
 from .model import Deadline, PlanDocument, PlanParseError, Task
 from .runon import split_run_on
@@ -55,10 +54,11 @@ def parse_file(path: str | Path) -> PlanDocument:
 def _task(candidate: Candidate, region: RegionNames, year: int | None, source: str) -> Task:
     labelled = [(label.role, parse_list(label.content, region)) for label in candidate.labels if label.role]
     units = assign_roles(labelled)  # type: ignore[arg-type]
-    if not units:
-        line = _label_line(candidate.labels, candidate.line)
-        number = candidate.printed or candidate.number
-        raise PlanParseError(source, line, f"任务{number}缺少责任单位 (task {number} has no responsible unit)")
+    if not units:  # a label with nothing usable in it ("责任单位:" left blank, or only people named)
+        number = candidate.number
+        raise PlanParseError(
+            source, candidate.line, f"任务{number}缺少责任单位 (task {number} has no responsible unit)"
+        )
     deadlines = extract_deadlines(candidate.text, year)
     if candidate.deadline_text:
         first_clause = re.split(r"[。;]", candidate.text, maxsplit=1)[0]
@@ -77,7 +77,3 @@ def _task(candidate: Candidate, region: RegionNames, year: int | None, source: s
         line=candidate.line,
         label=candidate.printed,
     )
-
-
-def _label_line(labels: list[Label], default: int) -> int:
-    return labels[0].line if labels else default
