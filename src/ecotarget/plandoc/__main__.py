@@ -1,0 +1,7 @@
+"""`python -m ecotarget.plandoc FILE [--json]`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main(sys.argv[1:]))
