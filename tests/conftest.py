@@ -18,6 +18,12 @@ from ecotarget.plans.services import plan_import
 from ecotarget.samples import JIANGLE_2022_PLAN
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs a fifth of a second per persona; the tests check who may do what, not hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def sample_document():
     return parse_file(JIANGLE_2022_PLAN)

@@ -13,13 +13,14 @@ View = Callable[..., HttpResponse]
 
 
 def membership_of(request: HttpRequest) -> Membership | None:
-    user = request.user
-    if not user.is_authenticated:
+    """The user's membership with its region and unit, read once per request (one query)."""
+    if not request.user.is_authenticated:
         return None
-    try:
-        return user.membership
-    except Membership.DoesNotExist:
-        return None
+    if not hasattr(request, "_membership"):
+        request._membership = (
+            Membership.objects.select_related("region", "unit").filter(user_id=request.user.pk).first()
+        )
+    return request._membership
 
 
 def member_required(view: View) -> View:

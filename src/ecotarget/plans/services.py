@@ -120,17 +120,28 @@ def _sections(plan: Plan, document: PlanDocument) -> dict[tuple[str, str | None]
     return keyed
 
 
-def _write_task_details(
-    task: Task, units: list[tuple[Unit, str]], targets: list[dict], deadlines: list[tuple[date, str]]
-) -> None:
-    task.assignments.all().delete()
-    task.targets.all().delete()
-    task.milestones.all().delete()
+@dataclass
+class _Details:
+    task: Task
+    units: list[tuple[Unit, str]]
+    targets: list[dict]
+    deadlines: list[tuple[date, str]]
+
+
+def _write_details(rows: list[_Details]) -> None:
+    """Replace the owners, targets and milestones of many tasks in six queries, however many tasks."""
+    task_ids = [row.task.pk for row in rows]
+    for model in (Assignment, Target, Milestone):
+        model.objects.filter(task_id__in=task_ids).delete()
     Assignment.objects.bulk_create(
-        Assignment(task=task, unit=unit, role=role, order=i) for i, (unit, role) in enumerate(units)
+        Assignment(task=row.task, unit=unit, role=role, order=i)
+        for row in rows
+        for i, (unit, role) in enumerate(row.units)
     )
-    Target.objects.bulk_create(Target(task=task, order=i, **row) for i, row in enumerate(targets))
-    Milestone.objects.bulk_create(Milestone(task=task, due_on=d, what=w) for d, w in sorted(deadlines))
+    Target.objects.bulk_create(Target(task=row.task, order=i, **t) for row in rows for i, t in enumerate(row.targets))
+    Milestone.objects.bulk_create(
+        Milestone(task=row.task, due_on=d, what=w) for row in rows for d, w in sorted(row.deadlines)
+    )
 
 
 def _parsed_targets(task: ParsedTask) -> list[dict]:
@@ -197,21 +208,31 @@ def _import(
     sections = _sections(plan, document)
 
     action = TaskChange.Action.IMPORT if created else TaskChange.Action.REIMPORT
-    history = []
-    for parsed in document.tasks:
-        number = parsed.number
-        if number not in result.tasks_added and number not in result.tasks_changed:
-            continue
-        task = tasks.get(number) or Task(plan=plan, number=number)
+    written = [t for t in document.tasks if t.number in result.tasks_changed or t.number in result.tasks_added]
+    for parsed in written:
+        task = tasks.setdefault(parsed.number, Task(plan=plan, number=parsed.number))
         task.text = parsed.text
         task.section = sections[(parsed.section, None)]
         task.subsection = sections[(parsed.section, parsed.subsection)] if parsed.subsection else None
-        task.save()
-        _write_task_details(
-            task, resolved[number], _parsed_targets(parsed), [(d.date, d.what) for d in parsed.deadlines]
+    Task.objects.bulk_create([tasks[n] for n in result.tasks_added])
+    Task.objects.bulk_update([tasks[n] for n in result.tasks_changed], ["text", "section", "subsection"])
+    _write_details(
+        [
+            _Details(tasks[t.number], resolved[t.number], _parsed_targets(t), [(d.date, d.what) for d in t.deadlines])
+            for t in written
+        ]
+    )
+    history = [
+        TaskChange(
+            plan=plan,
+            task=tasks[t.number],
+            task_number=t.number,
+            action=action,
+            changes={} if created else diff(stored.get(t.number), incoming[t.number]),
+            user=user,
         )
-        changes = diff(stored.get(number), incoming[number]) if not created else {}
-        history.append(TaskChange(plan=plan, task=task, task_number=number, action=action, changes=changes, user=user))
+        for t in written
+    ]
     for number in result.tasks_removed:
         history.append(
             TaskChange(
@@ -223,7 +244,7 @@ def _import(
                 user=user,
             )
         )
-        tasks[number].delete()
+    Task.objects.filter(pk__in=[tasks[n].pk for n in result.tasks_removed]).delete()
     TaskChange.objects.bulk_create(history)
     plan.sections.filter(tasks__isnull=True, subtasks__isnull=True, children__isnull=True).delete()
     if dry_run:
@@ -284,7 +305,7 @@ def task_update(*, task: Task, user: AbstractBaseUser, edit: TaskEdit) -> TaskCh
         raise ValueError("责任单位必须属于本行政区")
     task.text = edit.text.strip()
     task.save(update_fields=["text"])
-    _write_task_details(task, edit.units, edit.targets, edit.deadlines)
+    _write_details([_Details(task, edit.units, edit.targets, edit.deadlines)])
     after = snapshot_task(tasks_with_details(Task.objects.filter(pk=task.pk))[0])
     changes = diff(before, after)
     if not changes:
