@@ -335,8 +335,11 @@ def _numbered(segments: list[Segment], kind: str, kinds: set[str], source: str) 
     current: list[Segment] | None = None
     for segment in segments:
         seg_kind = segment.kind
-        if seg_kind is None:
+        if not blocks and seg_kind != kind:
+            # Everything before the first task (cover letter, title, signature) is where metadata is.
+            preamble.extend([segment.head] if segment.head else [])
             preamble.extend(p for p in segment.body if isinstance(p, Para))
+        if seg_kind is None:
             continue
         if seg_kind == kind:
             current = [segment]

@@ -181,6 +181,8 @@ def _split_connectors(piece: str) -> list[str]:
 def split_names(content: str) -> list[tuple[str, VerbRole | None]]:
     """The names a label lists, each with the role verb that follows it (if any), in order."""
     content = _RULE_NOTE.sub("", content)
+    # A full stop ends the list; what follows is a remark ("。以下均需各县(市、区)落实,不再列出").
+    content = _split_depth0(content, "。")[0]
     content = _PROTECTED.sub(lambda m: m.group(0).replace("、", "\x00"), content)
     results: list[tuple[str, VerbRole | None]] = []
     for segment in _split_depth0(content, ",;。"):
