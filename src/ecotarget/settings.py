@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "ecotarget.core",
     "ecotarget.organisation",
     "ecotarget.plans",
+    "ecotarget.progress",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +141,11 @@ STATIC_ROOT = VAR_DIR / "static"
 ECOTARGET_MAX_UPLOAD_BYTES = env_int("ECOTARGET_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ECOTARGET_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = ECOTARGET_MAX_UPLOAD_BYTES + 1024 * 1024
+# Progress evidence: stored under MEDIA_ROOT with generated names, served only through a permission-checked view.
+MEDIA_ROOT = Path(os.environ.get("ECOTARGET_MEDIA_ROOT") or VAR_DIR / "media").resolve()
+ECOTARGET_MAX_EVIDENCE_BYTES = env_int("ECOTARGET_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024)
+ECOTARGET_WEBHOOK_RETRIES = env_int("ECOTARGET_WEBHOOK_RETRIES", 3)
+ECOTARGET_WEBHOOK_BACKOFF_MS = env_int("ECOTARGET_WEBHOOK_BACKOFF_MS", 1000)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

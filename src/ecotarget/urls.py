@@ -8,4 +8,5 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/", include("ecotarget.plans.urls")),
+    path("progress/", include("ecotarget.progress.urls")),
 ]

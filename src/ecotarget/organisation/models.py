@@ -86,3 +86,79 @@ class Membership(models.Model):
     @property
     def is_coordinator(self) -> bool:
         return self.role == self.Role.COORDINATOR
+
+
+class Post(models.Model):
+    """A standing post of a unit (分管领导, 责任人, 联系人/填报员). People hold it for a while; the post stays."""
+
+    class Kind(models.TextChoices):
+        LEADER = "leader", "分管领导"
+        RESPONSIBLE = "responsible", "责任人"
+        CONTACT = "contact", "联系人/填报员"
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="posts")
+    kind = models.CharField("岗位", max_length=20, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = "岗位"
+        verbose_name_plural = "岗位"
+        ordering = ["unit", "kind"]
+        constraints = [models.UniqueConstraint(fields=["unit", "kind"], name="post_unique_kind_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.get_kind_display()}"
+
+    @property
+    def carries_account(self) -> bool:
+        """The 责任人 and the 联系人 report for the unit: their accounts follow the post."""
+        return self.kind in (self.Kind.RESPONSIBLE, self.Kind.CONTACT)
+
+
+class Tenure(models.Model):
+    """Who held a post from when to when. Never deleted: handing over ends one tenure and starts the next."""
+
+    post = models.ForeignKey(Post, verbose_name="岗位", on_delete=models.PROTECT, related_name="tenures")
+    person = models.CharField("姓名", max_length=50)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tenures",
+    )
+    phone = models.CharField("电话", max_length=30, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    started_on = models.DateField("任职起")
+    ended_on = models.DateField("任职止", null=True, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="交接登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "任职记录"
+        verbose_name_plural = "任职记录"
+        ordering = ["post", "-started_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post"], condition=models.Q(ended_on__isnull=True), name="tenure_one_current_per_post"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="tenure_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        until = f"{self.ended_on:%Y-%m-%d}" if self.ended_on else "今"
+        return f"{self.post} {self.person}（{self.started_on:%Y-%m-%d}—{until}）"

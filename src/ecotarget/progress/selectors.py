@@ -1,0 +1,468 @@
+"""Reads the progress pages share. Each returns everything its page needs in a fixed number of queries,
+however many reports there are."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from ecotarget.organisation.models import Membership, Post, Tenure, Unit
+from ecotarget.plans.models import Assignment, Plan, Task, TaskChange
+from ecotarget.plans.selectors import plans_visible_to, tasks_with_details
+
+from . import schedule
+from .models import (
+    ChangeRequest,
+    Evidence,
+    Instruction,
+    Period,
+    PlanSetup,
+    Receipt,
+    Reminder,
+    Report,
+    ReportEvent,
+    TargetValue,
+    Watch,
+)
+from .schedule import Status
+from .services import Chase, lead_unit_ids, setup_defaults
+
+COUNTED = (Report.State.SUBMITTED, Report.State.ACCEPTED)
+
+
+def setup_of(plan: Plan) -> PlanSetup:
+    """The plan's reporting set-up, or the defaults (unsaved) before the coordinator has set it."""
+    return PlanSetup.objects.filter(plan=plan).first() or setup_defaults(plan)
+
+
+def current_period(plan: Plan, day: date) -> Period | None:
+    return Period.objects.filter(plan=plan, opens_on__lte=day, due_on__gte=day).first()
+
+
+def last_closed_period(plan: Plan, day: date) -> Period | None:
+    return Period.objects.filter(plan=plan, due_on__lt=day).order_by("-number").first()
+
+
+def period_or_current(plan: Plan, day: date, number: str | None) -> Period | None:
+    """The period the page asks for by number, else the open one, else the last one that closed."""
+    if number and number.isdigit():
+        found = Period.objects.filter(plan=plan, number=int(number)).first()
+        if found is not None:
+            return found
+    return current_period(plan, day) or last_closed_period(plan, day) or plan.periods.first()
+
+
+def _reports(queryset: QuerySet[Report]) -> QuerySet[Report]:
+    return queryset.select_related("unit", "period", "submitted_by", "reviewed_by", "updated_by").prefetch_related(
+        Prefetch("values", queryset=TargetValue.objects.select_related("target").order_by("target__order")),
+        Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True)),
+    )
+
+
+# --- status of every task ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class TaskProgress:
+    task: Task
+    status: Status
+    expected: float  # expected percent today
+    reported: int | None = None
+    lag: float | None = None  # expected − reported, on the date of the report the status rests on
+    report: Report | None = None
+    missed_targets: list[str] = field(default_factory=list)
+    escalated: bool = False
+    watched: bool = False
+    open_instruction: Instruction | None = None
+
+
+def _worst(reports: list[Report]) -> Report | None:
+    return min(reports, key=lambda r: r.percent) if reports else None
+
+
+def _missed(task: Task, values: dict[int, TargetValue]) -> list[str]:
+    missed = []
+    for target in task.targets.all():
+        value = values.get(target.pk)
+        if (
+            target.value is not None
+            and value is not None
+            and not schedule.target_met(target.op, target.value, value.value)
+        ):
+            missed.append(f"{target.describe()}（当前 {Decimal(value.value).normalize():f}）")
+    return missed
+
+
+def plan_progress(plan: Plan, day: date, *, tasks: list[Task] | None = None) -> list[TaskProgress]:
+    """Every task's status on `day` from the lead units' reports (about eight queries in all).
+
+    The status rests on the latest accepted lead report, compared with where the schedule said the task should
+    be on that report's date; a unit that let the last due date pass without submitting is 'not reported'.
+    """
+    setup = setup_of(plan)
+    thresholds = setup.thresholds
+    periods = list(plan.periods.all())
+    closed = [p for p in periods if p.due_on < day]
+    if tasks is None:
+        tasks = tasks_with_details(plan.tasks.order_by("number"))
+    reports = list(
+        Report.objects.filter(period__plan=plan, is_lead=True, state__in=COUNTED, period__opens_on__lte=day)
+        .select_related("period")
+        .prefetch_related("values")
+        .order_by("period__number")
+    )
+    by_task: dict[int, list[Report]] = defaultdict(list)
+    for report in reports:
+        by_task[report.task_id].append(report)
+    watched = set(Watch.objects.filter(task__plan=plan, until__isnull=True).values_list("task_id", flat=True))
+    instructions = {
+        i.task_id: i
+        for i in Instruction.objects.filter(task__plan=plan, answered_by__isnull=True).order_by("-created_at", "-id")
+    }
+    year_end = setup.year_end
+    result = []
+    for task in tasks:
+        deadlines = [m.due_on for m in task.milestones.all()]
+        final = schedule.final_deadline(deadlines, year_end)
+        leads = lead_unit_ids(task)
+        task_reports = [r for r in by_task.get(task.pk, []) if r.unit_id in leads]
+
+        latest_accepted: dict[int, Report] = {}
+        latest_counted: dict[int, Report] = {}
+        values: dict[int, TargetValue] = {}
+        for report in task_reports:  # in period order: later ones win
+            latest_counted[report.unit_id] = report
+            if report.state == Report.State.ACCEPTED:
+                latest_accepted[report.unit_id] = report
+                for value in report.values.all():
+                    known = values.get(value.target_id)
+                    if known is None or value.as_of >= known.as_of:
+                        values[value.target_id] = value
+        basis = _worst(list(latest_accepted.values()))
+        done = (
+            bool(latest_accepted)
+            and set(latest_accepted) >= leads
+            and all(r.progress == Report.Progress.DONE for r in latest_accepted.values())
+        )
+        stale = bool(closed) and not done and all(r.period.number < closed[-1].number for r in latest_counted.values())
+        missed = _missed(task, values)
+        as_of = min(basis.period.due_on, day) if basis else day
+        expected_then = schedule.expected_percent(
+            start=setup.starts_on, deadlines=deadlines, on=as_of, year_end=year_end
+        )
+        status = schedule.classify(
+            expected=expected_then,
+            reported=None if basis is None or stale else basis.percent,
+            done=done,
+            overdue=day > final and not done,
+            target_missed=bool(missed),
+            thresholds=thresholds,
+        )
+
+        # Escalation: the lead reports of the last two closed periods both lagging.
+        per_period = []
+        for period in closed[-2:]:
+            in_period = [r for r in task_reports if r.period_id == period.pk]
+            worst = _worst(in_period)
+            per_period.append(
+                schedule.classify(
+                    expected=schedule.expected_percent(
+                        start=setup.starts_on, deadlines=deadlines, on=period.due_on, year_end=year_end
+                    ),
+                    reported=worst.percent if worst else None,
+                    done=bool(in_period) and all(r.progress == Report.Progress.DONE for r in in_period),
+                    overdue=period.due_on > final and not (worst and worst.progress == Report.Progress.DONE),
+                    thresholds=thresholds,
+                )
+            )
+        result.append(
+            TaskProgress(
+                task=task,
+                status=status,
+                expected=schedule.expected_percent(
+                    start=setup.starts_on, deadlines=deadlines, on=day, year_end=year_end
+                ),
+                reported=basis.percent if basis else None,
+                lag=round(expected_then - basis.percent, 1) if basis else None,
+                report=basis,
+                missed_targets=missed,
+                escalated=len(per_period) == 2 and schedule.lagging_periods_in_a_row(per_period) >= 2,
+                watched=task.pk in watched,
+                open_instruction=instructions.get(task.pk),
+            )
+        )
+    return result
+
+
+def status_counts(progress: list[TaskProgress]) -> list[tuple[Status, int]]:
+    counts = {status: 0 for status in Status}
+    for item in progress:
+        counts[item.status] += 1
+    return list(counts.items())
+
+
+# --- the reporter's page -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportRow:
+    task: Task
+    role: str
+    is_lead: bool
+    report: Report | None
+    previous: Report | None  # this unit's latest earlier report, to start a new one from
+    co_parts: list[Report]
+    instruction: Instruction | None
+    expected: float
+    finished: bool  # accepted as done in an earlier period: nothing more to report
+
+    @property
+    def values(self) -> dict[int, TargetValue]:
+        source = self.report or self.previous
+        return {v.target_id: v for v in source.values.all()} if source else {}
+
+
+@dataclass
+class UnitPage:
+    plan: Plan
+    unit: Unit
+    period: Period | None
+    receipt: Receipt | None
+    rows: list[ReportRow]
+    returned: list[Report]  # returned reports of earlier periods still to fix
+
+
+def unit_page(plan: Plan, unit: Unit, period: Period | None, day: date) -> UnitPage:
+    """A unit's tasks for the period with its reports, co-units' parts and open instructions (fixed queries)."""
+    setup = setup_of(plan)
+    tasks = tasks_with_details(plan.tasks.filter(assignments__unit=unit).order_by("number"))
+    task_ids = [t.pk for t in tasks]
+    mine = list(_reports(Report.objects.filter(unit=unit, task_id__in=task_ids)).order_by("period__number"))
+    current = {r.task_id: r for r in mine if period and r.period_id == period.pk}
+    previous: dict[int, Report] = {}
+    finished: set[int] = set()
+    for report in mine:
+        if period and report.period.number < period.number:
+            previous[report.task_id] = report
+            if report.state == Report.State.ACCEPTED and report.progress == Report.Progress.DONE:
+                finished.add(report.task_id)
+    co_parts: dict[int, list[Report]] = defaultdict(list)
+    if period is not None:
+        for report in _reports(Report.objects.filter(period=period, task_id__in=task_ids).exclude(unit=unit)).filter(
+            is_lead=False, state__in=COUNTED
+        ):
+            co_parts[report.task_id].append(report)
+    instructions = {
+        i.task_id: i
+        for i in Instruction.objects.filter(task_id__in=task_ids, answered_by__isnull=True)
+        .select_related("author")
+        .order_by("-created_at", "-id")
+    }
+    rows = []
+    for task in tasks:
+        role = next((a.role for a in task.assignments.all() if a.unit_id == unit.pk), Assignment.Role.CO)
+        is_lead = unit.pk in lead_unit_ids(task)
+        rows.append(
+            ReportRow(
+                task=task,
+                role=role,
+                is_lead=is_lead,
+                report=current.get(task.pk),
+                previous=previous.get(task.pk),
+                co_parts=co_parts.get(task.pk, []) if is_lead else [],
+                instruction=instructions.get(task.pk),
+                expected=schedule.expected_percent(
+                    start=setup.starts_on,
+                    deadlines=[m.due_on for m in task.milestones.all()],
+                    on=period.due_on if period else day,
+                    year_end=setup.year_end,
+                ),
+                finished=task.pk in finished and task.pk not in current,
+            )
+        )
+    returned = [r for r in mine if r.state == Report.State.RETURNED and (period is None or r.period_id != period.pk)]
+    receipt = Receipt.objects.filter(plan=plan, unit=unit).first()
+    return UnitPage(plan=plan, unit=unit, period=period, receipt=receipt, rows=rows, returned=returned)
+
+
+def report_with_details(pk: int) -> Report:
+    return _reports(Report.objects.filter(pk=pk).select_related("task", "task__plan")).get()
+
+
+# --- the coordinator's review list ------------------------------------------------------------------------------
+
+
+def review_list(plan: Plan, period: Period, *, state: str = "", unit: Unit | None = None) -> list[Report]:
+    reports = Report.objects.filter(period=period).exclude(state=Report.State.DRAFT)
+    if state:
+        reports = reports.filter(state=state)
+    if unit is not None:
+        reports = reports.filter(unit=unit)
+    return list(_reports(reports.select_related("task")).order_by("task__number", "-is_lead", "unit__order"))
+
+
+# --- reminders --------------------------------------------------------------------------------------------------
+
+
+def chase_list(plan: Plan, period: Period, day: date) -> list[Chase]:
+    """Units with missing, returned or lagging reports in the period, in the region's order (fixed queries)."""
+    tasks = tasks_with_details(plan.tasks.order_by("number"))
+    reports = list(Report.objects.filter(period__plan=plan, period__number__lte=period.number).select_related("period"))
+    in_period = {(r.task_id, r.unit_id): r for r in reports if r.period_id == period.pk}
+    finished = {
+        (r.task_id, r.unit_id)
+        for r in reports
+        if r.period.number < period.number and r.state == Report.State.ACCEPTED and r.progress == Report.Progress.DONE
+    }
+    lagging = {
+        p.task.pk
+        for p in plan_progress(plan, min(day, period.due_on) if day >= period.opens_on else day, tasks=tasks)
+        if p.status in schedule.LAGGING and p.report is not None
+    }
+    chases: dict[int, Chase] = {}
+    for task in tasks:
+        leads = lead_unit_ids(task)
+        for assignment in task.assignments.all():
+            unit = assignment.unit
+            if unit.kind == Unit.Kind.GROUP or (task.pk, unit.pk) in finished:
+                continue
+            chase = chases.setdefault(unit.pk, Chase(unit=unit))
+            report = in_period.get((task.pk, unit.pk))
+            if report is None or report.state == Report.State.DRAFT:
+                chase.missing.append(task.number)
+            elif report.state == Report.State.RETURNED:
+                chase.returned.append(task.number)
+            elif unit.pk in leads and task.pk in lagging:
+                chase.lagging.append(task.number)
+    units = sorted((c for c in chases.values() if c), key=lambda c: (c.unit.kind, c.unit.order, c.unit.name))
+    return units
+
+
+def reminder_log(period: Period) -> QuerySet[Reminder]:
+    return period.reminders.select_related("unit", "sent_by").order_by("-created_at", "-id")
+
+
+# --- receipts and change requests ---------------------------------------------------------------------------------
+
+
+def receipts_of(plan: Plan) -> list[Receipt]:
+    return list(plan.receipts.select_related("unit", "signed_by").order_by("signed_at", "unit__kind", "unit__order"))
+
+
+def change_requests_of(plan: Plan, *, unit: Unit | None = None) -> QuerySet[ChangeRequest]:
+    requests = ChangeRequest.objects.filter(task__plan=plan).select_related(
+        "task", "unit", "requested_by", "decided_by"
+    )
+    return requests.filter(unit=unit) if unit is not None else requests
+
+
+# --- a task's whole history --------------------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    who: str
+    what: str
+    detail: str = ""
+    changes: list[tuple[str, object, object]] = field(default_factory=list)
+
+
+REPORT_FIELDS_ZH = {
+    "progress": "推进情况",
+    "percent": "完成比例",
+    "work_done": "工作进展",
+    "problems": "存在问题",
+    "next_steps": "下步打算",
+    "instruction_answer": "批示落实情况",
+    "values": "指标当前值",
+    "state": "状态",
+}
+
+
+def _who(user) -> str:
+    return (user.get_full_name() or user.username) if user else "系统"
+
+
+def task_timeline(task: Task) -> list[TimelineEntry]:
+    """Every change to the task, its reports, reviews, requests, instructions and watches, newest first."""
+    from ecotarget.plans.snapshots import readable_changes
+
+    entries: list[TimelineEntry] = []
+    for change in TaskChange.objects.filter(task=task).select_related("user"):
+        entries.append(
+            TimelineEntry(
+                change.at,
+                _who(change.user),
+                f"任务{change.get_action_display()}",
+                changes=readable_changes(change.changes),
+            )
+        )
+    for event in ReportEvent.objects.filter(task=task).select_related("user", "report__unit", "report__period"):
+        entries.append(
+            TimelineEntry(
+                event.at,
+                _who(event.user),
+                f"{event.report.unit.name} {event.report.period.label}报告 "
+                f"{event.get_action_display()}（第{event.version}版）",
+                detail=event.comment,
+                changes=[(REPORT_FIELDS_ZH.get(k, k), old, new) for k, (old, new) in event.changes.items()],
+            )
+        )
+    for request in ChangeRequest.objects.filter(task=task).select_related("unit", "requested_by", "decided_by"):
+        entries.append(
+            TimelineEntry(
+                request.requested_at,
+                _who(request.requested_by),
+                f"{request.unit.name} 申请调整{request.get_kind_display()}",
+                detail=f"调整为：{request.proposal}；理由：{request.reason}",
+            )
+        )
+        if request.decided_at:
+            entries.append(
+                TimelineEntry(
+                    request.decided_at,
+                    _who(request.decided_by),
+                    f"调整申请{request.get_state_display()}",
+                    detail=request.decision_note,
+                )
+            )
+    for instruction in Instruction.objects.filter(task=task).select_related("author"):
+        entries.append(TimelineEntry(instruction.created_at, _who(instruction.author), "领导批示", instruction.text))
+    for watch in Watch.objects.filter(task=task).select_related("user"):
+        entries.append(TimelineEntry(watch.since, _who(watch.user), "关注任务"))
+        if watch.until:
+            entries.append(TimelineEntry(watch.until, _who(watch.user), "取消关注"))
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries
+
+
+def task_reports(task: Task) -> list[Report]:
+    return list(_reports(Report.objects.filter(task=task)).order_by("-period__number", "-is_lead", "unit__order"))
+
+
+# --- people ----------------------------------------------------------------------------------------------------
+
+
+def unit_people(unit: Unit) -> list[tuple[Post, list[Tenure]]]:
+    from ecotarget.organisation.services import posts_of
+
+    posts = posts_of(unit)
+    tenures = defaultdict(list)
+    for tenure in Tenure.objects.filter(post__unit=unit).select_related("user", "created_by", "ended_by"):
+        tenures[tenure.post_id].append(tenure)
+    return [(post, tenures[post.pk]) for post in posts]
+
+
+def visible_tasks(membership: Membership | None) -> QuerySet[Task]:
+    """Tasks a member may see: every task of the region; a reporter only its own unit's."""
+    tasks = Task.objects.filter(plan__in=plans_visible_to(membership))
+    if membership is not None and membership.role == Membership.Role.REPORTER:
+        tasks = tasks.filter(assignments__unit_id=membership.unit_id)
+    return tasks
+
+
+def region_units(membership: Membership) -> QuerySet[Unit]:
+    return Unit.objects.filter(region_id=membership.region_id).exclude(kind=Unit.Kind.GROUP)

@@ -1,0 +1,71 @@
+"""Helpers for the progress tests: they write reports through the services exactly as the pages do."""
+
+import io
+import zipfile
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from ecotarget.organisation.models import Unit
+from ecotarget.plans.models import Task
+from ecotarget.progress import services
+from ecotarget.progress.models import Period, Report
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def at(day: date, hour: int = 10) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI)
+
+
+def unit(name: str) -> Unit:
+    return Unit.objects.get(region__code="350428", name=name)
+
+
+def task(plan, number: int) -> Task:
+    return plan.tasks.get(number=number)
+
+
+def period(plan, month: int) -> Period:
+    return Period.objects.get(plan=plan, number=month)
+
+
+def submit(plan, user, number: int, month: int, percent: int, *, unit_name: str, progress=None, **extra) -> Report:
+    """Save and submit a unit's report for task `number` in the monthly period `month`."""
+    progress = progress or (
+        "done" if percent == 100 else ("not_started" if percent == 0 else Report.Progress.IN_PROGRESS)
+    )
+    current = Report.objects.filter(period__plan=plan, period__number=month, task__number=number, unit__name=unit_name)
+    version = current.first().version if current.exists() else 0
+    extra.setdefault("work_done", "按计划推进")
+    data = services.ReportData(progress=progress, percent=percent, **extra)
+    return services.report_save(
+        period=period(plan, month),
+        task=task(plan, number),
+        unit=unit(unit_name),
+        user=user,
+        data=data,
+        version=version,
+        submit=True,
+    )
+
+
+def accept(report: Report, coordinator) -> Report:
+    return services.report_accept(report=report, user=coordinator, version=report.version)
+
+
+# Small real files of each accepted kind, and some that must be refused.
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def ooxml(main_part: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(main_part, "<x/>")
+    return buffer.getvalue()
+
+
+def ole(stream: str) -> bytes:
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + stream.encode("utf-16-le") + b"\x00" * 100
