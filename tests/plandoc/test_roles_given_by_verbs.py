@@ -41,3 +41,21 @@ def test_a_leading_you_is_not_part_of_the_name():
 def test_the_verb_parenthesis_is_removed_from_the_task_text():
     plan = parse_text(PLAN)
     assert plan.tasks[0].text == "加强噪声管控,城区声环境质量达标率不低于90%。"
+
+
+def test_a_last_sentence_or_a_line_that_only_assigns_roles_is_a_label():
+    plan = parse_text(
+        """1.加强噪声管控。生态环境局和公安局负责,住建局、交通局配合。
+2.推进固废利用。
+工信局牵头,生态环境局参与,各乡镇负责落实
+"""
+    )
+    assert [t.text for t in plan.tasks] == ["加强噪声管控。", "推进固废利用。"]
+    assert units(plan.tasks[0]) == [("生态环境局", "lead"), ("公安局", "lead"), ("住建局", "co"), ("交通局", "co")]
+    assert units(plan.tasks[1]) == [("工信局", "lead"), ("生态环境局", "co"), ("各乡(镇)", "co")]
+
+
+def test_a_sentence_whose_subject_is_a_unit_is_not_a_label():
+    plan = parse_text("1.加强管控。生态环境局要加强督导。\n责任单位:住建局\n")
+    assert plan.tasks[0].text == "加强管控。生态环境局要加强督导。"
+    assert units(plan.tasks[0]) == [("住建局", "lead")]

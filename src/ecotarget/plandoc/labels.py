@@ -82,9 +82,19 @@ def split_at_labels(text: str, line: int) -> tuple[str, list[Label]]:
         start = _LINE_START.match(text)
         if start and _bare_label_line(text[start.end() :]):
             return "", [Label(LABEL_KEYS[start.group("key")], text[start.end() :].strip(), line)]
-        return text, []
+        return _trailing_verb_roles(text, line)
     head = text[: starts[0].start()]
     return head, _labels_from(text, starts, line)
+
+
+def _trailing_verb_roles(text: str, line: int) -> tuple[str, list[Label]]:
+    """ "…加强管控。生态环境局牵头,住建局配合。": a last sentence (or a whole line) that only assigns roles."""
+    body = text.rstrip("。. ")
+    cut = body.rfind("。")
+    tail = body[cut + 1 :].strip()
+    if tail and tail[0] not in _OPEN and _depth_at(body, cut + 1) == 0 and _verb_roles(tail):
+        return text[: cut + 1], [Label("resp", tail, line)]
+    return text, []
 
 
 def _bare_label_line(rest: str) -> bool:
