@@ -94,6 +94,24 @@ def _header(cells: list[str]) -> list[str] | None:
     return [r or "other" for r in roles]
 
 
+_WORDS_LONGEST_FIRST = sorted(COLUMN_WORDS, key=len, reverse=True)
+
+
+def _header_words(text: str) -> list[str]:
+    """ "序号 任务 牵头单位 参与单位" lost its single spaces in cleaning; split it back into column words."""
+    if len(text) > 60:
+        return [text]
+    words = []
+    position = 0
+    while position < len(text):
+        word = next((w for w in _WORDS_LONGEST_FIRST if text.startswith(w, position)), None)
+        if word is None:
+            return [text]
+        words.append(word)
+        position += len(word)
+    return words if len(words) >= 3 else [text]
+
+
 def looks_like_units(cell: str) -> bool:
     parts = [p.strip() for p in re.split(r"[、,;和及]", cell) if p.strip()]
     return bool(parts) and "。" not in cell and all(len(p) <= 20 and ends_like_unit(p) for p in parts)
@@ -104,7 +122,8 @@ def read_tables(lines: list[Line]) -> list[Line | TableRow]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        columns = _header(line.text.split("\t")) if "\t" in line.text else None
+        cells = line.text.split("\t") if "\t" in line.text else _header_words(line.text)
+        columns = _header(cells) if len(cells) > 1 else None
         if columns:
             i = _tab_rows(lines, i + 1, columns, out)
             continue
