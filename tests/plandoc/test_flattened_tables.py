@@ -78,7 +78,9 @@ def test_a_header_repeated_on_a_new_page_is_not_a_task():
 
 def test_a_header_with_single_spaces_still_names_the_columns():
     plan = parse_text(
-        "序号 任务 牵头单位 参与单位\n1    加强扬尘管控    住建局    生态环境局\n2\t推进VOCs治理\t生态环境局\t工信局、开发区\n"
+        "序号 任务 牵头单位 参与单位\n"
+        "1    加强扬尘管控    住建局    生态环境局\n"
+        "2\t推进VOCs治理\t生态环境局\t工信局、开发区\n"
     )
     assert [(t.number, t.text) for t in plan.tasks] == [(1, "加强扬尘管控"), (2, "推进VOCs治理")]
     assert units(plan.tasks[1]) == [("生态环境局", "lead"), ("工信局", "co"), ("开发区", "co")]
