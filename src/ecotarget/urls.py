@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -9,4 +10,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/", include("ecotarget.plans.urls")),
     path("progress/", include("ecotarget.progress.urls")),
+    path("admin/", admin.site.urls),
 ]
