@@ -52,8 +52,11 @@ def parse_file(path: str | Path) -> PlanDocument:
 
 
 def _task(candidate: Candidate, region: RegionNames, year: int | None, source: str) -> Task:
-    labelled = [(label.role, parse_list(label.content, region)) for label in candidate.labels if label.role]
-    units = assign_roles(labelled)  # type: ignore[arg-type]
+    labelled = []
+    for label in candidate.labels:
+        if label.role is not None:  # labels naming people (责任领导) carry no units
+            labelled.append((label.role, parse_list(label.content, region)))
+    units = assign_roles(labelled)
     if not units:  # a label with nothing usable in it ("责任单位:" left blank, or only people named)
         number = candidate.number
         raise PlanParseError(

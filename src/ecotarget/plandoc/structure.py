@@ -73,7 +73,7 @@ class Group:
     inline: bool = False
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: two tasks may read the same
 class Segment:
     head: Para | None
     body: list[Para | Group] = field(default_factory=list)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .labels import LABEL_KEYS, Label
 from .numerals import number_value
 from .text import Line
-from .units import ends_like_unit
+from .units import VerbRole, ends_like_unit
 
 COLUMN_WORDS: dict[str, str] = {
     "序号": "number",
@@ -64,7 +64,7 @@ COLUMN_WORDS: dict[str, str] = {
 }
 for _key, _role in LABEL_KEYS.items():
     COLUMN_WORDS[_key] = _role or "other"
-_UNIT_COLUMNS = ("lead", "co", "resp")
+_UNIT_COLUMNS: tuple[VerbRole, ...] = ("lead", "co", "resp")
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|第[一二三四五六七八九十]{1,3}部分)"
 )
@@ -146,10 +146,7 @@ def _row(line: int, cells: dict[str, list[str]], ordinal: int) -> TableRow | Non
     if targets:
         text = f"{text.rstrip('。')}。{targets}" if text else targets
     labels = [
-        Label(role, content, line)  # type: ignore[arg-type]
-        for role in _UNIT_COLUMNS
-        for content in cells.get(role, [])
-        if content.strip()
+        Label(role, content, line) for role in _UNIT_COLUMNS for content in cells.get(role, []) if content.strip()
     ]
     return TableRow(
         line=line,

@@ -16,7 +16,7 @@ from itertools import pairwise
 import opencc
 
 # Full-width ASCII forms fold to ASCII; 、。〔〕“” have no ASCII twin and stay as they are.
-_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update(
     {
         0x3000: 0x20,  # ideographic space
@@ -40,12 +40,12 @@ _WIDTH.update(
 for _cp in range(0x2000, 0x200B):
     _WIDTH[_cp] = 0x20
 for _cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD):
-    _WIDTH[_cp] = None  # type: ignore[assignment]
+    _WIDTH[_cp] = None
 for _cp in range(0x20):
     if _cp not in (0x09, 0x0A, 0x0B, 0x0C, 0x0D):
-        _WIDTH[_cp] = None  # type: ignore[assignment]
+        _WIDTH[_cp] = None
 for _cp in range(0x7F, 0xA0):
-    _WIDTH.setdefault(_cp, None)  # type: ignore[arg-type]
+    _WIDTH.setdefault(_cp, None)
 # Lone surrogates (from lenient decoding) cannot be encoded anywhere downstream.
 for _cp in range(0xD800, 0xE000):
     _WIDTH[_cp] = 0xFFFD

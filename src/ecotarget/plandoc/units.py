@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import UnitRef
+from .model import Group, Role, UnitKind, UnitRef
 
 VerbRole = Literal["lead", "co", "resp"]
 
@@ -133,8 +133,8 @@ class Entry:
     """One unit as listed, before roles are settled."""
 
     name: str
-    kind: str
-    group: str | None
+    kind: UnitKind
+    group: Group | None
     verb: VerbRole | None
 
 
@@ -256,7 +256,7 @@ def strip_region(name: str, region: RegionNames) -> str:
     return name
 
 
-def normalise(name: str, region: RegionNames) -> tuple[str, str, str | None]:
+def normalise(name: str, region: RegionNames) -> tuple[str, UnitKind, Group | None]:
     """(name, kind, group) for one listed name."""
     group = _group(name)
     if group:
@@ -280,23 +280,23 @@ def normalise(name: str, region: RegionNames) -> tuple[str, str, str | None]:
     return name, "department", None
 
 
-def _group(name: str) -> tuple[str, str, str | None] | None:
+def _group(name: str) -> tuple[str, UnitKind, Group | None] | None:
     body = _GOVERNMENT.sub("", name) or name
     if _DEPARTMENT_GROUP.match(body) and len(body) >= 4:
-        kind = "all" if "各" in body and "有关" not in body and "相关" not in body else "relevant"
-        return name, "department", kind
+        members: Group = "all" if "各" in body and "有关" not in body and "相关" not in body else "relevant"
+        return name, "department", members
     prefix_match = _GROUP_PREFIX.match(body)
     prefix = prefix_match.group(1) if prefix_match else ""
     rest = body[len(prefix) :]
     if _TOWNSHIP_GROUP_BODY.match(rest):
         if not prefix and rest not in _TOWNSHIP_BODIES:
             return None
-        group = "all" if prefix in ("", "各") else "relevant"
+        group: Group = "all" if prefix in ("", "各") else "relevant"
         label = "各" if group == "all" else "有关"
         return label + _TOWNSHIP_BODIES.get(rest, rest), "township_group", group
     if prefix and _COUNTY_GROUP_BODY.match(rest):
-        group = "all" if prefix == "各" else "relevant"
-        return ("各" if group == "all" else "有关") + rest, "township_group", group
+        counties: Group = "all" if prefix == "各" else "relevant"
+        return ("各" if counties == "all" else "有关") + rest, "township_group", counties
     return None
 
 
@@ -341,6 +341,7 @@ def assign_roles(labelled: list[tuple[VerbRole, list[Entry]]]) -> list[UnitRef]:
     refs: dict[str, UnitRef] = {}
     first_pending = True
     for entry, role in flat:
+        final: Role
         if role == "resp":
             if entry.verb == "resp":
                 final = "co" if has_lead else "lead"
@@ -353,7 +354,7 @@ def assign_roles(labelled: list[tuple[VerbRole, list[Entry]]]) -> list[UnitRef]:
             final = role
         existing = refs.get(entry.name)
         if existing is None:
-            refs[entry.name] = UnitRef(entry.name, entry.kind, final, entry.group)  # type: ignore[arg-type]
+            refs[entry.name] = UnitRef(entry.name, entry.kind, final, entry.group)
         elif final == "lead" and existing.role != "lead":
             refs[entry.name] = UnitRef(existing.name, existing.kind, "lead", existing.group)
     return list(refs.values())
