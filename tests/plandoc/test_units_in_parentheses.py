@@ -49,3 +49,25 @@ def test_parentheses_that_are_not_labels_stay_in_the_text():
     plan = parse_text("1.完成(含各县(市、区))整治任务(二期)。(责任单位:生态环境局)")
     assert plan.tasks[0].text == "完成(含各县(市、区))整治任务(二期)。"
     assert units(plan.tasks[0]) == [("生态环境局", "lead")]
+
+
+def test_after_the_rule_is_stated_a_bare_list_in_parentheses_is_the_units():
+    plan = parse_text(
+        "1.加强扬尘管控。(责任单位:住建局、生态环境局;列第一位者为牵头单位,下同)\n"
+        "2.推进VOCs治理(含开发区)。(生态环境局、工信局)\n"
+        "3.保护水源。(水利局)\n"
+    )
+    assert [t.text for t in plan.tasks] == ["加强扬尘管控。", "推进VOCs治理(含开发区)。", "保护水源。"]
+    assert units(plan.tasks[1]) == [("生态环境局", "lead"), ("工信局", "co")]
+
+
+def test_tasks_that_all_end_with_a_parenthesised_list_of_units_need_no_label_word():
+    plan = parse_text(
+        "1.加强扬尘管控。(住建局、生态环境局)\n2.推进VOCs治理。(生态环境局)\n3.保护水源。(水利局、各乡镇)\n"
+    )
+    assert units(plan.tasks[2]) == [("水利局", "lead"), ("各乡(镇)", "co")]
+
+
+def test_a_parenthesis_that_only_qualifies_the_task_is_not_a_unit_list():
+    plan = parse_text("1.加强扬尘管控(含开发区)。\n责任单位:住建局\n")
+    assert plan.tasks[0].text == "加强扬尘管控(含开发区)。"

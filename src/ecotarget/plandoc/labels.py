@@ -140,8 +140,12 @@ def _groups(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def take_parenthesised(text: str, line: int) -> tuple[str, list[Label]]:
-    """Remove "(责任单位:…)" groups anywhere in the text, and a trailing "(X牵头,Y配合)"; return both."""
+def take_parenthesised(text: str, line: int, bare_lists: bool = False) -> tuple[str, list[Label]]:
+    """Remove "(责任单位:…)" groups anywhere in the text, and a trailing "(X牵头,Y配合)"; return both.
+
+    With `bare_lists` (the plan has stated its convention, "(责任单位:A、B,…下同)"), a trailing parenthesis
+    that lists only units, "(住建局、水利局)", is a label too.
+    """
     labels: list[Label] = []
     pieces: list[str] = []
     position = 0
@@ -155,7 +159,7 @@ def take_parenthesised(text: str, line: int) -> tuple[str, list[Label]]:
             group = _labels_from(inner, found, line)
         elif bare and bare.end() < len(inner) and _bare_label_line(inner[bare.end() :]):
             group = [Label(LABEL_KEYS[bare.group("key")], inner[bare.end() :].strip(), line)]
-        elif index == len(spans) - 1 and not text[end:].strip(" 。.;,") and _verb_roles(inner):
+        elif index == len(spans) - 1 and not text[end:].strip(" 。.;,") and _verb_roles(inner, bare_lists):
             group = [Label("resp", inner, line)]
         else:
             continue
@@ -168,8 +172,30 @@ def take_parenthesised(text: str, line: int) -> tuple[str, list[Label]]:
     return "".join(pieces).strip(), labels
 
 
-def _verb_roles(inner: str) -> bool:
-    """ "生态环境局牵头,住建局、水利局配合": every part is units, and at least one names a role by verb."""
+_NOT_A_LIST = re.compile(r"^(?:含|包括|包含|如|即|不含|除|其中|重点|涉及)|\d")
+
+
+def states_convention(texts: list[str]) -> bool:
+    """Whether the plan puts units in bare parentheses by rule: it says so once ("…列第一位者为牵头单位,下同"),
+    or several tasks end with a parenthesis listing nothing but units."""
+    if any("下同" in text and KEY_SEP.search(text) for text in texts):
+        return True
+    endings = 0
+    for text in texts:
+        spans = _groups(text)
+        if spans and not text[spans[-1][1] :].strip(" 。.;,"):
+            start, end = spans[-1]
+            endings += _verb_roles(text[start + 1 : end - 1].strip(), True)
+            if endings >= 3:
+                return True
+    return False
+
+
+def _verb_roles(inner: str, bare_lists: bool = False) -> bool:
+    """ "生态环境局牵头,住建局、水利局配合": every part is units, and at least one names a role by verb
+    (or none does, when `bare_lists` allows a plain list)."""
+    if _NOT_A_LIST.search(inner):
+        return False
     parts = [p.strip() for p in re.split(r"[,;]", inner) if p.strip()]
     if not parts:
         return False
@@ -183,4 +209,4 @@ def _verb_roles(inner: str) -> bool:
         names = [n for n in re.split(r"[、和及与]", part) if n]
         if not names or not all(ends_like_unit(n) and len(n) <= 20 for n in names):
             return False
-    return verbs > 0
+    return verbs > 0 or bare_lists

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .labels import Label, split_at_labels, take_parenthesised
+from .labels import Label, split_at_labels, states_convention, take_parenthesised
 from .model import PlanParseError, Section, Subsection
 from .numerals import number_value
 from .tables import TableRow
@@ -148,6 +148,7 @@ def heading_title(text: str) -> str:
 
 def read_items(entries: list[Line | TableRow]) -> list[Para | Group]:
     items: list[Para | Group] = []
+    bare_lists = states_convention([e.text for e in entries if isinstance(e, Line)])
     for entry in entries:
         if isinstance(entry, TableRow):
             marker = Marker("table", entry.number, entry.printed)
@@ -165,7 +166,7 @@ def read_items(entries: list[Line | TableRow]) -> list[Para | Group]:
         head = flat(head).strip()
         if head:
             marker, rest = marker_of(head)
-            text, own = take_parenthesised(rest, entry.no)
+            text, own = take_parenthesised(rest, entry.no, bare_lists)
             raw = head if not own else (marker.printed if marker else "") + text
             para = Para(entry.no, text, raw, marker, own)
             items.append(para)
