@@ -42,6 +42,12 @@ def one(text: str, year: int = 2023) -> tuple:
         ("建成2个乡镇污水处理站", ("建成乡镇污水处理站", ">=", Decimal(2), "个", None, False)),
         ("到2023年底,降尘量不高于5吨/平方公里·月", ("降尘量", "<=", Decimal(5), "吨/平方公里·月", None, False)),
         ("总磷浓度不高于0.1mg/L", ("总磷浓度", "<=", Decimal("0.1"), "毫克/升", None, False)),
+        ("辐射事故发生率为零", ("辐射事故发生率", "==", Decimal(0), None, None, False)),
+        (
+            "城市集中式饮用水水源水质达到或优于Ⅲ类比例总体高于93%",
+            ("城市集中式饮用水水源水质达到或优于Ⅲ类比例", ">", Decimal(93), "%", None, False),
+        ),
+        ("二氧化碳排放强度较2020年下降18%", ("二氧化碳排放强度", ">=", Decimal(18), "%", None, True)),
     ],
 )
 def test_comparator_phrases_give_metric_op_value_unit_and_baseline(text, expected):
@@ -53,6 +59,15 @@ def test_fen_bie_pairs_values_with_subjects_in_order():
     assert [(t.metric, t.value, t.unit) for t in found] == [
         ("SO2年均浓度", Decimal(10), "微克/立方米"),
         ("NO2年均浓度", Decimal(20), "微克/立方米"),
+    ]
+
+
+def test_several_paired_subjects_share_the_tail_of_the_last_one():
+    found = extract_targets("化学需氧量、氨氮、挥发性有机物重点工程减排量分别达到1000吨、50吨、100吨", 2023)
+    assert [(t.metric, t.value, t.unit) for t in found] == [
+        ("化学需氧量重点工程减排量", Decimal(1000), "吨"),
+        ("氨氮重点工程减排量", Decimal(50), "吨"),
+        ("挥发性有机物重点工程减排量", Decimal(100), "吨"),
     ]
 
 

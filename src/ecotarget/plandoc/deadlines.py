@@ -76,6 +76,8 @@ RULES = [
     _Rule(re.compile(rf"{_YEAR}(?P<month>{_N})月(?:份)?(?:底|末){_BEFORE}"), _end_of_month),
     _Rule(re.compile(rf"{_YEAR}(?P<month>{_N})月(?P<part>上旬|中旬|下旬){_BEFORE}"), _decade),
     _Rule(re.compile(rf"{_YEAR}(?P<month>{_N})月(?:份)?(?:前|之前|以前)"), _before_month),
+    # "9月完成", "2022年12月" at the end of a clause: within that month.
+    _Rule(re.compile(rf"{_YEAR}(?P<month>{_N})月(?:份)?(?=完成|建成|办结|[,;。)]|$)"), _end_of_month),
     _Rule(re.compile(rf"{_YEAR}第?(?P<quarter>[一二三四1-4])季度(?:末|底)?{_BEFORE}"), _quarter),
     _Rule(re.compile(r"每季度(?:末|底)?"), _each((3, 31), (6, 30), (9, 30), (12, 31))),
     _Rule(re.compile(r"每半年"), _each((6, 30), (12, 31))),

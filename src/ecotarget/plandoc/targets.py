@@ -119,6 +119,8 @@ _SUBJECT_BASELINE = re.compile(rf"(?:比|较|与|同比)(?:{_BASELINE_ALT}|(?P<y
 # "不得出现重污染天气": a count that must stay at zero.
 ZERO_PHRASES = ("确保不发生", "不得出现", "不得发生", "严禁出现", "不出现", "不发生", "杜绝")
 _ZERO_RE = re.compile(rf"(?:{'|'.join(ZERO_PHRASES)})(?P<what>[^,;。]+)")
+# "辐射事故发生率为零": zero written as a word.
+_IS_ZERO_RE = re.compile(r"(?P<what>[^,;。]{2,30}?)(?:保持|控制)?为零")
 ZERO_UNITS = (("天气", "天"), ("天", "天"), ("事件", "起"), ("事故", "起"), ("案件", "起"))
 
 # "增创中级版“绿盈乡村”8个": things to create or close, at least N.
@@ -154,9 +156,10 @@ _LOWER_IS_BETTER = re.compile(r"浓度|排放|劣|Ⅴ类|V类|五类|超标|重�
 _GENERIC_SUBJECTS = ("占比", "比例", "比重", "覆盖率", "达标率", "利用率", "处理率", "完成率", "")
 # Where a shared tail begins in "农药和化肥使用量": the metric noun the listed subjects share.
 TAIL_WORDS = (
-    "使用量", "用量", "年均浓度", "平均浓度", "浓度", "排放总量", "排放量", "优良比例", "优良率", "比例", "比率",
-    "达标率", "覆盖率", "利用率", "处理率", "处置率", "回收率", "收集率", "合格率", "完成率", "水质", "面积",
-    "总量", "数量", "强度", "能耗", "指数", "占比", "比重", "蓄积量", "保有量",
+    "重点工程", "减排量", "使用量", "用量", "年均浓度", "平均浓度", "浓度", "排放总量",
+    "排放量", "优良比例", "优良率", "比例", "比率", "达标率", "覆盖率", "利用率", "处理率",
+    "处置率", "回收率", "收集率", "合格率", "完成率", "水质", "面积", "总量", "数量", "强度",
+    "能耗", "指数", "占比", "比重", "蓄积量", "保有量",
 )  # fmt: skip
 _LEADING_FILLERS = re.compile(
     r"^(?:其中|并且|并|且|同时|以及|确保|力争|努力|争取|保证|使|实现|推动|促进|要|全年|年内|"
@@ -232,6 +235,12 @@ def _clause_targets(clause: _Clause, year: int | None) -> list[Target]:
         unit = next((u for word, u in ZERO_UNITS if word in what), "个")
         found.append((match.start(), [Target(what, "==", Decimal(0), unit, None, False, match.group(0))]))
         taken.append(match.span())
+
+    for match in _IS_ZERO_RE.finditer(text):
+        subject, start = _subject(match.group("what"), match.start())
+        if subject and free(*match.span()):
+            found.append((start, [Target(subject, "==", Decimal(0), None, None, False, text[start : match.end()])]))
+            taken.append(match.span())
 
     position = 0
     for match in _COMPARATOR_RE.finditer(text):
