@@ -67,6 +67,8 @@ class ReviewForm(forms.Form):
 
 
 class SetupForm(forms.ModelForm):
+    webhook_url = forms.URLField(label="群机器人地址", required=False, max_length=500, assume_scheme="https")
+
     class Meta:
         model = PlanSetup
         fields = [
@@ -108,7 +110,7 @@ class HandOverForm(forms.Form):
 
 class ChannelForm(forms.Form):
     webhook_kind = forms.ChoiceField(label="群机器人类型", choices=[("", "—"), *WebhookKind.choices], required=False)
-    webhook_url = forms.URLField(label="群机器人地址", required=False, max_length=500)
+    webhook_url = forms.URLField(label="群机器人地址", required=False, max_length=500, assume_scheme="https")
 
 
 class HolidayForm(forms.Form):

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ecotarget.core.access import coordinator_required, member_required
 from ecotarget.core.htmx import partial_or_page
-from ecotarget.organisation.models import Membership, Post, Unit
-from ecotarget.organisation.services import Person, TenureError, tenure_hand_over
+from ecotarget.organisation.models import Membership, Unit
+from ecotarget.organisation.services import Person, TenureError, posts_of, tenure_hand_over
 from ecotarget.plans.models import Plan, Task
 from ecotarget.plans.selectors import plans_visible_to, tasks_with_details
 
@@ -595,7 +595,9 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已保存群机器人设置")
             return redirect("progress:people", pk=unit.pk)
     elif request.method == "POST":
-        post = get_object_or_404(Post, unit=unit, kind=request.POST.get("post", ""))
+        post = next((p for p in posts_of(unit) if p.kind == request.POST.get("post")), None)
+        if post is None:
+            raise Http404
         if form.is_valid():
             data = form.cleaned_data
             user = None

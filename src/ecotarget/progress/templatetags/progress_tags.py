@@ -11,3 +11,11 @@ def state_label(period, today) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def who(user, default: str = "") -> str:
+    """A user's name as people read it; `default` when there is nobody (a scheduled job, a deleted account)."""
+    if user is None:
+        return default
+    return user.get_full_name() or user.username
