@@ -13,6 +13,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import-plan": ("import_plan", "导入分解方案 / import a plan document into the database"),
     "load-region": ("load_region", "载入行政区划与责任单位 / load a region's townships and departments"),
     "load-demo": ("load_demo", "载入演示数据与账号 / load the sample plan, region and demo accounts"),
+    "send-reminders": ("send_reminders", "发送到期提醒与逾期催办 / send due reminders (cron, idempotent)"),
     "serve": ("runserver", "启动网站 / start the web server"),
     "migrate": ("migrate", "建立或升级数据库 / create or upgrade the database"),
 }
