@@ -68,16 +68,12 @@ class Label:
     line: int
 
 
-def has_key(text: str) -> bool:
-    return KEY_SEP.search(text) is not None
-
-
 def split_at_labels(text: str, line: int) -> tuple[str, list[Label]]:
     """Text before the first top-level label word, and the labels from there on.
 
     "…成果应用。责任单位:A、B" → ("…成果应用。", [A、B]); labels in parentheses are left for `take_parenthesised`.
     """
-    starts = [m for m in KEY_SEP.finditer(text) if _depth_at(text, m.start()) == 0]
+    starts = _top_level_keys(text)
     if not starts:
         start = _LINE_START.match(text)
         if start and _bare_label_line(text[start.end() :]):
@@ -111,6 +107,23 @@ def _labels_from(text: str, starts: list[re.Match[str]], line: int) -> list[Labe
         content = text[match.end() : end].strip(" \t,;")
         labels.append(Label(LABEL_KEYS[match.group("key")], content, line))
     return labels
+
+
+def _top_level_keys(text: str) -> list[re.Match[str]]:
+    """Label words outside any bracket, found in one pass (a run-on line may hold thousands)."""
+    keys = []
+    depth = 0
+    position = 0
+    for match in KEY_SEP.finditer(text):
+        for ch in text[position : match.start()]:
+            if ch in _OPEN:
+                depth += 1
+            elif ch in _CLOSE:
+                depth = max(0, depth - 1)
+        position = match.start()
+        if depth == 0:
+            keys.append(match)
+    return keys
 
 
 def _depth_at(text: str, position: int) -> int:
@@ -152,7 +165,7 @@ def take_parenthesised(text: str, line: int, bare_lists: bool = False) -> tuple[
     spans = _groups(text)
     for index, (start, end) in enumerate(spans):
         inner = text[start + 1 : end - 1].strip()
-        found = [m for m in KEY_SEP.finditer(inner) if _depth_at(inner, m.start()) == 0]
+        found = _top_level_keys(inner)
         keyed = bool(found) and not inner[: found[0].start()].strip(" \t,;")
         bare = _LINE_START.match(inner)
         if keyed:

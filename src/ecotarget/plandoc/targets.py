@@ -4,9 +4,18 @@ The reading is driven by tables of phrases (comparators, baselines, zero-toleran
 one pattern per sentence. A target is a subject (the metric) followed by a comparator and then values or a
 baseline; "分别" pairs several values with several subjects in order, "均" gives one value to each subject.
 
-Deliberate non-targets: numbers that scope a task ("10蒸吨/小时及以下的燃煤锅炉", "千人以下水源地"), years and
-plan names ("十四五", "三线一单", "二期工程": Chinese numerals are never read as values), and comparisons with
-words instead of numbers ("达到年度目标要求").
+Decisions:
+- Numbers that scope a task are not targets ("10蒸吨/小时及以下的燃煤锅炉", "二级及以上医疗机构"); nor are
+  years, plan names and ordinals ("十四五", "三线一单", "二期工程", "千人以下"): Chinese numerals are never read
+  as values; nor comparisons with words instead of numbers ("达到年度目标要求").
+- "6项污染物指标达到国家二级标准" is a count target: 达到国家二级标准的污染物指标项数 >= 6 项. The six
+  indicators of GB 3095 can each be checked, so the number is measurable, not just a description.
+- "优质水比例保持稳定" keeps a measurable indicator (…比例/率/浓度/指数) at last year's level: >= the previous
+  year (<= for things where less is better: 浓度, 排放, Ⅴ类…). "地下水环境质量保持稳定" names no indicator
+  and gives no target.
+- A change without a stated baseline (下降2%, 提高2个百分点) is against the previous year; against a named
+  year other than the previous one ("较2020年下降18%") the baseline is left None and the phrase kept in `text`.
+- "不得出现X" / "确保不发生X" / "X为零" are counts that must be 0 (天 for weather, 起 for incidents, else 个).
 """
 
 from __future__ import annotations
