@@ -17,11 +17,13 @@ def test_aliases_with_the_region_or_a_bare_county_prefix_are_one_unit():
     ]
 
 
-def test_party_organs_keep_their_county_prefix():
-    assert _units("县委宣传部、县委办、县政府办") == [
+def test_party_organs_and_the_county_government_keep_their_county_prefix():
+    assert _units("县委宣传部、县委办、县政府办、将乐县人民政府办公室、县人民政府") == [
         ("县委宣传部", "department", None),
         ("县委办", "department", None),
         ("政府办", "department", None),
+        ("县人民政府办公室", "department", None),
+        ("县人民政府", "department", None),
     ]
 
 

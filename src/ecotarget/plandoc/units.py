@@ -91,7 +91,7 @@ _PLACE_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|�
 # keep their level ("县委宣传部" is a different body from a 宣传部), and words that merely start with the level.
 _KEEP_AFTER_LEVEL = (
     "委", "纪委", "人大", "政协", "人民法院", "法院", "人民检察院", "检察院", "人武部", "总工会", "妇联", "团委",
-    "科协", "工商联", "残联", "侨联", "文联", "社科联", "红十字会", "级", "域", "直",
+    "科协", "工商联", "残联", "侨联", "文联", "社科联", "红十字会", "级", "域", "直", "人民政府",
 )  # fmt: skip
 _LEVEL_WORDS = ("市场", "市政", "市容", "市民", "区域", "县域", "县城", "省级", "市级", "县级", "区级", "省内", "市内")
 _OWN_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:省|市|县|州)(?![场政容民])")
@@ -264,7 +264,7 @@ def normalise(name: str, region: RegionNames) -> tuple[str, UnitKind, Group | No
     name = strip_region(name, region)
     if region.county_level and len(name) > 2 and name[0] in "县区旗" and name[0] == (region.level or "县"):
         rest = name[1:]
-        keep = rest.startswith(_KEEP_AFTER_LEVEL) or rest in ("人民政府", "政府")
+        keep = rest.startswith(_KEEP_AFTER_LEVEL) or rest == "政府"
         if not keep and not name.startswith(_LEVEL_WORDS):
             name = rest
     government = _GOVERNMENT.search(name)
