@@ -145,3 +145,14 @@ def test_text_in_any_common_encoding_reads_the_same(from_text):
     for data in (text.encode("gb18030"), b"\xef\xbb\xbf" + text.encode("utf-8"), text.encode("utf-16")):
         assert without_lines(parse_bytes(data, source="plan.txt")) == from_text
     assert without_lines(parse_text(text)) == from_text
+
+
+def test_an_old_page_laid_out_with_a_table_reads_its_article_paragraph_by_paragraph():
+    lines = ["某某县2023年生态环境保护目标责任书分解方案", "1.加强扬尘管控。", "责任单位:住建局", "2.推进治理。"]
+    body = "".join(f"<p>{line}</p>" for line in [*lines, "责任单位:生态环境局"])
+    page = f"<html><body><table><tr><td><a>首页</a><br><a>政务公开</a></td><td>{body}</td></tr></table></body></html>"
+    plan = parse_bytes(page.encode(), source="old.htm")
+    assert [(t.text, t.units[0].name) for t in plan.tasks] == [
+        ("加强扬尘管控。", "住建局"),
+        ("推进治理。", "生态环境局"),
+    ]

@@ -84,3 +84,8 @@ def test_a_header_with_single_spaces_still_names_the_columns():
     )
     assert [(t.number, t.text) for t in plan.tasks] == [(1, "加强扬尘管控"), (2, "推进VOCs治理")]
     assert units(plan.tasks[1]) == [("生态环境局", "lead"), ("工信局", "co"), ("开发区", "co")]
+
+
+def test_a_unit_cell_that_names_roles_itself_gives_those_roles():
+    plan = parse_text("序号\t任务\t责任单位\n1\t加强扬尘管控\t牵头单位:住建局;配合单位:公安局、城管局\n")
+    assert units(plan.tasks[0]) == [("住建局", "lead"), ("公安局", "co"), ("城管局", "co")]

@@ -367,10 +367,14 @@ def _rows(table: Any) -> list[Any]:
 
 
 def _is_data_table(table: Any) -> bool:
+    """A table of cells (a task table, the metadata block), not one laying out the page around the article."""
     if table.find("table") is not None:
-        return False  # a layout table holding the page
+        return False
     rows = _rows(table)
-    return bool(rows) and max(len(tr.find_all(["td", "th"], recursive=False)) for tr in rows) >= 2
+    if not rows or max(len(tr.find_all(["td", "th"], recursive=False)) for tr in rows) < 2:
+        return False
+    # A cell holding many paragraphs is the article itself, set beside a menu column.
+    return all(len(cell.find_all(["p", "div", "br", "li"])) <= 4 for tr in rows for cell in tr.find_all(["td", "th"]))
 
 
 def _span(cell: Any, name: str) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .labels import LABEL_KEYS, Label
+from .labels import LABEL_KEYS, Label, split_at_labels
 from .numerals import number_value
 from .text import Line
 from .units import VerbRole, ends_like_unit
@@ -145,9 +145,15 @@ def _row(line: int, cells: dict[str, list[str]], ordinal: int) -> TableRow | Non
     targets = "".join(cells.get("target", [])).strip()
     if targets:
         text = f"{text.rstrip('。')}。{targets}" if text else targets
-    labels = [
-        Label(role, content, line) for role in _UNIT_COLUMNS for content in cells.get(role, []) if content.strip()
-    ]
+    labels: list[Label] = []
+    for role in _UNIT_COLUMNS:
+        for content in cells.get(role, []):
+            # A cell may itself say "牵头单位:X;配合单位:Y"; its words then give the roles.
+            head, inner = split_at_labels(content, line)
+            if inner and not head.strip():
+                labels.extend(inner)
+            elif content.strip():
+                labels.append(Label(role, content, line))
     return TableRow(
         line=line,
         number=number if number_cell else None,
