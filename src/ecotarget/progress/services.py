@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -51,6 +52,13 @@ class StaleReport(ProgressError):
 
 
 def today() -> date:
+    """The date progress runs on: the real one, unless ECOTARGET_TODAY pins it (demos and training only)."""
+    pinned = settings.ECOTARGET_TODAY
+    if pinned:
+        try:
+            return date.fromisoformat(pinned)
+        except ValueError:
+            raise ImproperlyConfigured(f"ECOTARGET_TODAY={pinned!r} is not a date (YYYY-MM-DD)") from None
     return timezone.localdate()
 
 

@@ -1,0 +1,300 @@
+"""Half a year of progress on the sample plan, so that a newcomer sees a living system.
+
+The demo year is the sample's, 2022; the story runs to 8 July 2022, when June's half-year reports are in and
+July's are being written. Run the site with ECOTARGET_TODAY=2022-07-08 to see it as of that day (the command says
+so). Everything is written through the services, then dated to the simulated day it happened.
+"""
+
+import random
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from ecotarget.organisation.models import Membership, Post, Tenure, Unit
+from ecotarget.organisation.services import Person, posts_of, tenure_hand_over
+from ecotarget.plans.models import Plan, Task, TaskChange
+from ecotarget.plans.selectors import tasks_with_details
+from ecotarget.plans.services import task_update
+from ecotarget.progress import services
+from ecotarget.progress.models import ChangeRequest, Instruction, PlanSetup, Receipt, Report, ReportEvent, Watch
+from ecotarget.progress.schedule import expected_percent
+from ecotarget.samples import JIANGLE_2022_PLAN
+
+DEMO_TODAY = date(2022, 7, 8)
+ZONE = ZoneInfo("Asia/Shanghai")
+# Tasks that lag (percentage points behind schedule) and the one that misses its June deadline.
+LAGGING = {17: 14, 29: 12, 45: 30, 22: 16, 18: 13}
+OVERDUE_TASK = 43
+WORK = [
+    "已制定工作方案，明确责任人和时间表",
+    "组织召开专题推进会，部署重点工作",
+    "完成现场排查，建立问题清单和整改台账",
+    "整改工作有序推进，已完成阶段性目标",
+    "开展督导检查，对发现问题立行立改",
+]
+PROBLEMS = ["", "", "部分项目资金尚未到位", "基层人员力量不足", "受汛期天气影响，施工进度有所放缓"]
+
+
+class Command(BaseCommand):
+    help = "载入半年的进展填报演示数据（2022年1月至7月8日）"
+
+    def handle(self, *args, **options):
+        plan = Plan.objects.filter(year=2022, source_name=JIANGLE_2022_PLAN.name).first() or Plan.objects.first()
+        if plan is None:
+            self.stdout.write("没有方案，跳过进展演示数据")
+            return
+        if Report.objects.filter(period__plan=plan).exists():
+            self.stdout.write("进展演示数据已存在，未重复载入")
+            return
+        with transaction.atomic():
+            _Story(plan, self.stdout).tell()
+        self.stdout.write(
+            f"进展演示数据：{Report.objects.filter(period__plan=plan).count()} 份报告"
+            f"（截至 {DEMO_TODAY:%Y年%-m月%-d日}）。"
+            f"\n  以演示日期查看：ECOTARGET_TODAY={DEMO_TODAY.isoformat()} ecotarget serve"
+        )
+
+
+class _Story:
+    def __init__(self, plan: Plan, stdout):
+        self.plan, self.stdout = plan, stdout
+        self.rng = random.Random(2022)
+        users = get_user_model()
+        self.coordinator = users.objects.get(username="coordinator")
+        self.leader = users.objects.get(username="leader")
+        self.tasks = tasks_with_details(plan.tasks.order_by("number"))
+        self.reporters: dict[int, object] = {}
+        for membership in Membership.objects.filter(region=plan.region, role="reporter").select_related("user"):
+            self.reporters.setdefault(membership.unit_id, membership.user)
+
+    # Every action runs on a simulated day and is then dated to it.
+    def on(self, day: date, action, *args, **kwargs):
+        started = timezone.now()
+        with override_settings(ECOTARGET_TODAY=day.isoformat()):
+            result = action(*args, **kwargs)
+        when = datetime.combine(day, time(9 + self.rng.randrange(8), self.rng.randrange(60)), tzinfo=ZONE)
+        for model, fields in [
+            (Report, ["created_at", "updated_at", "submitted_at", "reviewed_at"]),
+            (ReportEvent, ["at"]),
+            (Receipt, ["handed_at", "signed_at"]),
+            (ChangeRequest, ["requested_at", "decided_at"]),
+            (Instruction, ["created_at", "answered_at"]),
+            (Watch, ["since"]),
+            (TaskChange, ["at"]),
+            (Tenure, ["created_at"]),
+            (PlanSetup, ["published_at"]),
+        ]:
+            for name in fields:
+                model.objects.filter(**{f"{name}__gte": started}).update(**{name: when})
+        return result
+
+    def reporter(self, unit: Unit):
+        user = self.reporters.get(unit.pk)
+        if user is None:
+            user, _ = get_user_model().objects.get_or_create(
+                username=f"demo-{unit.pk}", defaults={"first_name": f"{unit.name}填报员"}
+            )
+            user.set_unusable_password()
+            user.save()
+            Membership.objects.update_or_create(
+                user=user, defaults={"region": unit.region, "role": "reporter", "unit": unit}
+            )
+            self.reporters[unit.pk] = user
+        return user
+
+    def tell(self):
+        plan = self.plan
+        setup = self.on(
+            date(2022, 2, 25), services.plan_setup_save, plan=plan, user=self.coordinator, data=services.SetupData()
+        )
+        units = services.reporting_units(plan)
+        zhujian = next(u for u in units if u.name == "住建局")
+        self.people(zhujian)
+        self.on(date(2022, 2, 28), services.plan_publish, plan=plan, user=self.coordinator)
+        for receipt in Receipt.objects.filter(plan=plan).select_related("unit"):
+            if receipt.unit.name in ("水利局", "万安镇"):
+                continue  # two units still have not signed
+            self.on(
+                date(2022, 3, 1 + self.rng.randrange(6)),
+                services.receipt_sign,
+                receipt=receipt,
+                user=self.reporter(receipt.unit),
+            )
+        # The coordinator moved task 43's deadline to 30 June at the county's request (kept in its history).
+        task43 = next(t for t in self.tasks if t.number == OVERDUE_TASK)
+        edit = services._task_edit_from(task43)
+        edit.deadlines = [(date(2022, 6, 30), "完成")]
+        self.on(date(2022, 3, 10), task_update, task=task43, user=self.coordinator, edit=edit)
+        self.tasks = tasks_with_details(plan.tasks.order_by("number"))
+
+        for month in range(3, 8):
+            self.month(month, setup)
+            if month == 5:
+                self.stdout.write("  住建局联系人 5月16日起由王填报接任")
+                self.hand_over(zhujian)
+        self.leaders_and_requests(zhujian)
+
+    def people(self, zhujian: Unit):
+        users = get_user_model()
+        old, _ = users.objects.get_or_create(username="demo-zhujian-li", defaults={"first_name": "李原填报（住建局）"})
+        old.set_unusable_password()
+        old.save()
+        contact = next(p for p in posts_of(zhujian) if p.kind == Post.Kind.CONTACT)
+        Membership.objects.filter(user__username="zhujian").delete()  # 王填报 joins in May
+        self.on(
+            date(2022, 1, 4),
+            tenure_hand_over,
+            post=contact,
+            successor=Person("李原填报", old, phone="0598-2321001", email="li@jl.example.cn"),
+            on=date(2022, 1, 4),
+            by=self.coordinator,
+        )
+        responsible = next(p for p in posts_of(zhujian) if p.kind == Post.Kind.RESPONSIBLE)
+        self.on(
+            date(2022, 1, 4),
+            tenure_hand_over,
+            post=responsible,
+            successor=Person("周局长", None, phone="0598-2321000"),
+            on=date(2022, 1, 4),
+            by=self.coordinator,
+        )
+        self.reporters[zhujian.pk] = old
+
+    def hand_over(self, zhujian: Unit):
+        contact = next(p for p in posts_of(zhujian) if p.kind == Post.Kind.CONTACT)
+        wang = get_user_model().objects.get(username="zhujian")
+        self.on(
+            date(2022, 5, 16),
+            tenure_hand_over,
+            post=contact,
+            successor=Person("王填报", wang, email="wang@jl.example.cn"),
+            on=date(2022, 5, 16),
+            by=self.coordinator,
+            note="李原填报调任",
+        )
+        self.reporters[zhujian.pk] = wang
+
+    def percent_for(self, task: Task, day: date, setup) -> int:
+        expected = expected_percent(
+            start=setup.starts_on, deadlines=[m.due_on for m in task.milestones.all()], on=day, year_end=setup.year_end
+        )
+        behind = LAGGING.get(task.number, 0) if day.month >= 4 else 0
+        if task.number == OVERDUE_TASK:
+            behind = 20
+        return max(0, min(100, round(expected - behind + self.rng.randrange(-3, 6))))
+
+    def month(self, month: int, setup):
+        period = self.plan.periods.get(number=month)
+        submit_day = date(2022, month, min(20 + self.rng.randrange(4), 24)) if month < 7 else date(2022, 7, 6)
+        review_day = period.due_on if month < 7 else date(2022, 7, 7)
+        for task in self.tasks:
+            for assignment in task.assignments.all():
+                unit = assignment.unit
+                if unit.kind == Unit.Kind.GROUP or (month == 7 and self.rng.random() < 0.6):
+                    continue
+                percent = self.percent_for(task, submit_day, setup)
+                progress = "done" if percent >= 100 else ("in_progress" if percent > 0 else "not_started")
+                values = {}
+                for target in task.targets.all():
+                    if target.value is not None:
+                        miss = task.number == 35 and month >= 5
+                        values[target.pk] = ((target.value - 2) if miss else target.value, date(2022, month, 1))
+                instruction = services.open_instruction(task) if assignment.role == "lead" else None
+                data = services.ReportData(
+                    progress=progress,
+                    percent=percent,
+                    work_done=f"{self.rng.choice(WORK)}（{month}月）",
+                    problems=self.rng.choice(PROBLEMS) if percent < 100 else "",
+                    next_steps="按时间节点推进，确保按期完成" if percent < 100 else "",
+                    instruction_answer="已按批示要求增派力量，倒排工期" if instruction else "",
+                    values=values,
+                )
+                user = self.reporter(unit)
+                draft_only = month == 7 and self.rng.random() < 0.5
+                report = self.on(
+                    submit_day,
+                    services.report_save,
+                    period=period,
+                    task=task,
+                    unit=unit,
+                    user=user,
+                    data=data,
+                    version=0,
+                    submit=not draft_only,
+                )
+                if draft_only or month == 7:
+                    continue
+                if month in (3, 5) and task.number in (12, 17, 30) and assignment.role == "lead":
+                    report = self.on(
+                        review_day,
+                        services.report_return,
+                        report=report,
+                        user=self.coordinator,
+                        version=report.version,
+                        comment="请补充具体完成数量和佐证材料",
+                    )
+                    data.work_done += "；已补充：完成 12 处，附照片"
+                    report = self.on(
+                        review_day,
+                        services.report_save,
+                        period=period,
+                        task=task,
+                        unit=unit,
+                        user=self.reporter(unit),
+                        data=data,
+                        version=report.version,
+                        submit=True,
+                    )
+                if month == 6 and self.rng.random() < 0.3:
+                    continue  # June's half-year reports: some still waiting for review
+                self.on(
+                    review_day, services.report_accept, report=report, user=self.coordinator, version=report.version
+                )
+
+    def leaders_and_requests(self, zhujian: Unit):
+        task45 = self.plan.tasks.get(number=45)
+        self.on(date(2022, 6, 28), services.task_watch, task=task45, user=self.leader, watch=True)
+        self.on(
+            date(2022, 6, 28),
+            services.instruction_create,
+            task=task45,
+            user=self.leader,
+            text="进度严重滞后，请住建局倒排工期，7月底前拿出整改措施",
+        )
+        task12 = self.plan.tasks.get(number=12)
+        request = self.on(
+            date(2022, 4, 6),
+            services.change_request_create,
+            task=task12,
+            unit=zhujian,
+            user=get_user_model().objects.get(username="demo-zhujian-li"),
+            kind="deadline",
+            proposal="",
+            reason="分类设施采购延期",
+            new_due_on=date(2022, 11, 30),
+        )
+        self.on(
+            date(2022, 4, 8),
+            services.change_request_decide,
+            change_request=request,
+            user=self.coordinator,
+            grant=False,
+            note="年度任务不宜推迟，请加快采购",
+        )
+        guyong = Unit.objects.get(region=self.plan.region, name="古镛镇")
+        task16 = self.plan.tasks.get(number=16)
+        self.on(
+            date(2022, 7, 5),
+            services.change_request_create,
+            task=task16,
+            unit=guyong,
+            user=self.reporter(guyong),
+            kind="wording",
+            proposal="古镛镇负责城区周边烟花爆竹禁放宣传",
+            reason="明确乡镇职责范围",
+        )
