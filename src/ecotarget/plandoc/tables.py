@@ -94,22 +94,15 @@ def _header(cells: list[str]) -> list[str] | None:
     return [r or "other" for r in roles]
 
 
-_WORDS_LONGEST_FIRST = sorted(COLUMN_WORDS, key=len, reverse=True)
+_COLUMN_WORD = "|".join(re.escape(w) for w in sorted(COLUMN_WORDS, key=len, reverse=True))
+_HEADER_RUN = re.compile(rf"(?:{_COLUMN_WORD}){{3,}}")
 
 
 def _header_words(text: str) -> list[str]:
     """ "序号 任务 牵头单位 参与单位" lost its single spaces in cleaning; split it back into column words."""
-    if len(text) > 60:
+    if len(text) > 60 or not _HEADER_RUN.fullmatch(text):
         return [text]
-    words = []
-    position = 0
-    while position < len(text):
-        word = next((w for w in _WORDS_LONGEST_FIRST if text.startswith(w, position)), None)
-        if word is None:
-            return [text]
-        words.append(word)
-        position += len(word)
-    return words if len(words) >= 3 else [text]
+    return re.findall(_COLUMN_WORD, text)
 
 
 def looks_like_units(cell: str) -> bool:

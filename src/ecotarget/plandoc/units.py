@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from .model import Group, Role, UnitKind, UnitRef
@@ -121,11 +122,17 @@ class RegionNames:
         return self.level in ("", "县", "区", "旗")
 
     def prefix_pattern(self) -> re.Pattern[str] | None:
-        names = [n for n in (self.full, self.short) if n]
-        if not names:
-            return None
-        alt = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-        return re.compile(rf"^(?:[\u4e00-\u9fff]{{2,6}}?(?:省|市|州|自治区|自治州))*(?:{alt})")
+        return _prefix_pattern(self.full, self.short)
+
+
+@lru_cache(maxsize=32)
+def _prefix_pattern(full: str, short: str) -> re.Pattern[str] | None:
+    names = [n for n in (full, short) if n]
+    if not names:
+        return None
+    alt = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    # The region, optionally after the names of the places above it: 三明市将乐…, 福建省三明市将乐县…
+    return re.compile(rf"^(?:[\u4e00-\u9fff]{{2,6}}?(?:省|市|州|自治区|自治州))*(?:{alt})")
 
 
 @dataclass
