@@ -5,6 +5,9 @@ import zipfile
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+import time_machine
+
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Task
 from ecotarget.progress import services
@@ -69,3 +72,30 @@ def ooxml(main_part: str) -> bytes:
 
 def ole(stream: str) -> bytes:
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + stream.encode("utf-16-le") + b"\x00" * 100
+
+
+@pytest.fixture
+def clock():
+    """Travel to a day (10:00 in Shanghai): `clock(date(2022, 5, 10))`; the clock does not tick."""
+    travellers = []
+
+    def travel(day: date, hour: int = 10):
+        if travellers:
+            travellers.pop().stop()
+        traveller = time_machine.travel(at(day, hour), tick=False)
+        traveller.start()
+        travellers.append(traveller)
+
+    yield travel
+    for traveller in travellers:
+        traveller.stop()
+
+
+@pytest.fixture
+def published(plan, personas, clock, settings, tmp_path):
+    """The sample plan with default reporting (monthly, due the 25th), handed out on 1 March 2022."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ECOTARGET_WEBHOOK_BACKOFF_MS = 10
+    clock(date(2022, 3, 1))
+    services.plan_publish(plan=plan, user=personas.coordinator)
+    return plan
