@@ -147,3 +147,17 @@ def test_numbering_that_restarts_in_each_section_is_renumbered_through_the_plan(
 def test_a_task_continued_on_the_next_line_keeps_both_lines():
     plan = parse_text("1.加强扬尘管控,\n落实六个百分之百。\n责任单位:住建局\n")
     assert plan.tasks[0].text == "加强扬尘管控,落实六个百分之百。"
+
+
+def test_a_task_number_followed_by_a_month_is_not_read_as_a_decimal():
+    plan = parse_text(
+        """某县2023年生态环境保护目标责任书分解方案
+一、水污染防治
+4.推进黑臭水体治理。
+责任单位:住建局
+5.6月底前完成入河排污口排查,年底前完成整治。
+责任单位:生态环境局、水利局
+"""
+    )
+    assert [t.number for t in plan.tasks] == [4, 5]
+    assert [d.date.isoformat() for d in plan.tasks[1].deadlines] == ["2023-06-30", "2023-12-31"]

@@ -19,7 +19,7 @@ from .text import Line
 _CN = "一二三四五六七八九十"
 _SECTION = re.compile(rf"([{_CN}]{{1,3}})[、.](?=[^{_CN}\d、.])")
 _SUBSECTION = re.compile(rf"\(([{_CN}]{{1,3}})\)")
-_TASK = re.compile(r"(\d{1,4})(?:\.(?![\d.])|、(?!\d))")
+_TASK = re.compile(r"(\d{1,4})(?:\.(?![\d.])|\.(?=\d{1,2}月)|、(?!\d))")
 _BOUNDARY = "。;:!?\t )】”"
 
 

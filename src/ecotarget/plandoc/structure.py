@@ -29,7 +29,7 @@ MARKERS: list[tuple[str, re.Pattern[str], int]] = [
         ),
         3,
     ),
-    ("ar", re.compile(r"^(\d{1,4})(?:\.(?![\d.])|、|\t)\s*(.*)$"), 3),
+    ("ar", re.compile(r"^(\d{1,4})(?:\.(?![\d.])|\.(?=\d{1,2}月)|、|\t)\s*(.*)$"), 3),
     ("par", re.compile(r"^(?:\((\d{1,3})\)|(\d{1,3})\))\s*(.*)$"), 4),
     ("circ", re.compile(r"^([①-⑳])\s*(.*)$"), 5),
 ]
