@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .units import ROLE_VERBS, VerbRole, ends_like_unit
+from .units import ROLE_VERBS, VerbRole, clearly_a_unit, ends_like_unit, list_names
 
 # label word → the role it gives its units ("resp": first listed leads unless someone else is named lead)
 LABEL_KEYS: dict[str, VerbRole | None] = {
@@ -61,11 +61,16 @@ _CLOSE = ")】]"
 
 @dataclass(frozen=True)
 class Label:
-    """One label: the role its word gives (None for people), what it lists, and the line it is on."""
+    """One label: the role its word gives (None for people), what it lists, and the line it is on.
+
+    A `weak` label is a bare list of units with no label word, verb or stated rule ("(县生态环境局、县住建局)"
+    at the end of a task): it gives the task's units only when the task has no other label.
+    """
 
     role: VerbRole | None
     content: str
     line: int
+    weak: bool = False
 
 
 def split_at_labels(text: str, line: int) -> tuple[str, list[Label]]:
@@ -136,6 +141,22 @@ def _depth_at(text: str, position: int) -> int:
     return depth
 
 
+def _split_top(text: str, separators: str) -> list[str]:
+    parts = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in separators:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
 def _groups(text: str) -> list[tuple[int, int]]:
     """Spans of top-level bracketed groups, brackets included."""
     spans = []
@@ -174,6 +195,8 @@ def take_parenthesised(text: str, line: int, bare_lists: bool = False) -> tuple[
             group = [Label(LABEL_KEYS[bare.group("key")], inner[bare.end() :].strip(), line)]
         elif index == len(spans) - 1 and not text[end:].strip(" 。.;,") and _verb_roles(inner, bare_lists):
             group = [Label("resp", inner, line)]
+        elif index == len(spans) - 1 and not text[end:].strip(" 。.;,") and clear_unit_list(inner) and start:
+            group = [Label("resp", inner, line, weak=True)]
         else:
             continue
         labels.extend(group)
@@ -204,12 +227,20 @@ def states_convention(texts: list[str]) -> bool:
     return False
 
 
+def clear_unit_list(text: str) -> bool:
+    """ "县生态环境局、县住建局", "各区、县级市人民政府": a list of nothing but names that are units by their ending."""
+    if _NOT_A_LIST.search(text) or re.search(r"[,;:。]", text):
+        return False
+    names = list_names(text.strip())
+    return bool(names) and all(clearly_a_unit(name) for name in names)
+
+
 def _verb_roles(inner: str, bare_lists: bool = False) -> bool:
     """ "生态环境局牵头,住建局、水利局配合": every part is units, and at least one names a role by verb
     (or none does, when `bare_lists` allows a plain list)."""
     if _NOT_A_LIST.search(inner):
         return False
-    parts = [p.strip() for p in re.split(r"[,;]", inner) if p.strip()]
+    parts = [p.strip() for p in _split_top(inner, ",;") if p.strip()]
     if not parts:
         return False
     verbs = 0
@@ -219,7 +250,8 @@ def _verb_roles(inner: str, bare_lists: bool = False) -> bool:
             verbs += 1
             part = part[: found.start()]
         part = part.removeprefix("由")
-        names = [n for n in re.split(r"[、和及与]", part) if n]
+        # Split where the unit list does: "省工业和信息化厅" and "各县(市、区)人民政府" are one name each.
+        names = [n for n in list_names(part) if n]
         if not names or not all(ends_like_unit(n) and len(n) <= 20 for n in names):
             return False
     return verbs > 0 or bare_lists

@@ -53,7 +53,9 @@ def parse_file(path: str | Path) -> PlanDocument:
 
 def _task(candidate: Candidate, region: RegionNames, year: int | None, source: str) -> Task:
     labelled = []
-    for label in candidate.labels:
+    # A bare parenthesised list counts only where the task names its units no other way.
+    strong = [label for label in candidate.labels if not label.weak]
+    for label in strong or candidate.labels:
         if label.role is not None:  # labels naming people (责任领导) carry no units
             labelled.append((label.role, parse_list(label.content, region)))
     units = assign_roles(labelled)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .labels import Label, split_at_labels, states_convention, take_parenthesised
+from .labels import KEY_SEP, Label, split_at_labels, states_convention, take_parenthesised
 from .model import PlanParseError, Section, Subsection
 from .numerals import number_value
-from .tables import TableRow
+from .tables import TableRow, looks_like_units
 from .text import Line, flat
+from .units import VerbRole
 
 # kind, pattern (group 1: the number, last group: the text), rank (smaller is higher in the outline)
 MARKERS: list[tuple[str, re.Pattern[str], int]] = [
@@ -154,6 +155,12 @@ def read_items(entries: list[Line | TableRow]) -> list[Para | Group]:
             marker = Marker("table", entry.number, entry.printed)
             items.append(Para(entry.line, entry.text, entry.text, marker, list(entry.labels), entry.deadline_text))
             continue
+        row = _headerless_row(entry.text, entry.no)
+        if row is not None:
+            marker, rest = marker_of(flat(row.text))
+            text, own = take_parenthesised(rest, entry.no, bare_lists)
+            items.append(Para(entry.no, text, flat(row.text), marker, own + row.labels, row.deadline_text))
+            continue
         head, labels = split_at_labels(entry.text, entry.no)
         if not labels and _continues_label(items):
             marker, _ = marker_of(entry.text)
@@ -176,6 +183,37 @@ def read_items(entries: list[Line | TableRow]) -> list[Para | Group]:
             else:
                 items.append(Group(list(labels)))
     return items
+
+
+_DEADLINE_CELL = re.compile(r"(?:\d|[一二三四]季度|年底|年末|年内|半年|长期|持续|常态|每[年月季周]|月底|前$)")
+
+
+def _headerless_row(text: str, line: int) -> TableRow | None:
+    """ "1.加强扬尘管控。\t住建局、生态环境局\t2023年6月底前": a numbered task whose units (and deadline) follow
+    in cells of their own, a table row pasted without its header. Unit cells must hold nothing but unit names;
+    two of them are the lead and co-operating columns."""
+    if "\t" not in text or KEY_SEP.search(text):
+        return None
+    cells = [cell.strip() for cell in text.split("\t") if cell.strip()]
+    end = len(cells)
+    deadline = ""
+    if end > 2 and len(cells[-1]) <= 20 and _DEADLINE_CELL.search(cells[-1]) and not looks_like_units(cells[-1]):
+        deadline = cells[-1]
+        end -= 1
+    unit_cells: list[str] = []
+    while end > 1 and len(unit_cells) < 2 and looks_like_units(cells[end - 1]):
+        marker, rest = marker_of("\t".join(cells[: end - 1]))
+        if marker is None or not flat(rest).strip():
+            break
+        unit_cells.insert(0, cells[end - 1])
+        end -= 1
+    if not unit_cells:
+        return None
+    marker, _ = marker_of("\t".join(cells[:end]))
+    assert marker is not None
+    roles: list[VerbRole] = ["lead", "co"] if len(unit_cells) == 2 else ["resp"]
+    labels = [Label(role, cell, line) for role, cell in zip(roles, unit_cells, strict=True)]
+    return TableRow(line, marker.value, marker.printed, "\t".join(cells[:end]), labels, deadline)
 
 
 def _continues_label(items: list[Para | Group]) -> bool:

@@ -77,7 +77,7 @@ _TOWNSHIP_GROUP_BODY = re.compile(
     r"^(?:乡\(镇\)|乡镇|镇\(乡\)|镇乡|乡、镇|镇、乡|乡\(镇、街道\)|乡镇\(街道\)|镇\(街道\)|乡\(镇\)\(街道\)"
     r"|乡镇、街道|镇、街道|镇|乡|街道)$"
 )
-_COUNTY_GROUP_BODY = re.compile(r"^[县市区](?:[县市区、()级]|开发区)*$")
+_COUNTY_GROUP_BODY = re.compile(r"^(?:[县市区州盟旗](?:[县市区州盟旗、()级]|开发区)*|设区(?:的)?市|地级市|县级市)$")
 _GROUP_PREFIX = re.compile(r"^(各|有关|相关|涉及的?|所在|属地|其他有关|其它有关|其他|其它)")
 _DEPARTMENT_GROUP = re.compile(
     r"^(?:[县市省区]直)?(?:各|有关|相关|其他|其它)*(?:[县市省区]直)?(?:各|有关|相关)?(?:成员单位|单位|部门)$"
@@ -183,6 +183,29 @@ def _split_connectors(piece: str) -> list[str]:
         start = found.end()
     out.append(piece[start:])
     return out
+
+
+# Endings that make a name certainly a unit where nothing but the name says so (a bare parenthesis after a task,
+# a table cell without a header): departments, offices, governments, townships. 区/所/站… are left out, as
+# "(含开发区)" or "(试点站)" qualify a task rather than name who does it.
+_CLEAR_UNIT = re.compile(r"(?:局|委|办|厅|部|院|中心|公司|集团|政府|管委会|办事处|镇|乡|街道)$")
+
+
+def list_names(text: str) -> list[str]:
+    """The names of a plain list ("A、B和C", "各区、县级市人民政府", "各县(市、区)人民政府"), unchanged."""
+    text = _PROTECTED.sub(lambda m: m.group(0).replace("、", "\x00"), text)
+    names = []
+    for piece in _split_depth0(text, "、/"):
+        for name in _split_connectors(piece.strip()):
+            names.append(name.replace("\x00", "、").strip())
+    return names
+
+
+def clearly_a_unit(name: str) -> bool:
+    """Whether a name is a unit by its ending alone, or is a group a plan names ("各乡(镇)", "各县(市、区)")."""
+    if not name or len(name) > 25 or re.search(r"\d", name):
+        return False
+    return bool(_CLEAR_UNIT.search(name)) or _group(name) is not None
 
 
 def split_names(content: str) -> list[tuple[str, VerbRole | None]]:
@@ -327,6 +350,10 @@ def parse_list(content: str, region: RegionNames) -> list[Entry]:
         normal, kind, group = normalise(name, region)
         if normal:
             entries.append(Entry(normal, kind, group, verb))
+        if group or kind != "department" or _GOVERNMENT.search(normal):
+            # "省生态环境厅,各设区市人民政府、平潭综合实验区管委会": the 省 of the departments stops at the
+            # governments below it.
+            prefix = ""
     return entries
 
 
