@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+# The sample plan is for 2022: the demo is served as of a day in that year (see README). Empty = the real date.
+DEMO_TODAY ?= 2022-07-08
 
 .PHONY: run test lint format bench browser clean
 
@@ -16,7 +18,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed
 	$(BIN)/ecotarget load-demo
-	$(BIN)/ecotarget serve $(HOST)
+	ECOTARGET_TODAY=$(DEMO_TODAY) $(BIN)/ecotarget serve $(HOST)
 
 # Browser tests need Debian's chromium (and CJK fonts for readable screenshots); install them when missing.
 browser:
@@ -37,6 +39,7 @@ lint format: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python bench/parse_bench.py
 	$(BIN)/python bench/pages_bench.py
+	$(BIN)/python bench/progress_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

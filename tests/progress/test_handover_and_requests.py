@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from django.db import connection
 
 from ecotarget.plans.models import TaskChange
 from ecotarget.progress import services
@@ -11,13 +10,6 @@ from ecotarget.progress.models import ChangeRequest, Period, Receipt
 from ecotarget.progress.services import ProgressError, SetupData
 
 from .helpers import submit, task, unit
-
-# plans.services.task_update locks its task with select_related over the nullable subsection, which PostgreSQL
-# refuses ("FOR UPDATE cannot be applied to the nullable side of an outer join"); tests/test_task_edit.py fails the
-# same way. Reported to the owner of plans/ (fix: select_for_update(of=("self",))); remove this mark then.
-task_update_on_postgresql = pytest.mark.xfail(
-    connection.vendor == "postgresql", reason="plans.task_update cannot lock on PostgreSQL yet", strict=False
-)
 
 
 def test_publishing_asks_every_reporting_unit_to_sign_and_the_coordinator_sees_who_has_not(published, personas):
@@ -40,7 +32,6 @@ def test_publishing_again_keeps_signatures_and_creates_no_duplicates(published, 
     assert Receipt.objects.get(plan=published, unit__name="住建局").signed_by == personas.zhujian
 
 
-@task_update_on_postgresql
 def test_a_granted_wording_change_is_applied_to_the_task_and_both_stay_on_record(published, personas):
     request = services.change_request_create(
         task=task(published, 12),
@@ -58,7 +49,6 @@ def test_a_granted_wording_change_is_applied_to_the_task_and_both_stay_on_record
     assert change.user == personas.coordinator and "text" in change.changes
 
 
-@task_update_on_postgresql
 def test_a_granted_deadline_change_moves_the_tasks_last_deadline(published, personas):
     request = services.change_request_create(
         task=task(published, 12),

@@ -295,7 +295,7 @@ class TaskEdit:
 @transaction.atomic
 def task_update(*, task: Task, user: AbstractBaseUser, edit: TaskEdit) -> TaskChange | None:
     """Replace a task's text, owners, targets and deadlines; returns the history row, or None if unchanged."""
-    task = tasks_with_details(Task.objects.select_for_update().filter(pk=task.pk))[0]
+    task = tasks_with_details(Task.objects.select_for_update(of=("self",)).filter(pk=task.pk))[0]
     before = snapshot_task(task)
     if not edit.text.strip():
         raise ValueError("任务内容不能为空")
