@@ -16,7 +16,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-run: $(VENV)/.installed
+# Front-end packages come from the npm registry at set-up and are served from this machine (no CDN).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: $(VENV)/.installed node_modules/.package-lock.json
 	$(BIN)/ecotarget load-demo
 	ECOTARGET_TODAY=$(DEMO_TODAY) $(BIN)/ecotarget serve $(HOST)
 
@@ -26,7 +31,7 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
 	  else echo "chromium is missing: sudo apt-get install chromium fonts-noto-cjk (browser tests will be skipped)"; fi; }
 
-test: $(VENV)/.installed browser
+test: $(VENV)/.installed node_modules/.package-lock.json browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/ecotarget makemigrations --check --dry-run
@@ -42,4 +47,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/progress_bench.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var node_modules .pytest_cache

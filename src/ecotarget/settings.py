@@ -137,6 +137,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# npm packages installed by `make` at the project root, served under /static/vendor/ like our own files.
+NODE_MODULES = Path(os.environ.get("ECOTARGET_NODE_MODULES") or BASE_DIR.parent.parent / "node_modules").resolve()
+STATICFILES_DIRS = [("vendor/echarts", NODE_MODULES / "echarts" / "dist")]
 
 # Uploaded plan documents are read in memory and never stored; this caps what one upload may be.
 ECOTARGET_MAX_UPLOAD_BYTES = env_int("ECOTARGET_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
