@@ -310,6 +310,10 @@ def outline(entries: list[Line | TableRow], source: str) -> Outline:
         result = _numbered(segments, scored[0][2], kinds, source)
     else:
         result = _unnumbered(segments, kinds)
+        if not result.candidates and scored and scored[0][0] == 0:
+            # As many numbered items lack labels as carry them: read them as tasks, so that the error names
+            # the first task without units rather than saying there are no tasks.
+            result = _numbered(segments, scored[0][2], kinds, source)
     if not result.candidates:
         raise PlanParseError(source, None, ERR_NO_TASKS)
     return result

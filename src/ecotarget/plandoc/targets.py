@@ -146,6 +146,8 @@ _COUNT_RE = re.compile(
 _STANDARD_COUNT_RE = re.compile(
     r"(?<![\d.])(?P<num>\d{1,3})项(?P<what>[^,;。\d]{1,12}?)(?:均|全部|都)?(?:达到|达|符合)(?P<std>[^,;。]{1,20}?标准)"
 )
+# "90%以上的乡镇完成整治": a share of things that must do something, written before them.
+_SHARE_OF_RE = re.compile(r"(?<![\d.])(?P<num>\d{1,3}(?:\.\d{1,2})?)%(?:及以上|以上)?的(?P<what>[^,;。]{2,24})")
 # Idioms that compare with last year without a number.
 IDIOMS: dict[str, tuple[Op, Baseline]] = {
     "只增不减": (">=", "previous_year"),
@@ -262,6 +264,12 @@ def _clause_targets(clause: _Clause, year: int | None) -> list[Target]:
         found.append((start, targets))
         taken.append((start, end))
         position = end
+
+    for match in _SHARE_OF_RE.finditer(text):
+        share = _share_of(text, match) if free(*match.span()) else None
+        if share is not None:
+            found.append((share[1], [share[0]]))
+            taken.append((share[1], match.end()))
 
     for match in _COUNT_RE.finditer(text):
         if not free(match.start("num"), match.end("unit")):
@@ -456,6 +464,22 @@ def _tail_start(last: str, first: str) -> int:
     if positions:
         return min(positions)
     return max(1, min(len(first), len(last) - 1))
+
+
+def _share_of(text: str, match: re.Match[str]) -> tuple[Target, int] | None:
+    """ "90%以上的乡镇完成整治" → 乡镇完成整治比例 >= 90%; "完成80%以上的年度任务" → 年度任务完成比例 >= 80%.
+
+    After a comparator ("覆盖率达到90%以上的乡镇") the share only scopes what follows: not a target.
+    """
+    before = text[: match.start()]
+    if re.search(rf"(?:{_COMPARATOR_RE.pattern})$", before):
+        return None
+    verb, start = _subject(before, 0)
+    if len(verb) > 4 or "的" in verb:
+        verb, start = "", match.start()
+    what = re.sub(r"(?:的?(?:比例|占比))$", "", match.group("what").strip())
+    value = decimal(match.group("num"))
+    return Target(f"{what}{verb}比例", ">=", value, "%", None, False, text[start : match.end()]), start
 
 
 def _count(text: str, match: re.Match[str], previous: str) -> Target | None:

@@ -1,0 +1,61 @@
+"""One plan, several layouts: each task's units are read from whichever layout that task uses."""
+
+import pytest
+
+from ecotarget.plandoc import PlanParseError, parse_text
+
+from .helpers import units
+
+CITY_PLAN = """某某市2023年水污染防治目标任务分工方案
+一、水环境
+1.加强饮用水源保护。
+责任单位:市生态环境局、市水利局
+2.推进入河排污口整治。(牵头单位:市生态环境局,配合单位:市水利局)
+3.加强工业园区污水处理。
+责任单位:市工信局
+4.城市黑臭水体治理。市住建局牵头,市水利局、市生态环境局参与,各县(市、区)人民政府负责落实。
+5.强化秸秆禁烧。(各区、县级市人民政府)
+6.推进农业面源污染治理。
+责任单位:市农业农村局
+"""
+
+
+def test_a_task_that_states_roles_by_verbs_among_labelled_tasks_reads_its_verbs():
+    plan = parse_text(CITY_PLAN)
+    task = plan.tasks[3]
+    assert task.text == "城市黑臭水体治理。"
+    assert units(task) == [
+        ("市住建局", "lead"),
+        ("市水利局", "co"),
+        ("市生态环境局", "co"),
+        ("各县(市、区)", "co"),
+    ]
+    assert task.units[-1].kind == "township_group"
+    assert task.units[-1].group == "all"
+
+
+def test_the_labelled_tasks_around_it_keep_their_own_layouts():
+    plan = parse_text(CITY_PLAN)
+    assert [t.number for t in plan.tasks] == [1, 2, 3, 4, 5, 6]
+    assert units(plan.tasks[0]) == [("市生态环境局", "lead"), ("市水利局", "co")]
+    assert units(plan.tasks[1]) == [("市生态环境局", "lead"), ("市水利局", "co")]
+    assert units(plan.tasks[5]) == [("市农业农村局", "lead")]
+
+
+def test_a_bare_parenthesis_of_governments_is_that_tasks_units():
+    plan = parse_text(CITY_PLAN)
+    assert plan.tasks[4].text == "强化秸秆禁烧。"
+    assert units(plan.tasks[4]) == [("各区、县级市", "lead")]
+    assert plan.tasks[4].units[0].kind == "township_group"
+
+
+def test_verb_roles_work_with_names_that_contain_he():
+    plan = parse_text(
+        "1.推进工业节能。市工业和信息化局牵头,市发展和改革委员会配合。\n2.加强管理。\n责任单位:市水利局\n"
+    )
+    assert units(plan.tasks[0]) == [("市工业和信息化局", "lead"), ("市发展和改革委员会", "co")]
+
+
+def test_a_sentence_whose_subject_is_a_unit_is_still_not_a_label_among_labelled_tasks():
+    with pytest.raises(PlanParseError, match="任务2缺少责任单位"):
+        parse_text("1.加强扬尘管控。\n责任单位:住建局\n2.生态环境局要加强督导。\n")
