@@ -59,3 +59,24 @@ def test_verb_roles_work_with_names_that_contain_he():
 def test_a_sentence_whose_subject_is_a_unit_is_still_not_a_label_among_labelled_tasks():
     with pytest.raises(PlanParseError, match="任务2缺少责任单位"):
         parse_text("1.加强扬尘管控。\n责任单位:住建局\n2.生态环境局要加强督导。\n")
+
+
+def test_a_last_clause_that_only_assigns_roles_is_a_label():
+    plan = parse_text("1.开展整治,各县(市、区)政府负责。\n2.加强管理。\n责任单位:市水利局\n")
+    assert plan.tasks[0].text == "开展整治。"
+    assert units(plan.tasks[0]) == [("各县(市、区)", "lead")]
+
+
+def test_a_label_with_a_named_unit_and_implementers_by_verb_makes_the_named_unit_lead():
+    plan = parse_text(
+        "1.加强扬尘管控。（责任单位：市住建局等，各县（市、区）人民政府负责落实）\n"
+        "2.加强管控。各乡镇负责落实。\n责任单位:市水利局\n"
+    )
+    assert units(plan.tasks[0]) == [("市住建局", "lead"), ("各县(市、区)", "co")]
+    assert units(plan.tasks[1]) == [("各乡(镇)", "co"), ("市水利局", "lead")]
+
+
+def test_a_comma_before_an_inline_label_is_not_part_of_the_text():
+    plan = parse_text("(一)开展监测,责任单位:区生态环境局\n(二)推进治理。责任单位:区生态环境局、各街道办事处\n")
+    assert plan.tasks[0].text == "开展监测"
+    assert units(plan.tasks[1]) == [("生态环境局", "lead"), ("各街道", "co")]

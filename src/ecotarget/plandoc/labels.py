@@ -95,7 +95,19 @@ def _trailing_verb_roles(text: str, line: int) -> tuple[str, list[Label]]:
     tail = body[cut + 1 :].strip()
     if tail and tail[0] not in _OPEN and _depth_at(body, cut + 1) == 0 and _verb_roles(tail):
         return text[: cut + 1], [Label("resp", tail, line)]
-    return text, []
+    # "…开展整治,各县(市、区)政府负责。": the last clauses of the last sentence, each a list of units, the last
+    # one ending with a role verb.
+    parts = _split_top(tail, ",")
+    if len(parts) < 2 or not _ENDS_WITH_VERB.search(parts[-1].strip()):
+        return text, []
+    first = len(parts)
+    while first > 1 and _verb_roles(parts[first - 1].strip(), True):
+        first -= 1
+    if first == len(parts) or not _verb_roles(",".join(parts[first:])):
+        return text, []
+    kept = ",".join(parts[:first]).strip()
+    start = cut + 1 + len(",".join(parts[:first]))
+    return text[: cut + 1] + kept + "。", [Label("resp", body[start + 1 :].strip(), line)]
 
 
 def _bare_label_line(rest: str) -> bool:

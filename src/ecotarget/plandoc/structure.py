@@ -171,6 +171,8 @@ def read_items(entries: list[Line | TableRow]) -> list[Para | Group]:
                 last.labels[-1] = Label(final.role, final.content + flat(entry.text), final.line)
                 continue
         head = flat(head).strip()
+        if labels:
+            head = head.rstrip(",;: ")  # "…开展监测,责任单位:…": the comma belonged to the label
         if head:
             marker, rest = marker_of(head)
             text, own = take_parenthesised(rest, entry.no, bare_lists)

@@ -361,7 +361,8 @@ def assign_roles(labelled: list[tuple[VerbRole, list[Entry]]]) -> list[UnitRef]:
     """Settle lead/co for a task's labels: (the label's own role, its entries), in document order.
 
     Explicit words win (牵头单位 / 配合单位 labels, 牵头 / 配合 verbs). A 负责 verb makes its units leads unless
-    someone 牵头s. Otherwise the first unit listed leads and the rest co-operate.
+    someone 牵头s or a label names units without a verb (then the first of those leads). Otherwise the first
+    unit listed leads and the rest co-operate.
     """
     flat: list[tuple[Entry, VerbRole]] = []
     for label_role, entries in labelled:
@@ -371,19 +372,19 @@ def assign_roles(labelled: list[tuple[VerbRole, list[Entry]]]) -> list[UnitRef]:
                 role = label_role
             flat.append((entry, role))
     has_lead = any(role == "lead" for _, role in flat)
-    has_resp_verb = any(entry.verb == "resp" for entry, _ in flat)
+    # "责任单位:市住建局,各县(市、区)人民政府负责落实": the unit the label names leads; those who 负责落实
+    # implement under it.
+    named = any(entry.verb is None and role == "resp" for entry, role in flat)
     refs: dict[str, UnitRef] = {}
     first_pending = True
     for entry, role in flat:
         final: Role
         if role == "resp":
             if entry.verb == "resp":
-                final = "co" if has_lead else "lead"
-            elif not has_lead and not has_resp_verb and first_pending:
-                final = "lead"
+                final = "co" if has_lead or named else "lead"
             else:
-                final = "co"
-            first_pending = False
+                final = "lead" if not has_lead and first_pending else "co"
+                first_pending = False
         else:
             final = role
         existing = refs.get(entry.name)
