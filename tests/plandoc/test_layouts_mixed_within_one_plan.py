@@ -79,4 +79,4 @@ def test_a_label_with_a_named_unit_and_implementers_by_verb_makes_the_named_unit
 def test_a_comma_before_an_inline_label_is_not_part_of_the_text():
     plan = parse_text("(一)开展监测,责任单位:区生态环境局\n(二)推进治理。责任单位:区生态环境局、各街道办事处\n")
     assert plan.tasks[0].text == "开展监测"
-    assert units(plan.tasks[1]) == [("生态环境局", "lead"), ("各街道", "co")]
+    assert units(plan.tasks[1]) == [("区生态环境局", "lead"), ("各街道", "co")]
