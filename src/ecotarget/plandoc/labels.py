@@ -97,6 +97,8 @@ def _trailing_verb_roles(text: str, line: int) -> tuple[str, list[Label]]:
         return text[: cut + 1], [Label("resp", tail, line)]
     # "…开展整治,各县(市、区)政府负责。": the last clauses of the last sentence, each a list of units, the last
     # one ending with a role verb.
+    if "," not in tail or not _ENDS_WITH_VERB.search(tail):
+        return text, []
     parts = _split_top(tail, ",")
     if len(parts) < 2 or not _ENDS_WITH_VERB.search(parts[-1].strip()):
         return text, []
