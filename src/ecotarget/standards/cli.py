@@ -1,0 +1,321 @@
+"""Shell commands `ecotarget aqi`, `ecotarget water` and `ecotarget air-year` (fixed interface: other tools read
+their output).  Exit status: 0 all rows read, 1 output written but some rows had bad cells (listed on stderr
+with row and column), 2 the input could not be used (reason on stderr)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .annual import EVALUATED, LABELS, AirYearResult, AnnualEvaluation, evaluate_year
+from .aqi import REALTIME_2012_EXTRA, daily_aqi, daily_columns, realtime_aqi
+from .daily import network_daily
+from .editions import parse_edition, setting_for
+from .io import RowIssue, read_air, read_water
+from .water import CLASS_NAMES, classify_samples, section_classes
+
+HOURLY_COLUMNS = ("pm2_5", "pm10", "so2", "no2", "co", "o3")
+
+
+def _fail(message: str) -> int:
+    print(f"错误 / error: {message}", file=sys.stderr)
+    return 2
+
+
+def _report(issues: Sequence[RowIssue]) -> None:
+    for issue in issues:
+        print(issue, file=sys.stderr)
+
+
+def _write(header: list[str], rows: list[list[str]], fmt: str, output: str | None) -> None:
+    buffer = io.StringIO()
+    if fmt == "json":
+        json.dump([dict(zip(header, r, strict=True)) for r in rows], buffer, ensure_ascii=False, indent=1)
+        buffer.write("\n")
+    elif fmt == "table":
+        buffer.write(_table(header, rows))
+    else:
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    if output:
+        Path(output).write_text(buffer.getvalue(), encoding="utf-8")
+    else:
+        sys.stdout.write(buffer.getvalue())
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max([_width(h)] + [_width(r[j]) for r in rows]) for j, h in enumerate(header)]
+    lines = []
+    for r in [header, *rows]:
+        lines.append("  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _format_arg(parser: argparse.ArgumentParser, default: str = "csv") -> None:
+    parser.add_argument("--format", choices=("csv", "json", "table"), default=default, help="输出格式 / output format")
+    parser.add_argument("--output", metavar="PATH", help="写入文件而非标准输出 / write to PATH instead of stdout")
+
+
+def aqi_main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="ecotarget aqi",
+        description=(
+            "计算空气质量指数 (HJ 633)：每行一个站点和时间。\n"
+            "Compute the AQI of every row (one station and time) by HJ 633-2012 or HJ 633-2026."
+        ),
+        epilog=(
+            "hourly: station,time,pm2_5,pm10,so2,no2,co,o3 (1小时值; CO mg/m³); 2012 可加 pm2_5_24h,pm10_24h,o3_8h\n"
+            "daily:  station,date,pm2_5,pm10,so2,no2,co,o3_8h (+ o3_1h_max, 2012)\n"
+            "输出 / output: 输入列 + aqi,level,category,primary_pollutant\n"
+            "退出码 / exit: 0 正常 ok, 1 有坏行 (见 stderr) some bad rows, 2 输入不可用 unusable input"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", metavar="FILE", help="CSV 或 .xlsx / CSV or .xlsx")
+    parser.add_argument("--kind", choices=("hourly", "daily"), required=True, help="实时报或日报 / real-time or daily")
+    parser.add_argument("--standard", choices=("2012", "2026"), required=True, help="标准版本 / edition of HJ 633")
+    _format_arg(parser)
+    args = parser.parse_args(argv)
+    edition = parse_edition(args.standard)
+    try:
+        table = read_air(args.file, daily=args.kind == "daily")
+    except (OSError, ValueError) as exc:
+        return _fail(str(exc))
+    if args.kind == "hourly":
+        needed = HOURLY_COLUMNS
+        extra = [c for c in (*REALTIME_2012_EXTRA, "so2_24h") if c in table.values]
+    else:
+        needed = tuple(c for c in daily_columns(edition))
+        extra = []
+    absent = [c for c in needed if c not in table.values]
+    if absent:
+        return _fail(f"{table.file}: 缺少列 / missing columns: {', '.join(absent)}")
+    conc = {c: table.values[c] for c in (*needed, *extra)}
+    result = realtime_aqi(conc, edition) if args.kind == "hourly" else daily_aqi(conc, edition)
+    _report(table.issues)
+    aqi_text = np.where(result.aqi >= 0, result.aqi.astype(str), "NA")
+    level = np.where(result.aqi >= 0, result.level.astype(str), "NA")
+    category = result.category
+    primary = result.primary_labels()
+    if table.sheet is not None and table.layout == "station-time":
+        header = [*table.sheet.header, "aqi", "level", "category", "primary_pollutant"]
+        inputs = table.sheet.rows
+    else:
+        stamp = table.times.astype("datetime64[D]" if args.kind == "daily" else "datetime64[m]").astype(str)
+        header = [
+            "station",
+            "date" if args.kind == "daily" else "time",
+            *conc,
+            "aqi",
+            "level",
+            "category",
+            "primary_pollutant",
+        ]
+        cols = [np.where(np.isnan(conc[c]), "", np.asarray(conc[c]).astype(str)) for c in conc]
+        inputs = [[s, t, *(col[i] for col in cols)] for i, (s, t) in enumerate(zip(table.stations, stamp, strict=True))]
+    rows = [[*inp, a, lv, c, p] for inp, a, lv, c, p in zip(inputs, aqi_text, level, category, primary, strict=True)]
+    _write(header, rows, args.format, args.output)
+    return 1 if table.issues else 0
+
+
+def water_main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="ecotarget water",
+        description=(
+            "地表水水质类别 (GB 3838-2002，单因子评价法，21项)：每行一个样品，每列一个项目。\n"
+            "Surface-water class of every sample (GB 3838-2002, single-factor method over 21 items)."
+        ),
+        epilog=(
+            "列 / columns: section,date, then pH, 溶解氧/do, 高锰酸盐指数/codmn, 化学需氧量/cod, 氨氮/nh3n, 总磷/tp …\n"
+            "低于检出限写作 / below detection: 0.01L, <0.01\n"
+            "退出码 / exit: 0 正常 ok, 1 有坏行 some bad rows, 2 输入不可用 unusable input"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", metavar="FILE", help="CSV 或 .xlsx / CSV or .xlsx")
+    parser.add_argument(
+        "--kind", choices=("river", "lake"), default="river", help="河流或湖库 / river or lake-reservoir"
+    )
+    parser.add_argument(
+        "--by-section", action="store_true", help="按断面求均值后评价 / class of each section from its sample means"
+    )
+    _format_arg(parser)
+    args = parser.parse_args(argv)
+    try:
+        table = read_water(args.file)
+    except (OSError, ValueError) as exc:
+        return _fail(str(exc))
+    if not any(k in table.values for k in ("ph", "do", "codmn", "cod", "bod5", "nh3n", "tp")):
+        return _fail(f"{table.file}: 没有可评价的项目 / no evaluated parameter columns")
+    _report(table.issues)
+    if args.by_section:
+        period = section_classes(table.sections, table.values, kind=args.kind, below_detection=table.below_detection)
+        r = period.result
+        keys = list(table.values)
+        header = ["section", *keys, "class", "main_pollutants"]
+        means = [[_num(v) for v in period.means[k]] for k in keys]
+        rows = [
+            [s, *(m[i] for m in means), CLASS_NAMES[int(r.water_class[i])], r.main_pollutants[i]]
+            for i, s in enumerate(period.sections)
+        ]
+    else:
+        r = classify_samples(table.values, kind=args.kind, below_detection=table.below_detection)
+        assert table.sheet is not None
+        header = [*table.sheet.header, "class", "main_pollutants"]
+        rows = [
+            [*inp, CLASS_NAMES[int(c)], m]
+            for inp, c, m in zip(table.sheet.rows, r.water_class, r.main_pollutants, strict=True)
+        ]
+    _write(header, rows, args.format, args.output)
+    return 1 if table.issues else 0
+
+
+def _num(value: float) -> str:
+    return "" if np.isnan(value) else f"{value:.6g}"
+
+
+def _conc(units: int | None, decimals: int) -> str:
+    if units is None:
+        return "-"
+    return f"{units / 10**decimals:.{decimals}f}"
+
+
+def _year_rows(result: AirYearResult) -> list[list[str]]:
+    rows = []
+    for key in EVALUATED:
+        py = result.pollutants[key]
+        d = py.decimals
+        rows.append(
+            [
+                LABELS[key],
+                str(py.days),
+                "有效" if py.validity.is_valid else "无效",
+                _conc(py.annual_mean, d),
+                f"P{py.percentile_p}={_conc(py.percentile_value, d)}",
+                f"{_conc(py.annual_limit, d)}/{_conc(py.daily_limit, d)}",
+                {True: "达标", False: "超标", None: "不满足有效性"}[py.complies],
+                str(py.exceedance_days),
+                str(py.daily_compliance_rate or "-"),
+            ]
+        )
+    return rows
+
+
+def _year_json(ev: AnnualEvaluation, result: AirYearResult) -> dict[str, object]:
+    return {
+        "complies": result.complies,
+        "notes": list(result.notes),
+        "valid_days": result.valid_days,
+        "good_days": result.good_days,
+        "good_ratio_percent": None if result.good_ratio is None else str(result.good_ratio),
+        "heavy_pollution_days": result.heavy_days,
+        "days_per_level": list(result.level_days),
+        "pollutants": {
+            LABELS[k]: {
+                "valid_days": p.days,
+                "validity": p.validity.reason or "ok",
+                "annual_mean": None if p.annual_mean is None else _conc(p.annual_mean, p.decimals),
+                f"p{p.percentile_p}": None if p.percentile_value is None else _conc(p.percentile_value, p.decimals),
+                "complies": p.complies,
+                "exceed_multiple_mean": None if p.exceed_multiple_mean is None else str(p.exceed_multiple_mean),
+                "exceed_multiple_percentile": (
+                    None if p.exceed_multiple_percentile is None else str(p.exceed_multiple_percentile)
+                ),
+                "exceedance_days": p.exceedance_days,
+                "daily_compliance_rate": None if p.daily_compliance_rate is None else str(p.daily_compliance_rate),
+            }
+            for k, p in result.pollutants.items()
+        },
+    }
+
+
+def air_year_main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="ecotarget air-year",
+        description=(
+            "县（市）环境空气质量年度评价 (HJ 663)：由各站点小时数据计算日均值、日AQI和年评价。\n"
+            "Annual air-quality evaluation of a county from its stations' hourly data (HJ 663-2013, GB 3095)."
+        ),
+        epilog=(
+            "FILE: station,time,pm2_5,pm10,so2,no2,co,o3 (或国家小时数据归档格式 / or the national archive layout)\n"
+            "--exclude: 每行一个日期 (沙尘/例外事件) / one date per line of excluded days (dust, exceptional events)"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", metavar="FILE", help="CSV 或 .xlsx / CSV or .xlsx")
+    parser.add_argument(
+        "--standard", choices=("2012", "2026"), help="标准版本 (默认按年份) / edition (default: by year)"
+    )
+    parser.add_argument("--year", type=int, help="评价年份 (默认取数据中的年份) / year (default: the data's)")
+    parser.add_argument("--exclude", metavar="DATES", help="扣除日期文件 / file of excluded dates")
+    parser.add_argument("--format", choices=("table", "json"), default="table", help="输出格式 / output format")
+    parser.add_argument("--output", metavar="PATH", help="写入文件 / write to PATH")
+    args = parser.parse_args(argv)
+    try:
+        table = read_air(args.file)
+        if not table.times.size or np.isnat(table.times).all():
+            return _fail(f"{table.file}: 没有有效记录 / no usable records")
+        grid = table.grid()
+    except (OSError, ValueError) as exc:
+        return _fail(str(exc))
+    _report(table.issues)
+    daily = network_daily(grid)
+    years = daily.days.astype("datetime64[Y]").astype(int) + 1970
+    year = args.year or int(np.bincount(years).argmax())
+    exclusions = None
+    if args.exclude:
+        try:
+            text = Path(args.exclude).read_text(encoding="utf-8-sig").split()
+            dates = np.array(text, dtype="datetime64[D]")
+        except (OSError, ValueError) as exc:
+            return _fail(f"--exclude: {exc}")
+        exclusions = np.isin(daily.days, dates)
+    ev = evaluate_year(daily, year, setting_for(year, args.standard), exclusions=exclusions)
+    out = io.StringIO()
+    if args.format == "json":
+        doc = {
+            "year": ev.year,
+            "setting": ev.setting_text,
+            "stations": list(grid.stations),
+            "excluded_days": ev.excluded_days,
+            "measured": _year_json(ev, ev.measured),
+            "after_exclusion": _year_json(ev, ev.after_exclusion),
+        }
+        json.dump(doc, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        out.write(f"{ev.year}年环境空气质量评价 / annual evaluation — {len(grid.stations)} 个站点 stations\n")
+        out.write(f"标准 / rules: {ev.setting_text}\n")
+        header = ["项目", "有效天数", "有效性", "年均值", "百分位数", "限值(年/日)", "评价", "超标天数", "日达标率%"]
+        for title, result in (("实况 / as measured", ev.measured), ("扣除后 / after exclusion", ev.after_exclusion)):
+            if result is ev.after_exclusion and exclusions is None:
+                break
+            out.write(f"\n[{title}]\n")
+            out.write(_table(header, _year_rows(result)))
+            out.write(
+                f"综合评价 / overall: {'达标 complies' if result.complies else '不达标 does not comply'}"
+                f"{' (' + '; '.join(result.notes) + ')' if result.notes else ''}\n"
+                f"优良天数 / good days: {result.good_days}/{result.valid_days} = {result.good_ratio or '-'}%\n"
+                f"重污染天数 (AQI>200) / heavy-pollution days: {result.heavy_days}\n"
+                f"各级别天数 / days per level 1–6: {' '.join(str(x) for x in result.level_days)}\n"
+            )
+    if args.output:
+        Path(args.output).write_text(out.getvalue(), encoding="utf-8")
+    else:
+        sys.stdout.write(out.getvalue())
+    return 1 if table.issues else 0
+
+
+__all__ = ["air_year_main", "aqi_main", "water_main"]
