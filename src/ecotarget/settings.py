@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "ecotarget.organisation",
     "ecotarget.plans",
     "ecotarget.progress",
+    "ecotarget.monitoring",
 ]
 
 MIDDLEWARE = [

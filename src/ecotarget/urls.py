@@ -10,5 +10,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/", include("ecotarget.plans.urls")),
     path("progress/", include("ecotarget.progress.urls")),
+    path("monitoring/", include("ecotarget.monitoring.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,13 +8,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ecotarget.core.clock import today
 from ecotarget.organisation.models import Membership, Tenure, Unit
 from ecotarget.plans.models import Assignment, Plan, Task
 from ecotarget.plans.selectors import tasks_with_details
@@ -49,17 +49,6 @@ class ProgressError(ValueError):
 
 class StaleReport(ProgressError):
     pass
-
-
-def today() -> date:
-    """The date progress runs on: the real one, unless ECOTARGET_TODAY pins it (demos and training only)."""
-    pinned = settings.ECOTARGET_TODAY
-    if pinned:
-        try:
-            return date.fromisoformat(pinned)
-        except ValueError:
-            raise ImproperlyConfigured(f"ECOTARGET_TODAY={pinned!r} is not a date (YYYY-MM-DD)") from None
-    return timezone.localdate()
 
 
 # --- working days -------------------------------------------------------------------------------------------

@@ -1,10 +1,13 @@
 """Sample documents shipped with ecotarget (the 将乐县 2022 breakdown plan, 将政办〔2022〕13号)."""
 
 import re
+from datetime import date
 from pathlib import Path
 
 SAMPLES_DIR = Path(__file__).resolve().parent
 JIANGLE_2022_PLAN = SAMPLES_DIR / "jiangle-2022-eco-target-plan.txt"
+# The day the demo's story has reached: reports and monitoring data run up to it (`make run` serves as of it).
+DEMO_TODAY = date(2022, 7, 8)
 
 _TASK_LINE = re.compile(r"^(\d+)([.．、])")
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[)）]")

@@ -23,9 +23,8 @@ from ecotarget.plans.services import task_update
 from ecotarget.progress import services
 from ecotarget.progress.models import ChangeRequest, Instruction, PlanSetup, Receipt, Report, ReportEvent, Watch
 from ecotarget.progress.schedule import expected_percent
-from ecotarget.samples import JIANGLE_2022_PLAN
+from ecotarget.samples import DEMO_TODAY, JIANGLE_2022_PLAN
 
-DEMO_TODAY = date(2022, 7, 8)
 ZONE = ZoneInfo("Asia/Shanghai")
 # Tasks that lag (percentage points behind schedule) and the one that misses its June deadline.
 LAGGING = {17: 14, 29: 12, 45: 30, 22: 16, 18: 13}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MonitoringConfig(AppConfig):
+    name = "ecotarget.monitoring"
+    verbose_name = "环境监测"

@@ -1,0 +1,204 @@
+"""Monitoring stations, the measurements imported from the county's data, and the indicators bound to targets.
+
+Measurements are stored exactly as reported (decimals, never floats): the standards round them by GB/T 8170 on
+the exact decimal value, which a binary float cannot give back.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from ecotarget.organisation.models import Region
+from ecotarget.plans.models import Target
+
+AIR_POLLUTANTS = ["pm2_5", "pm10", "so2", "no2", "co", "o3"]
+
+
+class Station(models.Model):
+    class Medium(models.TextChoices):
+        AIR = "air", "环境空气"
+        WATER = "water", "地表水"
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", "国控"
+        PROVINCIAL = "provincial", "省控"
+        CITY = "city", "市控"
+        COUNTY = "county", "县控"
+        SMALL_BASIN = "small_basin", "小流域"
+
+    class WaterKind(models.TextChoices):
+        RIVER = "river", "河流"
+        LAKE = "lake", "湖库"
+        DRINKING = "drinking", "饮用水水源地"
+
+    class DrinkingScale(models.TextChoices):
+        TOWNSHIP_AND_ABOVE = "township_and_above", "乡镇级及以上"
+        RURAL_1000_10000 = "rural_1000_10000", "农村“千吨万人”"
+
+    region = models.ForeignKey(Region, verbose_name="行政区", on_delete=models.PROTECT, related_name="stations")
+    code = models.CharField("编码", max_length=30)
+    name = models.CharField("名称", max_length=100)
+    medium = models.CharField("介质", max_length=10, choices=Medium.choices)
+    level = models.CharField("级别", max_length=20, choices=Level.choices)
+    # Air: only city (评价城市点) stations make the county's daily value (HJ 663-2013 §3.3).
+    evaluates_city = models.BooleanField("参与城市(县)评价", default=True)
+    water_kind = models.CharField("水体类型", max_length=10, choices=WaterKind.choices, blank=True)
+    drinking_scale = models.CharField("水源地规模", max_length=30, choices=DrinkingScale.choices, blank=True)
+    basin = models.CharField("流域", max_length=50, blank=True)
+    synthetic = models.BooleanField("演示数据（虚构）", default=False)
+
+    class Meta:
+        verbose_name = "监测点位"
+        verbose_name_plural = "监测点位"
+        ordering = ["medium", "level", "code"]
+        constraints = [models.UniqueConstraint(fields=["region", "code"], name="station_unique_code_in_region")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AirHour(models.Model):
+    """One station-hour; `hour_end` is the label X:00 of the hour before it (HJ 663: day = 1:00 … 24:00)."""
+
+    station = models.ForeignKey(Station, verbose_name="点位", on_delete=models.CASCADE, related_name="air_hours")
+    hour_end = models.DateTimeField("时间（小时末）")
+    pm2_5 = models.DecimalField("PM2.5", max_digits=9, decimal_places=3, null=True, blank=True)
+    pm10 = models.DecimalField("PM10", max_digits=9, decimal_places=3, null=True, blank=True)
+    so2 = models.DecimalField("SO2", max_digits=9, decimal_places=3, null=True, blank=True)
+    no2 = models.DecimalField("NO2", max_digits=9, decimal_places=3, null=True, blank=True)
+    co = models.DecimalField("CO（mg/m³）", max_digits=9, decimal_places=3, null=True, blank=True)
+    o3 = models.DecimalField("O3", max_digits=9, decimal_places=3, null=True, blank=True)
+    batch = models.ForeignKey("ImportBatch", verbose_name="导入批次", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "空气小时数据"
+        verbose_name_plural = "空气小时数据"
+        constraints = [models.UniqueConstraint(fields=["station", "hour_end"], name="airhour_unique_station_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.hour_end:%Y-%m-%d %H:%M}"
+
+
+class WaterSample(models.Model):
+    station = models.ForeignKey(Station, verbose_name="断面", on_delete=models.CASCADE, related_name="samples")
+    sampled_on = models.DateField("采样日期")
+    parameter = models.CharField("项目", max_length=30)
+    value = models.DecimalField("监测值", max_digits=16, decimal_places=6)
+    below_detection = models.BooleanField("未检出", default=False)
+    batch = models.ForeignKey("ImportBatch", verbose_name="导入批次", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "地表水监测数据"
+        verbose_name_plural = "地表水监测数据"
+        constraints = [
+            models.UniqueConstraint(fields=["station", "sampled_on", "parameter"], name="watersample_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.sampled_on} {self.parameter}"
+
+
+class DayExclusion(models.Model):
+    """A day deducted from the official figures (沙尘 / 例外事件); results are given with and without it."""
+
+    region = models.ForeignKey(Region, verbose_name="行政区", on_delete=models.CASCADE, related_name="exclusions")
+    day = models.DateField("日期")
+    reason = models.CharField("原因", max_length=200)
+
+    class Meta:
+        verbose_name = "扣除日"
+        verbose_name_plural = "扣除日"
+        constraints = [models.UniqueConstraint(fields=["region", "day"], name="exclusion_unique_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.reason}"
+
+
+class ImportBatch(models.Model):
+    class Kind(models.TextChoices):
+        AIR = "air", "空气"
+        WATER = "water", "地表水"
+
+    region = models.ForeignKey(Region, verbose_name="行政区", on_delete=models.PROTECT, related_name="imports")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    file_name = models.CharField("文件", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    rows_read = models.PositiveIntegerField("读取行数", default=0)
+    values_stored = models.PositiveIntegerField("保存数值", default=0)
+    errors = models.JSONField("错误报告", default=list, blank=True)
+    synthetic = models.BooleanField("演示数据（虚构）", default=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "数据导入"
+        verbose_name_plural = "数据导入"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class Indicator(models.TextChoices):
+    PM2_5_ANNUAL = "pm2_5_annual", "PM2.5年均浓度"
+    PM10_ANNUAL = "pm10_annual", "PM10年均浓度"
+    GOOD_DAY_RATIO = "good_day_ratio", "空气质量优良天数比例"
+    HEAVY_DAYS = "heavy_days", "重污染天数"
+    SIX_POLLUTANTS = "six_pollutants", "6项污染物达到二级标准的项数"
+    SECTION_GOOD_RATIO = "section_good_ratio", "断面水质优良（Ⅰ~Ⅲ类）比例"
+    SECTION_EXCELLENT_RATIO = "section_excellent_ratio", "断面优质水（Ⅰ~Ⅱ类）比例"
+    SECTION_CLASS_V = "section_class_v", "Ⅴ类及劣Ⅴ类断面数"
+    DRINKING_COMPLIANCE = "drinking_compliance", "饮用水水源地水质达标率"
+
+
+class IndicatorBinding(models.Model):
+    """A plan target measured from monitoring data instead of reported by hand."""
+
+    class Edition(models.TextChoices):
+        AUTO = "auto", "按日期适用的标准"
+        E2012 = "2012", "HJ 633-2012 / GB 3095-2012"
+        E2026 = "2026", "HJ 633-2026 / GB 3095-2026"
+
+    target = models.OneToOneField(Target, verbose_name="指标", on_delete=models.CASCADE, related_name="binding")
+    indicator = models.CharField("监测指标", max_length=30, choices=Indicator.choices)
+    # Which stations count: a level (国控, 小流域) or a drinking-water scale; empty = all of the medium.
+    scope = models.CharField("范围", max_length=30, blank=True)
+    edition = models.CharField("标准版本", max_length=10, choices=Edition.choices, default=Edition.AUTO)
+
+    class Meta:
+        verbose_name = "监测指标绑定"
+        verbose_name_plural = "监测指标绑定"
+
+    def __str__(self) -> str:
+        return f"{self.target} ← {self.get_indicator_display()}"
+
+    @property
+    def scope_label(self) -> str:
+        """The scope in the words of the page (国控, 小流域, 农村“千吨万人”…)."""
+        labels = dict(Station.Level.choices) | dict(Station.DrinkingScale.choices)
+        return labels.get(self.scope, self.scope)
+
+
+class AnnualFigure(models.Model):
+    """An official figure of a past year (e.g. 2021's 优良天数比例 as published), for baselines such as
+    "高于近三年平均值" when the raw data of those years are not in the system."""
+
+    region = models.ForeignKey(Region, verbose_name="行政区", on_delete=models.CASCADE, related_name="annual_figures")
+    indicator = models.CharField("监测指标", max_length=30, choices=Indicator.choices)
+    scope = models.CharField("范围", max_length=30, blank=True)
+    year = models.PositiveIntegerField("年度")
+    value = models.DecimalField("数值", max_digits=12, decimal_places=4)
+    source = models.CharField("来源", max_length=200)
+    synthetic = models.BooleanField("演示数据（虚构）", default=False)
+
+    class Meta:
+        verbose_name = "往年数值"
+        verbose_name_plural = "往年数值"
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "indicator", "scope", "year"], name="annualfigure_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_indicator_display()} {self.value}"

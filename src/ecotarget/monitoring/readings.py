@@ -1,0 +1,307 @@
+"""Targets that measure themselves: the year-to-date value of a bound indicator, its standing against the
+target, a year-end projection with the assumption it makes, and the monthly series for the chart.
+
+The arithmetic is `ecotarget.standards`'; this module only gathers the stored data into its arrays (a fixed
+number of queries per reading) and compares the results with the plan's target.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from django.conf import settings
+
+from ecotarget.plans.models import Target
+from ecotarget.standards import setting_for
+from ecotarget.standards.annual import AnnualEvaluation, evaluate_year
+from ecotarget.standards.daily import network_daily
+from ecotarget.standards.hourly import build_grid
+from ecotarget.standards.rounding import MISSING, round_half_even_div, units_to_decimal
+
+from .models import AIR_POLLUTANTS, AirHour, AnnualFigure, DayExclusion, Indicator, IndicatorBinding, Station
+
+MONTHS = range(1, 13)
+
+
+@dataclass
+class Reading:
+    binding: IndicatorBinding
+    as_of: date
+    value: Decimal | None
+    unit: str
+    status: str  # met, at_risk, missed, no_data
+    threshold: Decimal | None
+    threshold_note: str
+    projection: Decimal | None
+    assumption: str
+    monthly: list[Decimal | None]
+    edition: str
+    facts: dict[str, object] = field(default_factory=dict)
+    synthetic: bool = False
+
+    STATUS_ZH = {"met": "达标", "at_risk": "有风险", "missed": "未达标", "no_data": "无数据"}
+
+    @property
+    def status_zh(self) -> str:
+        return self.STATUS_ZH[self.status]
+
+
+def _compare(op: str, value: Decimal, threshold: Decimal) -> bool:
+    return {
+        "<=": value <= threshold,
+        ">=": value >= threshold,
+        "<": value < threshold,
+        ">": value > threshold,
+        "==": value == threshold,
+    }[op]
+
+
+def _standing(target: Target, value: Decimal | None, projection: Decimal | None, threshold: Decimal | None) -> str:
+    if value is None or threshold is None:
+        return "no_data"
+    now_ok = _compare(target.op, value, threshold)
+    end_ok = projection is None or _compare(target.op, projection, threshold)
+    if now_ok and end_ok:
+        return "met"
+    return "at_risk" if now_ok or end_ok else "missed"
+
+
+def _baseline(target: Target, binding: IndicatorBinding, region_id: int, year: int) -> tuple[Decimal | None, str]:
+    """The number the target compares with: its own value, or the previous year / the three-year average."""
+    if target.value is not None:
+        return target.value, "目标值"
+    years = {"previous_year": [year - 1], "three_year_average": [year - 3, year - 2, year - 1]}.get(target.baseline)
+    if not years:
+        return None, "未设定目标值"
+    figures = {
+        f.year: f
+        for f in AnnualFigure.objects.filter(
+            region_id=region_id, indicator=binding.indicator, scope=binding.scope, year__in=years
+        )
+    }
+    if len(figures) < len(years):
+        missing = "、".join(str(y) for y in years if y not in figures)
+        return None, f"缺少 {missing} 年数值，无法计算基准"
+    mean = sum((figures[y].value for y in years), Decimal(0)) / len(years)
+    note = "、".join(f"{y}年 {figures[y].value.normalize():f}" for y in years)
+    synthetic = "（演示数据，虚构）" if any(f.synthetic for f in figures.values()) else ""
+    label = "上年" if len(years) == 1 else "近三年平均"
+    return mean.quantize(Decimal("0.1")), f"{label}：{note}{synthetic}"
+
+
+# --- air -------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _AirYear:
+    days: np.ndarray
+    daily: dict[str, np.ndarray]
+    aqi: np.ndarray
+    evaluation: AnnualEvaluation
+    edition: str
+    stations: int
+    invalid_values: int
+    excluded_days: int
+    synthetic: bool
+
+
+def _air_year(region_id: int, year: int, as_of: date, edition: str, cache: dict | None = None) -> _AirYear | None:
+    """The county's air year up to `as_of`; `cache` lets several readings of one page share one computation."""
+    key = (region_id, year, as_of, edition)
+    if cache is not None and key in cache:
+        return cache[key]
+    result = _compute_air_year(region_id, year, as_of, edition)
+    if cache is not None:
+        cache[key] = result
+    return result
+
+
+def _compute_air_year(region_id: int, year: int, as_of: date, edition: str) -> _AirYear | None:
+    stations = list(
+        Station.objects.filter(region_id=region_id, medium=Station.Medium.AIR, evaluates_city=True).values_list(
+            "code", "synthetic"
+        )
+    )
+    if not stations:
+        return None
+    tz = ZoneInfo(settings.TIME_ZONE)
+    start = datetime.combine(date(year, 1, 1), time(1), tz)
+    end = datetime.combine(as_of, time(0), tz) + timedelta(days=1)
+    rows = list(
+        AirHour.objects.filter(
+            station__region_id=region_id,
+            station__evaluates_city=True,
+            station__medium=Station.Medium.AIR,
+            hour_end__gte=start,
+            hour_end__lte=end,
+        ).values_list("station__code", "hour_end", *AIR_POLLUTANTS)
+    )
+    if not rows:
+        return None
+    columns = list(zip(*rows, strict=True))
+    times = np.array([t.astimezone(tz).replace(tzinfo=None) for t in columns[1]], dtype="datetime64[m]")
+    values = {
+        p: np.array([np.nan if v is None else float(v) for v in columns[2 + i]]) for i, p in enumerate(AIR_POLLUTANTS)
+    }
+    grid = build_grid(
+        np.array(columns[0]), times, values, first_day=np.datetime64(date(year, 1, 1)), last_day=np.datetime64(as_of)
+    )
+    setting = setting_for(year, None if edition == IndicatorBinding.Edition.AUTO else edition)
+    daily = network_daily(grid, n_stations=len(stations))
+    excluded = set(DayExclusion.objects.filter(region_id=region_id, day__year=year).values_list("day", flat=True))
+    exclusions = np.isin(grid.days, np.array(sorted(excluded), dtype="datetime64[D]"))
+    evaluation = evaluate_year(daily, year, setting, exclusions=exclusions)
+    # Official (考核) figures are those after deducting dust / exceptional days; the measured ones show beside.
+    official = evaluation.after_exclusion
+    return _AirYear(
+        days=grid.days,
+        daily={k: np.where(exclusions, MISSING, v) for k, v in daily.values.items()},
+        aqi=official.daily.aqi,
+        evaluation=evaluation,
+        edition=evaluation.setting_text,
+        stations=len(stations),
+        invalid_values=sum(grid.invalid_counts.values()),
+        excluded_days=int(exclusions.sum()),
+        synthetic=any(s for _, s in stations),
+    )
+
+
+def _months_of(days: np.ndarray) -> np.ndarray:
+    return days.astype("datetime64[M]").astype(int) % 12 + 1
+
+
+def _mean(units: np.ndarray, decimals: int = 0) -> Decimal | None:
+    valid = units[units != MISSING]
+    if valid.size == 0:
+        return None
+    return units_to_decimal(int(round_half_even_div(int(valid.sum()), valid.size)), decimals)
+
+
+def _ratio(part: int, whole: int) -> Decimal | None:
+    """A percentage with one decimal, GB/T 8170-rounded on the exact fraction (HJ 663-2013 表3)."""
+    if whole == 0:
+        return None
+    return units_to_decimal(int(round_half_even_div(part * 1000, whole)), 1)
+
+
+def _validity_note(validity, as_of: date) -> str:
+    if validity.is_valid:
+        return "满足（≥324天，每月≥27天，2月≥25天）"
+    if as_of < date(as_of.year, 12, 31):
+        return f"年度未结束，至今有效 {validity.valid_days} 天：结果为暂评"
+    return validity.reason
+
+
+def _days_left(as_of: date) -> int:
+    return (date(as_of.year, 12, 31) - as_of).days
+
+
+def _air_reading(binding: IndicatorBinding, target: Target, as_of: date, cache: dict | None) -> Reading:
+    plan = target.task.plan
+    air = _air_year(plan.region_id, plan.year, as_of, binding.edition, cache)
+    threshold, note = _baseline(target, binding, plan.region_id, plan.year)
+    if air is None:
+        return Reading(binding, as_of, None, target.unit, "no_data", threshold, note, None, "", [], "", {})
+    months = _months_of(air.days)
+    indicator = binding.indicator
+    official, measured = air.evaluation.after_exclusion, air.evaluation.measured
+    facts: dict[str, object] = {
+        "评价点位数": air.stations,
+        "无效小时值": air.invalid_values,
+        "扣除天数（沙尘/例外事件）": air.excluded_days,
+    }
+    if indicator in (Indicator.PM2_5_ANNUAL, Indicator.PM10_ANNUAL):
+        key = "pm2_5" if indicator == Indicator.PM2_5_ANNUAL else "pm10"
+        year_stat = official.pollutants[key]
+        value = None if year_stat.annual_mean is None else Decimal(year_stat.annual_mean)
+        monthly = [_mean(air.daily[key][months == m]) for m in MONTHS]
+        facts |= {
+            "有效日数": year_stat.days,
+            f"第{year_stat.percentile_p}百分位数": year_stat.percentile_value,
+            "实测值（不扣除）": measured.pollutants[key].annual_mean,
+            "全年数据有效性": _validity_note(year_stat.validity, as_of),
+        }
+        projection, assumption = value, "其余天数按年初至今的平均浓度估算（冬季浓度通常偏高，请结合上年同期判断）"
+        unit = "微克/立方米"
+    elif indicator == Indicator.GOOD_DAY_RATIO:
+        valid = air.aqi != MISSING
+        good = valid & (air.aqi <= 100)
+        value = official.good_ratio
+        monthly = [_ratio(int((good & (months == m)).sum()), int((valid & (months == m)).sum())) for m in MONTHS]
+        facts |= {
+            "有效天数": official.valid_days,
+            "优良天数": official.good_days,
+            "实测值（不扣除）": measured.good_ratio,
+        }
+        projection, assumption = value, "其余天数按年初至今的优良比例估算"
+        unit = "%"
+    elif indicator == Indicator.HEAVY_DAYS:
+        heavy = (air.aqi != MISSING) & (air.aqi > 200)
+        value = Decimal(official.heavy_days)
+        monthly = [Decimal(int((heavy & (months == m)).sum())) for m in MONTHS]
+        rate = official.heavy_days / max(official.valid_days, 1)
+        projection = Decimal(official.heavy_days + round(rate * _days_left(as_of)))
+        assumption = "其余天数按年初至今重污染天出现的频率估算"
+        facts |= {"有效天数": official.valid_days, "实测值（不扣除）": measured.heavy_days}
+        unit = "天"
+    elif indicator == Indicator.SIX_POLLUTANTS:
+        # Before the year is complete the validity rule cannot be met: judge the data so far, provisionally.
+        passing = [
+            py.label
+            for py in official.pollutants.values()
+            if py.percentile_value is not None
+            and py.percentile_value <= py.daily_limit
+            and (py.annual_mean is None or py.annual_limit is None or py.annual_mean <= py.annual_limit)
+        ]
+        value = Decimal(len(passing))
+        monthly = []
+        projection, assumption = value, "按年初至今数据暂评；全年有效性（324天、每月27天）满足后为正式结果"
+        facts |= {"达标项目": "、".join(passing) or "无"}
+        if as_of == date(as_of.year, 12, 31):
+            facts["说明"] = "；".join(official.notes) or "6项均达标"
+        unit = "项"
+    else:
+        return Reading(binding, as_of, None, target.unit, "no_data", threshold, note, None, "", [], air.edition, facts)
+    status = _standing(target, value, projection, threshold)
+    return Reading(
+        binding,
+        as_of,
+        value,
+        unit,
+        status,
+        threshold,
+        note,
+        projection,
+        assumption,
+        monthly,
+        air.edition,
+        facts,
+        synthetic=air.synthetic,
+    )
+
+
+def readings_for(bindings: list[IndicatorBinding], as_of: date) -> list[Reading]:
+    """Several targets' readings, computing each data set (the county's air year, its water year) once."""
+    cache: dict = {}
+    return [reading_for(b, as_of, cache=cache) for b in bindings]
+
+
+def reading_for(binding: IndicatorBinding, as_of: date, *, cache: dict | None = None) -> Reading:
+    """The bound target's standing as of a day (data up to and including that day)."""
+    target = binding.target
+    as_of = min(as_of, date(target.task.plan.year, 12, 31))
+    if binding.indicator in {
+        Indicator.PM2_5_ANNUAL,
+        Indicator.PM10_ANNUAL,
+        Indicator.GOOD_DAY_RATIO,
+        Indicator.HEAVY_DAYS,
+        Indicator.SIX_POLLUTANTS,
+    }:
+        return _air_reading(binding, target, as_of, cache)
+    return Reading(binding, as_of, None, target.unit, "no_data", target.value, "", None, "", [], "", {})
+
+
+def month_names() -> list[str]:
+    return [f"{m}月" for m in MONTHS]

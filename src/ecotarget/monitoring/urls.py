@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("plans/<int:pk>/", views.plan_indicators, name="plan"),
+    path("indicators/<int:pk>/", views.indicator_detail, name="indicator"),
+]

@@ -1,0 +1,75 @@
+"""Monitoring pages: the measured targets of a plan with their standing, and one target's page with its chart."""
+
+from django.db.models import Count, Max, Min
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from ecotarget.core.access import member_required
+from ecotarget.core.clock import today
+from ecotarget.plans.selectors import plans_visible_to
+
+from .models import ImportBatch, IndicatorBinding, Station
+from .readings import month_names, reading_for, readings_for
+
+
+def _bindings(request: HttpRequest):
+    return IndicatorBinding.objects.filter(target__task__plan__in=plans_visible_to(request.membership)).select_related(
+        "target__task__plan"
+    )
+
+
+@member_required
+def plan_indicators(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(plans_visible_to(request.membership), pk=pk)
+    as_of = today()
+    bindings = _bindings(request).filter(target__task__plan=plan).order_by("target__task__number", "target__order")
+    readings = readings_for(list(bindings), as_of)
+    stations = (
+        Station.objects.filter(region_id=plan.region_id)
+        .annotate(
+            n_hours=Count("air_hours", distinct=True),
+            n_samples=Count("samples", distinct=True),
+            first_hour=Min("air_hours__hour_end"),
+            last_hour=Max("air_hours__hour_end"),
+        )
+        .order_by("medium", "level", "code")
+    )
+    batches = ImportBatch.objects.filter(region_id=plan.region_id)[:20]
+    return render(
+        request,
+        "monitoring/plan_indicators.html",
+        {
+            "plan": plan,
+            "readings": readings,
+            "stations": stations,
+            "batches": batches,
+            "as_of": as_of,
+            "synthetic": any(s.synthetic for s in stations),
+        },
+    )
+
+
+@member_required
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    binding = get_object_or_404(_bindings(request), pk=pk)
+    reading = reading_for(binding, today())
+    months = month_names()
+    target_line = None if reading.threshold is None else float(reading.threshold)
+    chart = {
+        "months": months,
+        "values": [None if v is None else float(v) for v in reading.monthly],
+        "target": target_line,
+        "unit": reading.unit,
+        "name": binding.target.metric,
+    }
+    return render(
+        request,
+        "monitoring/indicator_detail.html",
+        {
+            "binding": binding,
+            "plan": binding.target.task.plan,
+            "reading": reading,
+            "monthly": list(zip(months, reading.monthly, strict=True)) if reading.monthly else [],
+            "chart": chart,
+        },
+    )
