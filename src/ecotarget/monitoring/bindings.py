@@ -44,4 +44,3 @@ def suggest(metric: str) -> Suggestion | None:
         if all(word in metric for word in words):
             return Suggestion(indicator=indicator, scope=scope)
     return None
-

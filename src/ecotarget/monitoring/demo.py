@@ -58,7 +58,7 @@ WATER_TYPICAL = {
     "codmn": 2.2,
     "cod": 10.0,
     "bod5": 1.8,
-    "nh3_n": 0.25,
+    "nh3n": 0.25,
     "tp": 0.06,
     "tn": 0.9,
     "cu": 0.002,
@@ -71,8 +71,8 @@ WATER_TYPICAL = {
     "cr6": 0.004,
     "pb": 0.002,
     "cn": 0.002,
-    "volatile_phenol": 0.0005,
-    "petroleum": 0.01,
+    "phenol": 0.0005,
+    "oil": 0.01,
     "las": 0.03,
     "sulfide": 0.01,
 }
@@ -92,7 +92,7 @@ def water_year(year: int, stations: int, seed: int = SEED) -> tuple[list[date], 
     polluting = [i for i, n in enumerate(names) if n not in ("ph", "do")]
     values[:, :, polluting] *= wet[None, :, None]
     if stations > 4:
-        values[4, 4:7, names.index("nh3_n")] *= 4.5
+        values[4, 4:7, names.index("nh3n")] *= 4.5
         values[4, 4:7, names.index("tp")] *= 3.2
     values[:, :, names.index("ph")] = np.clip(rng.normal(7.2, 0.25, (stations, 12)), 6.4, 8.2)
     values[:, :, names.index("do")] = np.clip(rng.normal(7.6, 0.6, (stations, 12)) / wet[None, :] ** 0.3, 4, 10)

@@ -19,8 +19,18 @@ from ecotarget.standards.annual import AnnualEvaluation, evaluate_year
 from ecotarget.standards.daily import network_daily
 from ecotarget.standards.hourly import build_grid
 from ecotarget.standards.rounding import MISSING, round_half_even_div, units_to_decimal
+from ecotarget.standards.water import drinking_water_compliance, section_classes, section_shares
 
-from .models import AIR_POLLUTANTS, AirHour, AnnualFigure, DayExclusion, Indicator, IndicatorBinding, Station
+from .models import (
+    AIR_POLLUTANTS,
+    AirHour,
+    AnnualFigure,
+    DayExclusion,
+    Indicator,
+    IndicatorBinding,
+    Station,
+    WaterSample,
+)
 
 MONTHS = range(1, 13)
 
@@ -282,6 +292,137 @@ def _air_reading(binding: IndicatorBinding, target: Target, as_of: date, cache: 
     )
 
 
+# --- water -----------------------------------------------------------------------------------------------------
+
+WATER_INDICATORS = {
+    Indicator.SECTION_GOOD_RATIO,
+    Indicator.SECTION_EXCELLENT_RATIO,
+    Indicator.SECTION_CLASS_V,
+    Indicator.DRINKING_COMPLIANCE,
+}
+
+
+@dataclass
+class _WaterSamples:
+    """One row per (station, sampling day), one column per parameter; NaN = not measured."""
+
+    station: np.ndarray  # station code per row
+    month: np.ndarray
+    values: dict[str, np.ndarray]
+    below: dict[str, np.ndarray]
+    stations: dict[str, Station]
+
+
+def _water_samples(region_id: int, year: int, as_of: date, cache: dict | None) -> _WaterSamples | None:
+    key = ("water", region_id, year, as_of)
+    if cache is not None and key in cache:
+        return cache[key]
+    stations = {s.code: s for s in Station.objects.filter(region_id=region_id, medium=Station.Medium.WATER)}
+    rows = list(
+        WaterSample.objects.filter(
+            station__region_id=region_id, sampled_on__year=year, sampled_on__lte=as_of
+        ).values_list("station__code", "sampled_on", "parameter", "value", "below_detection")
+    )
+    result = None
+    if rows:
+        keys = sorted({(code, day) for code, day, *_ in rows})
+        index = {k: i for i, k in enumerate(keys)}
+        values: dict[str, np.ndarray] = {}
+        below: dict[str, np.ndarray] = {}
+        for code, day, parameter, value, is_below in rows:
+            column = values.setdefault(parameter, np.full(len(keys), np.nan))
+            column[index[(code, day)]] = float(value)
+            below.setdefault(parameter, np.zeros(len(keys), dtype=bool))[index[(code, day)]] = is_below
+        result = _WaterSamples(
+            station=np.array([code for code, _ in keys]),
+            month=np.array([day.month for _, day in keys]),
+            values=values,
+            below=below,
+            stations=stations,
+        )
+    if cache is not None:
+        cache[key] = result
+    return result
+
+
+def _in_scope(samples: _WaterSamples, binding: IndicatorBinding) -> np.ndarray:
+    """Rows of the stations the binding counts: sections (not sources) of its level, or sources of its scale."""
+    drinking = binding.indicator == Indicator.DRINKING_COMPLIANCE
+    wanted = set()
+    for code, station in samples.stations.items():
+        if (station.water_kind == Station.WaterKind.DRINKING) != drinking:
+            continue
+        if binding.scope and binding.scope not in (station.level, station.drinking_scale):
+            continue
+        wanted.add(code)
+    return np.isin(samples.station, sorted(wanted))
+
+
+def _water_value(samples: _WaterSamples, rows: np.ndarray, indicator: str) -> tuple[Decimal | None, int]:
+    """The indicator over the period the rows cover (each station's mean of its samples), and the stations used."""
+    if not rows.any():
+        return None, 0
+    kinds = {
+        Station.WaterKind.LAKE: "lake",
+        Station.WaterKind.RIVER: "river",
+        Station.WaterKind.DRINKING: "river",
+    }
+    values = {p: v[rows] for p, v in samples.values.items()}
+    below = {p: b[rows] for p, b in samples.below.items()}
+    station_rows = samples.station[rows]
+    if indicator == Indicator.DRINKING_COMPLIANCE:
+        period = section_classes(station_rows, values, kind="river", below_detection=below)
+        result = drinking_water_compliance({p: m for p, m in period.means.items()}, kind="river")
+        return result.rate, int(period.sections.size)
+    classes = []
+    for kind in ("river", "lake"):
+        of_kind = np.array([kinds[samples.stations[c].water_kind] == kind for c in station_rows])
+        if of_kind.any():
+            period = section_classes(
+                station_rows[of_kind],
+                {p: v[of_kind] for p, v in values.items()},
+                kind=kind,
+                below_detection={p: b[of_kind] for p, b in below.items()},
+            )
+            classes.append(period.result.water_class)
+    shares = section_shares(np.concatenate(classes))
+    if indicator == Indicator.SECTION_GOOD_RATIO:
+        return shares.good_percent, shares.sections
+    if indicator == Indicator.SECTION_EXCELLENT_RATIO:
+        return shares.excellent_percent, shares.sections
+    return Decimal(shares.v_or_worse), shares.sections
+
+
+def _water_reading(binding: IndicatorBinding, target: Target, as_of: date, cache: dict | None) -> Reading:
+    plan = target.task.plan
+    threshold, note = _baseline(target, binding, plan.region_id, plan.year)
+    samples = _water_samples(plan.region_id, plan.year, as_of, cache)
+    unit = "个" if binding.indicator == Indicator.SECTION_CLASS_V else "%"
+    if samples is None:
+        return Reading(binding, as_of, None, unit, "no_data", threshold, note, None, "", [], "GB 3838-2002", {})
+    rows = _in_scope(samples, binding)
+    value, used = _water_value(samples, rows, binding.indicator)
+    monthly = [_water_value(samples, rows & (samples.month == m), binding.indicator)[0] for m in MONTHS]
+    synthetic = any(s.synthetic for s in samples.stations.values())
+    facts = {"参与评价的断面/水源地": used, "样品数": int(rows.sum())}
+    status = _standing(target, value, value, threshold)
+    return Reading(
+        binding,
+        as_of,
+        value,
+        unit,
+        status,
+        threshold,
+        note,
+        value,
+        "按年初至今各断面（水源地）监测均值评价；其余月份水质与至今均值相同",
+        monthly,
+        "GB 3838-2002 单因子评价；环办〔2011〕22号",
+        facts,
+        synthetic=synthetic,
+    )
+
+
 def readings_for(bindings: list[IndicatorBinding], as_of: date) -> list[Reading]:
     """Several targets' readings, computing each data set (the county's air year, its water year) once."""
     cache: dict = {}
@@ -300,6 +441,8 @@ def reading_for(binding: IndicatorBinding, as_of: date, *, cache: dict | None = 
         Indicator.SIX_POLLUTANTS,
     }:
         return _air_reading(binding, target, as_of, cache)
+    if binding.indicator in WATER_INDICATORS:
+        return _water_reading(binding, target, as_of, cache)
     return Reading(binding, as_of, None, target.unit, "no_data", target.value, "", None, "", [], "", {})
 
 
