@@ -10,10 +10,14 @@ import sys
 # friendly name -> (management command, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "parse": ("", "读取方案文件并打印任务 / read a plan document and print its tasks (--json)"),
+    "aqi": ("", "按 HJ 633 计算 AQI / AQI of hourly or daily air data (--kind, --standard 2012|2026)"),
+    "water": ("", "按 GB 3838 评价水质类别 / water class of samples (--kind river|lake)"),
+    "air-year": ("", "按 HJ 663 年度评价 / annual air evaluation of a county from hourly data"),
     "import-plan": ("import_plan", "导入分解方案 / import a plan document into the database"),
     "load-region": ("load_region", "载入行政区划与责任单位 / load a region's townships and departments"),
     "load-demo": ("load_demo", "载入演示数据与账号 / load the sample plan, region and demo accounts"),
     "send-reminders": ("send_reminders", "发送到期提醒与逾期催办 / send due reminders (cron, idempotent)"),
+    "import-data": ("import_data", "导入监测数据 / import air or water monitoring data (CSV or .xlsx)"),
     "serve": ("runserver", "启动网站 / start the web server"),
     "migrate": ("migrate", "建立或升级数据库 / create or upgrade the database"),
 }
@@ -39,10 +43,19 @@ def main(argv: list[str] | None = None) -> int:
         print(_usage())
         return 0
     name, rest = argv[0], argv[1:]
+    # These read files and print results without Django or a database.
     if name == "parse":
         from ecotarget.plandoc.cli import main as parse_main
 
         return parse_main(rest)
+    if name in {"aqi", "water", "air-year"}:
+        from ecotarget.standards import cli as standards_cli
+
+        return {
+            "aqi": standards_cli.aqi_main,
+            "water": standards_cli.water_main,
+            "air-year": standards_cli.air_year_main,
+        }[name](rest)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecotarget.settings")
     from django.core.management import execute_from_command_line

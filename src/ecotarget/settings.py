@@ -146,6 +146,8 @@ STATICFILES_DIRS = [("vendor/echarts", NODE_MODULES / "echarts" / "dist")]
 ECOTARGET_MAX_UPLOAD_BYTES = env_int("ECOTARGET_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ECOTARGET_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = ECOTARGET_MAX_UPLOAD_BYTES + 1024 * 1024
+# Monitoring data files (a year of hourly data of a county's stations is a few MB).
+ECOTARGET_MAX_DATA_BYTES = env_int("ECOTARGET_MAX_DATA_BYTES", 50 * 1024 * 1024)
 # Progress evidence: stored under MEDIA_ROOT with generated names, served only through a permission-checked view.
 MEDIA_ROOT = Path(os.environ.get("ECOTARGET_MEDIA_ROOT") or VAR_DIR / "media").resolve()
 ECOTARGET_MAX_EVIDENCE_BYTES = env_int("ECOTARGET_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024)

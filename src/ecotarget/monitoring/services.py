@@ -1,15 +1,20 @@
 """Business actions on monitoring data: load stations, store measurements, bind targets to indicators."""
 
+import hashlib
 import json
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import numpy as np
-from django.db import models, transaction
+from django.conf import settings
+from django.db import transaction
 
 from ecotarget.organisation.models import Region
 from ecotarget.plans.models import Plan, Target
+from ecotarget.standards.io import RowIssue, read_air, read_water
 
 from .bindings import suggest
 from .models import AirHour, ImportBatch, IndicatorBinding, Station, WaterSample
@@ -63,31 +68,25 @@ def decimal_from(value: float) -> Decimal | None:
 AIR_FIELDS = ["pm2_5", "pm10", "so2", "no2", "co", "o3"]
 
 
-@transaction.atomic
-def air_hours_store(
-    *,
-    batch: ImportBatch,
-    stations: list[Station],
-    hour_ends: list[datetime],
-    values: np.ndarray,
+def air_records_store(
+    *, batch: ImportBatch, stations: list[Station], hour_ends: list[datetime], values: dict[str, np.ndarray]
 ) -> int:
-    """Store station-hours (values shaped (stations, hours, 6), NaN = missing) in the batch's transaction.
+    """Store station-hour records (one station and hour-end per record; NaN = blank) under the batch.
 
     A station-hour already stored is overwritten: a later file is an audited revision of the real-time one.
-    Returns the number of values stored.
+    Returns the number of values stored. Call inside the import's transaction.
     """
-    rows = []
-    for s, station in enumerate(stations):
-        present = ~np.all(np.isnan(values[s]), axis=1)
-        for h in np.flatnonzero(present):
-            rows.append(
-                AirHour(
-                    station=station,
-                    hour_end=hour_ends[h],
-                    batch=batch,
-                    **{f: decimal_from(v) for f, v in zip(AIR_FIELDS, values[s, h], strict=True)},
-                )
-            )
+    columns = {f: values.get(f, np.full(len(stations), np.nan)) for f in AIR_FIELDS}
+    rows = [
+        AirHour(
+            station=station,
+            hour_end=hour_end,
+            batch=batch,
+            **{f: decimal_from(columns[f][i]) for f in AIR_FIELDS},
+        )
+        for i, (station, hour_end) in enumerate(zip(stations, hour_ends, strict=True))
+        if any(not np.isnan(columns[f][i]) for f in AIR_FIELDS)
+    ]
     AirHour.objects.bulk_create(
         rows,
         batch_size=2000,
@@ -95,28 +94,31 @@ def air_hours_store(
         unique_fields=["station", "hour_end"],
         update_fields=[*AIR_FIELDS, "batch"],
     )
-    stored = int(np.count_nonzero(~np.isnan(values)))
-    ImportBatch.objects.filter(pk=batch.pk).update(values_stored=models.F("values_stored") + stored)
-    return stored
+    return int(sum(np.count_nonzero(~np.isnan(c)) for c in columns.values()))
 
 
-@transaction.atomic
-def water_samples_store(
-    *, batch: ImportBatch, stations: list[Station], days: list[date], values: np.ndarray, parameters: list[str]
+def water_records_store(
+    *,
+    batch: ImportBatch,
+    stations: list[Station],
+    days: list[date],
+    values: dict[str, np.ndarray],
+    below: dict[str, np.ndarray] | None = None,
 ) -> int:
-    """Store samples shaped (stations, days, parameters), NaN = not measured; a repeated sample is overwritten."""
+    """Store water samples (one station and day per record, a column per parameter; NaN = not measured)."""
+    below = below or {}
     rows = [
         WaterSample(
             station=station,
-            sampled_on=days[d],
-            parameter=parameters[p],
-            value=decimal_from(values[s, d, p]),
+            sampled_on=day,
+            parameter=parameter,
+            value=decimal_from(column[i]),
+            below_detection=bool(below.get(parameter, np.zeros(len(stations), bool))[i]),
             batch=batch,
         )
-        for s, station in enumerate(stations)
-        for d in range(len(days))
-        for p in range(len(parameters))
-        if not np.isnan(values[s, d, p])
+        for parameter, column in values.items()
+        for i, (station, day) in enumerate(zip(stations, days, strict=True))
+        if not np.isnan(column[i])
     ]
     WaterSample.objects.bulk_create(
         rows,
@@ -125,8 +127,95 @@ def water_samples_store(
         unique_fields=["station", "sampled_on", "parameter"],
         update_fields=["value", "below_detection", "batch"],
     )
-    ImportBatch.objects.filter(pk=batch.pk).update(values_stored=models.F("values_stored") + len(rows))
     return len(rows)
+
+
+@dataclass
+class ImportOutcome:
+    batch: ImportBatch | None
+    records: int
+    stored: int
+    issues: list[RowIssue]
+
+    @property
+    def refused(self) -> bool:
+        return self.batch is None
+
+
+class MeasurementFileError(ValueError):
+    pass
+
+
+def _stations_of(region: Region, medium: str, names: np.ndarray, rows: np.ndarray, file: str, issues: list):
+    """Each record's station by code or name; unknown ones become issues and their records are dropped."""
+    known = {}
+    for station in Station.objects.filter(region=region, medium=medium):
+        known[station.code] = known[station.name] = station
+    found = [known.get(str(name)) for name in names]
+    for name, row, station in zip(names, rows, found, strict=True):
+        if station is None:
+            issues.append(RowIssue(file, int(row), "station", str(name), "未登记的监测点位 / unknown station"))
+    return found
+
+
+def measurements_import(
+    *,
+    region: Region,
+    path: Path,
+    file_name: str,
+    kind: str,
+    user=None,
+    accept_partial: bool = False,
+) -> ImportOutcome:
+    """Import an air or water data file in one transaction.
+
+    Every bad row is reported (file, row, column, reason). With any issue and without `accept_partial` nothing
+    is stored, so the user can fix the file; with it, the valid records are stored and the issues are kept with
+    the batch.
+    """
+    try:
+        table = read_air(path) if kind == ImportBatch.Kind.AIR else read_water(path)
+    except (ValueError, OSError, KeyError) as exc:
+        raise MeasurementFileError(f"{file_name}: 无法读取 / cannot read ({exc})") from exc
+    issues = list(table.issues)
+    if kind == ImportBatch.Kind.AIR:
+        names, times = table.stations, table.times
+    else:
+        names, times = table.sections, table.dates
+    stations = _stations_of(region, kind, names, table.rows, file_name, issues)
+    keep = np.array([s is not None for s in stations], dtype=bool)
+    records = int(keep.sum())
+    if issues and not accept_partial:
+        return ImportOutcome(batch=None, records=records, stored=0, issues=issues)
+    sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            region=region,
+            kind=kind,
+            file_name=file_name[:255],
+            sha256=sha,
+            rows_read=len(table.rows),
+            errors=[asdict(issue) for issue in issues],
+            user=user,
+        )
+        kept = [s for s in stations if s is not None]
+        if kind == ImportBatch.Kind.AIR:
+            tz = ZoneInfo(settings.TIME_ZONE)
+            hour_ends = [t.astype(datetime).replace(tzinfo=tz) for t in times[keep]]
+            stored = air_records_store(
+                batch=batch, stations=kept, hour_ends=hour_ends, values={k: v[keep] for k, v in table.values.items()}
+            )
+        else:
+            stored = water_records_store(
+                batch=batch,
+                stations=kept,
+                days=[t.astype(date) for t in times[keep]],
+                values={k: v[keep] for k, v in table.values.items()},
+                below={k: v[keep] for k, v in table.below_detection.items()},
+            )
+        batch.values_stored = stored
+        batch.save(update_fields=["values_stored"])
+    return ImportOutcome(batch=batch, records=records, stored=stored, issues=issues)
 
 
 @transaction.atomic

@@ -7,4 +7,5 @@ app_name = "monitoring"
 urlpatterns = [
     path("plans/<int:pk>/", views.plan_indicators, name="plan"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator"),
+    path("import/", views.data_upload, name="upload"),
 ]

@@ -3,13 +3,17 @@
 from django.db.models import Count, Max, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_http_methods
 
-from ecotarget.core.access import member_required
+from ecotarget.core.access import coordinator_required, member_required
 from ecotarget.core.clock import today
 from ecotarget.plans.selectors import plans_visible_to
 
+from .forms import DataUploadForm
 from .models import ImportBatch, IndicatorBinding, Station
 from .readings import month_names, reading_for, readings_for
+from .services import MeasurementFileError, measurements_import
+from .uploads import UploadRejected, as_file
 
 
 def _bindings(request: HttpRequest):
@@ -73,3 +77,25 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": chart,
         },
     )
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def data_upload(request: HttpRequest) -> HttpResponse:
+    form = DataUploadForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["document"]
+        try:
+            with as_file(upload.read(), upload.name) as path:
+                outcome = measurements_import(
+                    region=request.membership.region,
+                    path=path,
+                    file_name=upload.name,
+                    kind=form.cleaned_data["kind"],
+                    user=request.user,
+                    accept_partial=form.cleaned_data["accept_partial"],
+                )
+        except (UploadRejected, MeasurementFileError) as exc:
+            form.add_error("document", str(exc))
+    return render(request, "monitoring/data_upload.html", {"form": form, "outcome": outcome})

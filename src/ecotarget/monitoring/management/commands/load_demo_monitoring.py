@@ -13,11 +13,12 @@ from django.db import transaction
 from ecotarget.monitoring import demo
 from ecotarget.monitoring.models import AirHour, AnnualFigure, ImportBatch, Indicator, Station, WaterSample
 from ecotarget.monitoring.services import (
+    AIR_FIELDS,
     DATA_DIR,
-    air_hours_store,
+    air_records_store,
     bindings_apply,
     stations_load,
-    water_samples_store,
+    water_records_store,
 )
 from ecotarget.organisation.models import Region
 from ecotarget.plans.models import Plan
@@ -55,11 +56,12 @@ class Command(BaseCommand):
             sha256=hashlib.sha256(b"demo-air").hexdigest(),
             synthetic=True,
         )
-        stored_air = air_hours_store(
+        hour_ends = [labels[i].replace(tzinfo=tz) for i in keep]
+        stored_air = air_records_store(
             batch=batch,
-            stations=air,
-            hour_ends=[labels[i].replace(tzinfo=tz) for i in keep],
-            values=values[:, keep, :],
+            stations=[station for station in air for _ in keep],
+            hour_ends=hour_ends * len(air),
+            values={f: values[:, keep, j].reshape(-1) for j, f in enumerate(AIR_FIELDS)},
         )
 
         days, samples, names = demo.water_year(year, len(water))
@@ -71,12 +73,17 @@ class Command(BaseCommand):
             sha256=hashlib.sha256(b"demo-water").hexdigest(),
             synthetic=True,
         )
-        stored_water = water_samples_store(
+        stored_water = water_records_store(
             batch=batch,
-            stations=water,
-            days=[days[i] for i in months],
-            values=samples[:, months, :],
-            parameters=names,
+            stations=[station for station in water for _ in months],
+            days=[days[i] for i in months] * len(water),
+            values={p: samples[:, months, j].reshape(-1) for j, p in enumerate(names)},
+        )
+        ImportBatch.objects.filter(synthetic=True, region=region, kind=ImportBatch.Kind.AIR).update(
+            values_stored=stored_air
+        )
+        ImportBatch.objects.filter(synthetic=True, region=region, kind=ImportBatch.Kind.WATER).update(
+            values_stored=stored_water
         )
 
         for (indicator, scope), by_year in PAST_FIGURES.items():

@@ -38,10 +38,7 @@ class Command(BaseCommand):
                 user.save()
                 unit = Unit.objects.get(region=region, name=unit_name) if unit_name else None
                 Membership.objects.update_or_create(user=user, defaults={"region": region, "role": role, "unit": unit})
-        if result.conflict:
-            summary = "已载入过（含此后的修改），保留现有数据"
-        else:
-            summary = result.summary()
+        summary = "已载入过（含此后的修改），保留现有数据" if result.conflict else result.summary()
         self.stdout.write(f"{region.name} · {result.plan.title}：{summary}")
         # Each app adds its own demo data through a `load_demo_<app>` command, run in name order.
         for name in sorted(n for n in get_commands() if n.startswith("load_demo_")):
