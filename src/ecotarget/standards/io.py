@@ -172,11 +172,17 @@ def parse_times(
 ) -> np.ndarray:
     """Text → datetime64[m] (NaT where unreadable, reported).  "24:00" of a day is 00:00 of the next."""
     arr = np.asarray(cells, dtype=object).astype(str)
+    if arr.size and np.all(np.char.str_len(arr) == 8) and np.all(np.char.isdigit(arr)):  # YYYYMMDD
+        arr = np.char.add(
+            np.char.add(np.char.add(np.char.add(_sub(arr, 0, 4), "-"), _sub(arr, 4, 6)), "-"), _sub(arr, 6, 8)
+        )
     unit = "datetime64[D]" if date_only else "datetime64[m]"
-    try:
-        return np.asarray(arr, dtype=unit).astype("datetime64[m]")
-    except ValueError:
-        pass
+    # NumPy reads ISO text in one call, but also reads "20220102" as a year: only ISO-shaped text goes that way
+    if arr.size and np.all(np.char.find(arr, "-") == 4):
+        try:
+            return np.asarray(np.char.replace(arr, " ", "T"), dtype=unit).astype("datetime64[m]")
+        except ValueError:
+            pass
     out = np.full(arr.shape, np.datetime64("NaT"), dtype="datetime64[m]")
     for i, text in enumerate(arr):
         parsed = _parse_one_time(text, date_only)
@@ -186,6 +192,10 @@ def parse_times(
         else:
             out[i] = parsed
     return out
+
+
+def _sub(arr: np.ndarray, start: int, stop: int) -> np.ndarray:
+    return arr.view("<U1").reshape(arr.size, -1)[:, start:stop].copy().view(f"<U{stop - start}").ravel()
 
 
 def _parse_one_time(text: str, date_only: bool) -> np.datetime64 | None:
@@ -226,8 +236,9 @@ class AirTable:
 
     def grid(self, **kwargs: object) -> HourlyGrid:
         """Hourly grid of this table (see hourly.build_grid), for daily values and the annual evaluation."""
-        pollutants = {k: v for k, v in self.values.items() if k in ("pm2_5", "pm10", "so2", "no2", "co", "o3")}
-        return build_grid(self.stations, self.times, pollutants, **kwargs)  # type: ignore[arg-type]
+        ok = ~np.isnat(self.times) & (self.stations != "")
+        pollutants = {k: v[ok] for k, v in self.values.items() if k in ("pm2_5", "pm10", "so2", "no2", "co", "o3")}
+        return build_grid(self.stations[ok], self.times[ok], pollutants, **kwargs)  # type: ignore[arg-type]
 
 
 def detect_air_layout(header: Sequence[str]) -> str:
