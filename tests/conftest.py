@@ -5,11 +5,17 @@ Personas: 林督查 the coordinator (县生态环境局), 王填报 a reporter o
 """
 
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from ecotarget.monitoring.models import ImportBatch, Station
+from ecotarget.monitoring.services import DATA_DIR as STATIONS_DIR
+from ecotarget.monitoring.services import air_records_store, bindings_apply, stations_load
 from ecotarget.organisation.models import Membership, Region, Unit
 from ecotarget.organisation.services import DATA_DIR, region_load
 from ecotarget.plandoc import parse_file
@@ -88,3 +94,45 @@ def client_for():
         return client
 
     return make
+
+
+# --- monitoring: 将乐县's demo stations and small hand-made data sets --------------------------------------
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def stations(jiangle) -> dict[str, Station]:
+    return {s.code: s for s in stations_load(region=jiangle, path=STATIONS_DIR / "350428-jiangle-stations.json")}
+
+
+@pytest.fixture
+def bound(plan, stations):
+    """The sample plan with its measurable targets bound to indicators."""
+    return {b.target.metric: b for b in bindings_apply(plan=plan)}
+
+
+@pytest.fixture
+def air_days(jiangle, stations):
+    """Store hourly air data for both air stations: `air_days({date: {"pm2_5": 20, ...}})`, same every hour."""
+
+    def store(days: dict[date, dict[str, float]]) -> None:
+        batch = ImportBatch.objects.create(region=jiangle, kind="air", file_name="test.csv", sha256="0" * 64)
+        air = [s for s in stations.values() if s.medium == Station.Medium.AIR]
+        rows_station, rows_time, columns = [], [], {p: [] for p in ("pm2_5", "pm10", "so2", "no2", "co", "o3")}
+        for day, values in days.items():
+            for hour in range(1, 25):
+                stamp = datetime(day.year, day.month, day.day, tzinfo=TZ) + timedelta(hours=hour)
+                for station in air:
+                    rows_station.append(station)
+                    rows_time.append(stamp)
+                    for p in columns:
+                        columns[p].append(values.get(p, np.nan))
+        air_records_store(
+            batch=batch,
+            stations=rows_station,
+            hour_ends=rows_time,
+            values={p: np.array(v, dtype=float) for p, v in columns.items()},
+        )
+
+    return store

@@ -57,6 +57,10 @@ class Reading:
     def status_zh(self) -> str:
         return self.STATUS_ZH[self.status]
 
+    @property
+    def threshold_text(self) -> str:
+        return "—" if self.threshold is None else f"{self.threshold.normalize():f}"
+
 
 def _compare(op: str, value: Decimal, threshold: Decimal) -> bool:
     return {
