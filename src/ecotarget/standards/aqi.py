@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -95,6 +96,21 @@ _COLOUR = np.array([lv.colour for lv in LEVELS])
 _LEVEL_NAME = np.array([lv.name for lv in LEVELS])
 
 
+@cache
+def _iaqi_table(edition: Edition, item: str) -> np.ndarray:
+    """IAQI of every whole-unit concentration 0 … top breakpoint: IAQI_lo + ceil(ΔI·(C − BP_lo)/ΔBP), in integers."""
+    bp = np.asarray(BREAKPOINTS[edition][item], dtype=np.int64)
+    steps = np.asarray(IAQI_STEPS[: len(bp)], dtype=np.int64)
+    c = np.arange(bp[-1] + 1, dtype=np.int64)
+    seg = np.clip(np.searchsorted(bp, c, side="left"), 1, len(bp) - 1)
+    lo, hi = bp[seg - 1], bp[seg]
+    num = (steps[seg] - steps[seg - 1]) * (c - lo)
+    den = hi - lo
+    table = (steps[seg - 1] + (num + den - 1) // den).astype(np.int32)
+    table.setflags(write=False)  # shared by every call through the cache
+    return table
+
+
 @dataclass(frozen=True)
 class IAQI:
     """Indices of one item: `values` is MISSING where not computed; `over_range` marks inputs above the table."""
@@ -111,17 +127,13 @@ def iaqi(item: str, concentration: ArrayLike, edition: Edition | str) -> IAQI:
     two (the caller substitutes SO₂ 24h / O₃ 1h); every other item is capped at 500 and flagged (spec §1.5).
     """
     edition = parse_edition(edition)
-    bp = np.asarray(BREAKPOINTS[edition][item], dtype=np.int64)
-    steps = np.asarray(IAQI_STEPS[: len(bp)], dtype=np.int64)
+    table = _iaqi_table(edition, item)
+    top = table.size - 1
     c = np.asarray(concentration, dtype=np.int64)
     present = c >= 0
-    over = present & (c > bp[-1])
-    seg = np.clip(np.searchsorted(bp, np.minimum(c, bp[-1]), side="left"), 1, len(bp) - 1)
-    lo, hi = bp[seg - 1], bp[seg]
-    ilo, ihi = steps[seg - 1], steps[seg]
-    num = (ihi - ilo) * (np.clip(c, 0, bp[-1]) - lo)
-    den = hi - lo
-    value = ilo + (num + den - 1) // den
+    over = present & (c > top)
+    # concentrations are whole units bounded by the table, so one gather from the precomputed exact table
+    value = table[np.clip(c, 0, top)]
     not_computed = np.zeros(c.shape, dtype=bool)
     if item in ("SO2_1H", "O3_8H"):
         if edition is Edition.E2026:
