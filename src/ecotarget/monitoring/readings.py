@@ -452,3 +452,9 @@ def reading_for(binding: IndicatorBinding, as_of: date, *, cache: dict | None = 
 
 def month_names() -> list[str]:
     return [f"{m}月" for m in MONTHS]
+
+
+def measured_readings(plan, day: date) -> dict[int, Reading]:
+    """Every bound target of the plan with its reading on `day`, keyed by target id (a few queries in all)."""
+    bindings = list(IndicatorBinding.objects.filter(target__task__plan=plan).select_related("target__task__plan"))
+    return {b.target_id: r for b, r in zip(bindings, readings_for(bindings, day), strict=True)}

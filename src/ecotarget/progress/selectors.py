@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
+from ecotarget.monitoring.readings import Reading, measured_readings
 from ecotarget.organisation.models import Membership, Post, Tenure, Unit
 from ecotarget.plans.models import Assignment, Plan, Task, TaskChange
 from ecotarget.plans.selectors import plans_visible_to, tasks_with_details
@@ -82,9 +83,16 @@ def _worst(reports: list[Report]) -> Report | None:
     return min(reports, key=lambda r: r.percent) if reports else None
 
 
-def _missed(task: Task, values: dict[int, TargetValue]) -> list[str]:
+def _missed(task: Task, values: dict[int, TargetValue], measured: dict[int, Reading]) -> list[str]:
+    """The task's targets that the latest value misses: measured ones by their monitoring reading (it is the
+    authoritative figure), the others by the value the unit reported."""
     missed = []
     for target in task.targets.all():
+        reading = measured.get(target.pk)
+        if reading is not None:
+            if reading.status == "missed":
+                missed.append(f"{target.describe()}（监测值 {reading.value} {reading.unit}）")
+            continue
         value = values.get(target.pk)
         if (
             target.value is not None
@@ -103,6 +111,7 @@ def plan_progress(plan: Plan, day: date, *, tasks: list[Task] | None = None) -> 
     """
     setup = setup_of(plan)
     thresholds = setup.thresholds
+    measured = measured_readings(plan, day)
     periods = list(plan.periods.all())
     closed = [p for p in periods if p.due_on < day]
     if tasks is None:
@@ -147,7 +156,7 @@ def plan_progress(plan: Plan, day: date, *, tasks: list[Task] | None = None) -> 
             and all(r.progress == Report.Progress.DONE for r in latest_accepted.values())
         )
         stale = bool(closed) and not done and all(r.period.number < closed[-1].number for r in latest_counted.values())
-        missed = _missed(task, values)
+        missed = _missed(task, values, measured)
         as_of = min(basis.period.due_on, day) if basis else day
         expected_then = schedule.expected_percent(
             start=setup.starts_on, deadlines=deadlines, on=as_of, year_end=year_end
