@@ -42,9 +42,11 @@ lint format: $(VENV)/.installed
 	$(BIN)/ruff format .
 
 bench: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/parse_bench.py
 	$(BIN)/python bench/pages_bench.py
 	$(BIN)/python bench/progress_bench.py
+	$(BIN)/python bench/standards_bench.py
 
 clean:
 	rm -rf $(VENV) var node_modules .pytest_cache

@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from .models import AnnualFigure, DayExclusion, ImportBatch, IndicatorBinding, Station
+
+
+@admin.register(Station)
+class StationAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "medium", "level", "water_kind", "drinking_scale", "evaluates_city", "synthetic"]
+    list_filter = ["region", "medium", "level", "water_kind"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(DayExclusion)
+class DayExclusionAdmin(admin.ModelAdmin):
+    list_display = ["region", "day", "reason"]
+    list_filter = ["region"]
+
+
+@admin.register(AnnualFigure)
+class AnnualFigureAdmin(admin.ModelAdmin):
+    list_display = ["region", "indicator", "scope", "year", "value", "source", "synthetic"]
+    list_filter = ["region", "indicator"]
+
+
+@admin.register(IndicatorBinding)
+class IndicatorBindingAdmin(admin.ModelAdmin):
+    list_display = ["target", "indicator", "scope", "edition"]
+    list_filter = ["indicator", "edition"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Batches are the record of what was imported: read-only."""
+
+    list_display = ["file_name", "kind", "region", "values_stored", "user", "at", "synthetic"]
+    list_filter = ["region", "kind"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
