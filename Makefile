@@ -47,6 +47,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/pages_bench.py
 	$(BIN)/python bench/progress_bench.py
 	$(BIN)/python bench/standards_bench.py
+	$(BIN)/python bench/import_bench.py
 
 clean:
 	rm -rf $(VENV) var node_modules .pytest_cache

@@ -107,3 +107,38 @@ def test_only_the_coordinator_may_import_data(stations, personas, client_for, pe
     response = post(client_for(getattr(personas, persona)), csv_bytes(*GOOD_ROWS))
     assert response.status_code == 403
     assert AirHour.objects.count() == 0
+
+
+def test_a_large_file_mixing_bad_and_good_rows_gets_a_complete_report_and_nothing_half_stored(
+    jiangle, stations, tmp_path
+):
+    from datetime import timedelta
+
+    import numpy as np
+
+    from ecotarget.monitoring.services import measurements_import
+
+    rng = np.random.default_rng(7)
+    start = datetime(2022, 1, 1, 1)
+    lines = [HEADER]
+    for h in range(1500):
+        stamp = (start + timedelta(hours=h)).strftime("%Y-%m-%d %H:%M")
+        for code in ("JL-A01", "JL-A02"):
+            lines.append(f"{code},{stamp},{rng.integers(5, 60)},40,6,12,0.6,70")
+    bad_rows = sorted(rng.choice(np.arange(1, len(lines)), size=23, replace=False).tolist())
+    spoilers = ["abc", "1.2.3", "无"]
+    for n, i in enumerate(bad_rows):
+        cells = lines[i].split(",")
+        cells[2 + n % 6] = spoilers[n % 3]
+        lines[i] = ",".join(cells)
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    refused = measurements_import(region=jiangle, path=path, file_name="big.csv", kind="air")
+    assert refused.refused and AirHour.objects.count() == 0 and ImportBatch.objects.count() == 0
+    assert sorted(issue.row for issue in refused.issues) == [i + 1 for i in bad_rows]  # spreadsheet rows
+    assert all(issue.file == "big.csv" and issue.reason for issue in refused.issues)
+
+    partial = measurements_import(region=jiangle, path=path, file_name="big.csv", kind="air", accept_partial=True)
+    assert AirHour.objects.count() == 3000  # a row with one bad cell keeps its other pollutants
+    assert len(partial.batch.errors) == 23

@@ -66,6 +66,7 @@ def decimal_from(value: float) -> Decimal | None:
 
 
 AIR_FIELDS = ["pm2_5", "pm10", "so2", "no2", "co", "o3"]
+STORE_SLICE = 5000
 
 
 def air_records_store(
@@ -77,23 +78,24 @@ def air_records_store(
     Returns the number of values stored. Call inside the import's transaction.
     """
     columns = {f: values.get(f, np.full(len(stations), np.nan)) for f in AIR_FIELDS}
-    rows = [
-        AirHour(
-            station=station,
-            hour_end=hour_end,
-            batch=batch,
-            **{f: decimal_from(columns[f][i]) for f in AIR_FIELDS},
+    present = ~np.all(np.isnan(np.stack([columns[f] for f in AIR_FIELDS])), axis=0)
+    # In slices, so that a year of many stations never sits in memory as model objects all at once.
+    for first in range(0, len(stations), STORE_SLICE):
+        AirHour.objects.bulk_create(
+            [
+                AirHour(
+                    station=stations[i],
+                    hour_end=hour_ends[i],
+                    batch=batch,
+                    **{f: decimal_from(columns[f][i]) for f in AIR_FIELDS},
+                )
+                for i in range(first, min(first + STORE_SLICE, len(stations)))
+                if present[i]
+            ],
+            update_conflicts=True,
+            unique_fields=["station", "hour_end"],
+            update_fields=[*AIR_FIELDS, "batch"],
         )
-        for i, (station, hour_end) in enumerate(zip(stations, hour_ends, strict=True))
-        if any(not np.isnan(columns[f][i]) for f in AIR_FIELDS)
-    ]
-    AirHour.objects.bulk_create(
-        rows,
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["station", "hour_end"],
-        update_fields=[*AIR_FIELDS, "batch"],
-    )
     return int(sum(np.count_nonzero(~np.isnan(c)) for c in columns.values()))
 
 
