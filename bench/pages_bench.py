@@ -5,10 +5,8 @@ or the database named by DATABASE_URL). Prints the median time of each page and 
 """
 
 import os
-import statistics
 import sys
 import tempfile
-import time
 
 os.environ.setdefault("ECOTARGET_VAR_DIR", tempfile.mkdtemp(prefix="ecotarget-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecotarget.settings")
@@ -20,9 +18,8 @@ django.setup()
 
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from ecotarget.organisation.models import Membership  # noqa: E402
@@ -30,21 +27,7 @@ from ecotarget.organisation.services import DATA_DIR, region_load  # noqa: E402
 from ecotarget.plandoc import parse_text  # noqa: E402
 from ecotarget.plans.services import plan_import  # noqa: E402
 from ecotarget.samples import JIANGLE_2022_PLAN, scaled_plan_text  # noqa: E402
-
-RUNS = 15
-
-
-def median_ms(client: Client, url: str) -> tuple[float, int]:
-    client.get(url)
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as captured:
-        client.get(url)
-    return statistics.median(times), len(captured)
+from page_timing import median_ms  # noqa: E402
 
 
 def main() -> int:

@@ -8,7 +8,6 @@ count of the reporter's page, the review list and the status overview at 1 count
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -26,9 +25,7 @@ django.setup()
 
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from ecotarget.organisation.models import Membership, Region, Unit  # noqa: E402
@@ -39,6 +36,7 @@ from ecotarget.plans.services import plan_import  # noqa: E402
 from ecotarget.progress.models import Period, Report, TargetValue  # noqa: E402
 from ecotarget.progress.services import SetupData, plan_publish, plan_setup_save  # noqa: E402
 from ecotarget.samples import JIANGLE_2022_PLAN  # noqa: E402
+from page_timing import median_ms  # noqa: E402
 
 RUNS = 11
 MONTHS = range(1, 6)
@@ -92,19 +90,6 @@ def county(document, template: Region | None, number: int) -> Plan:
     ]
     TargetValue.objects.bulk_create(values, batch_size=2000)
     return plan
-
-
-def median_ms(client: Client, url: str) -> tuple[float, int]:
-    client.get(url)
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as captured:
-        client.get(url)
-    return statistics.median(times), len(captured)
 
 
 def measure(plan: Plan) -> dict[str, tuple[float, int]]:

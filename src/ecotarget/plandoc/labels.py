@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .text import split_outside
 from .units import ROLE_VERBS, VerbRole, clearly_a_unit, ends_like_unit, list_names
 
 # label word → the role it gives its units ("resp": first listed leads unless someone else is named lead)
@@ -156,19 +157,7 @@ def _depth_at(text: str, position: int) -> int:
 
 
 def _split_top(text: str, separators: str) -> list[str]:
-    parts = []
-    depth = 0
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in separators:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    return parts
+    return split_outside(text, separators, _OPEN, _CLOSE)
 
 
 def _groups(text: str) -> list[tuple[int, int]]:

@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from .model import Baseline, Op, Target
 from .quantities import SUFFIX_RE, UNIT_ALT, VALUES_RE, Quantity, canonical_unit, decimal, parse_values
+from .text import split_outside
 
 # Comparator phrase → (op, kind). kind "strong": the phrase fixes the op; "neutral": 以上/以下 after the value
 # decides, else the op given; "down"/"up": a change against a baseline (下降2% = reduced by at least 2%).
@@ -207,19 +208,7 @@ def extract_targets(text: str, year: int | None = None) -> list[Target]:
 
 
 def _split(text: str, separators: str) -> list[str]:
-    parts = []
-    depth = 0
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in separators:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    return parts
+    return split_outside(text, separators, _OPEN, _CLOSE)
 
 
 def _clause_targets(clause: _Clause, year: int | None) -> list[Target]:

@@ -162,3 +162,21 @@ def flat(text: str) -> str:
 
 def is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def split_outside(text: str, separators: str, opening: str, closing: str) -> list[str]:
+    """Split on any of `separators` that stands outside brackets (the `opening` / `closing` characters), so that
+    "各县(市、区)" or a quoted "三线一单" is never cut."""
+    parts = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in opening:
+            depth += 1
+        elif ch in closing:
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in separators:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
