@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
-from .models import ImportBatch
+from .models import ImportBatch, Indicator
 
 
 class DataUploadForm(forms.Form):
@@ -19,3 +19,16 @@ class DataUploadForm(forms.Form):
         if upload.size > limit:
             raise ValidationError(f"文件过大（{filesizeformat(upload.size)}），上限为 {filesizeformat(limit)}")
         return upload
+
+
+class ExclusionForm(forms.Form):
+    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="原因", max_length=200)
+
+
+class AnnualFigureForm(forms.Form):
+    indicator = forms.ChoiceField(label="指标", choices=Indicator.choices)
+    scope = forms.CharField(label="范围", max_length=30, required=False, help_text="空 = 全部")
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    value = forms.DecimalField(label="数值", max_digits=12, decimal_places=4)
+    source = forms.CharField(label="来源", max_length=200)

@@ -17,7 +17,7 @@ from ecotarget.plans.models import Plan, Target
 from ecotarget.standards.io import RowIssue, read_air, read_water
 
 from .bindings import suggest
-from .models import AirHour, ImportBatch, IndicatorBinding, Station, WaterSample
+from .models import AirHour, AnnualFigure, DayExclusion, ImportBatch, IndicatorBinding, Station, WaterSample
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -234,3 +234,48 @@ def bindings_apply(*, plan: Plan) -> list[IndicatorBinding]:
         )
         bound.append(binding)
     return bound
+
+
+class SettingError(ValueError):
+    pass
+
+
+@transaction.atomic
+def exclusion_add(*, region: Region, day: date, reason: str) -> DayExclusion:
+    """Deduct a day (沙尘 / 例外事件) from the official figures; the measured ones keep it."""
+    if not reason.strip():
+        raise SettingError("请写明扣除原因（如沙尘天气过程、例外事件）")
+    exclusion, _ = DayExclusion.objects.update_or_create(region=region, day=day, defaults={"reason": reason.strip()})
+    return exclusion
+
+
+@transaction.atomic
+def exclusion_remove(*, exclusion: DayExclusion) -> None:
+    exclusion.delete()
+
+
+@transaction.atomic
+def annual_figure_set(
+    *, region: Region, indicator: str, scope: str, year: int, value: Decimal, source: str
+) -> AnnualFigure:
+    """Record a past year's official figure, the baseline of targets such as 高于近三年平均值."""
+    if not source.strip():
+        raise SettingError("请注明数值来源（如某年环境质量公报）")
+    figure, _ = AnnualFigure.objects.update_or_create(
+        region=region,
+        indicator=indicator,
+        scope=scope,
+        year=year,
+        defaults={"value": value, "source": source.strip(), "synthetic": False},
+    )
+    return figure
+
+
+@transaction.atomic
+def binding_set_edition(*, binding: IndicatorBinding, edition: str) -> IndicatorBinding:
+    """Which air rules a target's year uses (the default follows the date; 2026 straddles the change)."""
+    if edition not in IndicatorBinding.Edition.values:
+        raise SettingError(f"未知的标准版本：{edition}")
+    binding.edition = edition
+    binding.save(update_fields=["edition"])
+    return binding

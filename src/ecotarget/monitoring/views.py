@@ -1,18 +1,28 @@
 """Monitoring pages: the measured targets of a plan with their standing, and one target's page with its chart."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ecotarget.core.access import coordinator_required, member_required
 from ecotarget.core.clock import today
 from ecotarget.plans.selectors import plans_visible_to
 
-from .forms import DataUploadForm
-from .models import ImportBatch, IndicatorBinding, Station
+from .forms import AnnualFigureForm, DataUploadForm, ExclusionForm
+from .models import AnnualFigure, DayExclusion, ImportBatch, IndicatorBinding, Station
 from .readings import month_names, reading_for, readings_for
-from .services import MeasurementFileError, measurements_import
+from .services import (
+    MeasurementFileError,
+    SettingError,
+    annual_figure_set,
+    binding_set_edition,
+    exclusion_add,
+    exclusion_remove,
+    measurements_import,
+)
 from .uploads import UploadRejected, as_file
 
 
@@ -99,3 +109,49 @@ def data_upload(request: HttpRequest) -> HttpResponse:
         except (UploadRejected, MeasurementFileError) as exc:
             form.add_error("document", str(exc))
     return render(request, "monitoring/data_upload.html", {"form": form, "outcome": outcome})
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def plan_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deducted days, past years' figures and each measured target's edition; coordinators change them."""
+    plan = get_object_or_404(plans_visible_to(request.membership), pk=pk)
+    region = plan.region
+    exclusion_form, figure_form = ExclusionForm(prefix="x"), AnnualFigureForm(prefix="f")
+    if request.method == "POST":
+        if not request.membership.is_coordinator:
+            raise PermissionDenied("只有管理员（督查）可以修改")
+        action = request.POST.get("action")
+        try:
+            if action == "exclusion_add":
+                exclusion_form = ExclusionForm(request.POST, prefix="x")
+                if exclusion_form.is_valid():
+                    exclusion_add(region=region, **exclusion_form.cleaned_data)
+                    return redirect("monitoring:settings", pk=plan.pk)
+            elif action == "exclusion_remove":
+                exclusion_remove(exclusion=get_object_or_404(DayExclusion, pk=request.POST.get("id"), region=region))
+                return redirect("monitoring:settings", pk=plan.pk)
+            elif action == "figure_set":
+                figure_form = AnnualFigureForm(request.POST, prefix="f")
+                if figure_form.is_valid():
+                    annual_figure_set(region=region, **figure_form.cleaned_data)
+                    return redirect("monitoring:settings", pk=plan.pk)
+            elif action == "edition":
+                binding = get_object_or_404(_bindings(request), pk=request.POST.get("id"), target__task__plan=plan)
+                binding_set_edition(binding=binding, edition=request.POST.get("edition", ""))
+                return redirect("monitoring:settings", pk=plan.pk)
+        except SettingError as exc:
+            messages.error(request, str(exc))
+    return render(
+        request,
+        "monitoring/plan_settings.html",
+        {
+            "plan": plan,
+            "exclusions": DayExclusion.objects.filter(region=region, day__year=plan.year).order_by("day"),
+            "figures": AnnualFigure.objects.filter(region=region),
+            "bindings": _bindings(request).filter(target__task__plan=plan).order_by("target__task__number"),
+            "editions": IndicatorBinding.Edition.choices,
+            "exclusion_form": exclusion_form,
+            "figure_form": figure_form,
+        },
+    )

@@ -15,3 +15,11 @@ def readable_changes(changes: dict) -> list[tuple[str, str, str]]:
     from ecotarget.plans.snapshots import readable_changes as describe
 
     return describe(changes)
+
+
+@register.filter
+def plain_decimal(value) -> str:
+    """A Decimal without trailing zeros or exponent: 98.4000 → 98.4, 100.0000 → 100."""
+    if value is None:
+        return ""
+    return f"{value.normalize():f}"
