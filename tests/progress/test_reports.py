@@ -265,3 +265,24 @@ def test_evidence_is_checked_stored_under_a_generated_name_and_removal_keeps_it(
     services.evidence_remove(item=stored[0], user=personas.zhujian)
     assert Evidence.objects.filter(report=report).count() == 2
     assert ReportEvent.objects.filter(report=report, action="evidence_remove").exists()
+
+
+def test_a_round_value_comes_back_into_the_form_as_written_not_in_exponent_form(published, personas, clock, client_for):
+    from django.urls import reverse
+
+    clock(date(2022, 5, 10))
+    target = task(published, 30).targets.get()  # 配套率 ≥ 100 %
+    report = submit(
+        published,
+        personas.zhujian,
+        30,
+        5,
+        40,
+        unit_name="住建局",
+        values={target.pk: (Decimal("100"), date(2022, 5, 1))},
+    )
+    services.report_withdraw(report=report, user=personas.zhujian, version=report.version)
+    url = reverse("progress:my_unit", args=[published.pk]) + "?period=5"
+    page = client_for(personas.zhujian).get(url).content.decode()
+    assert f'name="t{target.task_id}-value_{target.pk}" value="100"' in page
+    assert "1E+2" not in page

@@ -192,7 +192,7 @@ def _report_form(row: selectors.ReportRow, day, data=None, files=None) -> Report
             name: getattr(row.report, name) for name in ("work_done", "problems", "next_steps", "instruction_answer")
         }
     for target_id, value in row.values.items():
-        initial[f"value_{target_id}"] = value.value.normalize()
+        initial[f"value_{target_id}"] = f"{value.value.normalize():f}"  # "100", never "1E+2"
         initial[f"as_of_{target_id}"] = value.as_of
     return ReportForm(data, files, task=row.task, today=day, initial=initial, prefix=f"t{row.task.pk}")
 
