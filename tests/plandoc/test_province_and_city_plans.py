@@ -62,3 +62,23 @@ def test_parenthesised_verb_roles_at_the_end_of_a_task():
     assert units(plan.tasks[2]) == [("市农业农村局", "lead"), ("各县(市、区)", "co")]
     county = parse_text("1.推进秸秆禁烧。(县生态环境局牵头,各乡镇配合)\n2.加强管理。\n责任单位:水利局\n")
     assert units(county.tasks[0]) == [("生态环境局", "lead"), ("各乡(镇)", "co")]
+
+
+CITY_WITH_DUTY_CLAUSES = """三明市2023年度党政领导生态环境保护目标责任书任务分解方案
+一、持续深入打好蓝天保卫战
+（一）空气质量目标。PM2.5平均浓度控制在22微克/立方米以下。（市生态环境局牵头，市发改委、市工信局、市住建局等按职责分工负责，各县（市、区）人民政府落实）
+（二）推进重点行业污染治理。完成3家水泥企业超低排放改造。（市工信局、市生态环境局按职责分工负责）
+"""
+
+
+def test_an_etc_closing_a_list_of_units_before_their_duty_is_not_part_of_a_name():
+    plan = parse_text(CITY_WITH_DUTY_CLAUSES)
+    assert [t.number for t in plan.tasks] == [1, 2]
+    assert units(plan.tasks[0]) == [
+        ("市生态环境局", "lead"),
+        ("市发改委", "co"),
+        ("市工信局", "co"),
+        ("市住建局", "co"),
+        ("各县(市、区)", "co"),
+    ]
+    assert [(t.metric, t.op, t.value) for t in plan.tasks[0].targets] == [("PM2.5平均浓度", "<=", 22)]

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .text import split_outside
-from .units import ROLE_VERBS, VerbRole, clearly_a_unit, ends_like_unit, list_names
+from .units import ROLE_VERBS, VerbRole, clearly_a_unit, ends_like_unit, list_names, strip_etc
 
 # label word → the role it gives its units ("resp": first listed leads unless someone else is named lead)
 LABEL_KEYS: dict[str, VerbRole | None] = {
@@ -251,7 +251,7 @@ def _verb_roles(inner: str, bare_lists: bool = False) -> bool:
         found = _ENDS_WITH_VERB.search(part)
         if found and found.start() > 0:
             verbs += 1
-            part = part[: found.start()]
+            part = strip_etc(part[: found.start()])
         part = part.removeprefix("由")
         # Split where the unit list does: "省工业和信息化厅" and "各县(市、区)人民政府" are one name each.
         names = [n for n in list_names(part) if n]

@@ -52,6 +52,13 @@ ROLE_VERBS: dict[str, VerbRole] = {
     "协同": "co",
 }
 _VERB_ALT = "|".join(sorted(map(re.escape, ROLE_VERBS), key=len, reverse=True))
+# "市发改委、市工信局等按职责分工负责": an "etc." that closes a list of units is not part of the last name.
+_TRAILING_ETC = re.compile(r"等(?:有关|相关)?(?:单位|部门)?$")
+
+
+def strip_etc(segment: str) -> str:
+    return _TRAILING_ETC.sub("", segment) if len(segment) > 2 else segment
+
 _TRAILING_VERB = re.compile(rf"(?:{_VERB_ALT})$")
 _ROLE_IN_PARENS = re.compile(rf"\((?:{_VERB_ALT})(?:单位|部门)?\)$")
 
@@ -223,7 +230,7 @@ def split_names(content: str) -> list[tuple[str, VerbRole | None]]:
         found = _TRAILING_VERB.search(segment)
         if found and found.start() > 0:
             verb = ROLE_VERBS[found.group(0)]
-            segment = segment[: found.start()]
+            segment = strip_etc(segment[: found.start()])
         if segment.startswith("由") and len(segment) > 2:
             segment = segment[1:]
         stop = False
