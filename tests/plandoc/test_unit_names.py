@@ -84,3 +84,8 @@ def test_units_split_on_every_separator_plans_use():
 
 def test_department_groups_are_kept_as_departments_with_their_group():
     assert _units("县直有关单位") == [("县直有关单位", "department", "relevant")]
+
+
+def test_the_county_prefix_comes_off_a_bureau_whose_name_starts_with_cheng():
+    plan = parse_text("1.加强市容管理。\n责任单位:县城管局、县城建局、县住建局\n")
+    assert [u.name for u in plan.tasks[0].units] == ["城管局", "城建局", "住建局"]

@@ -59,6 +59,7 @@ _TRAILING_ETC = re.compile(r"等(?:有关|相关)?(?:单位|部门)?$")
 def strip_etc(segment: str) -> str:
     return _TRAILING_ETC.sub("", segment) if len(segment) > 2 else segment
 
+
 _TRAILING_VERB = re.compile(rf"(?:{_VERB_ALT})$")
 _ROLE_IN_PARENS = re.compile(rf"\((?:{_VERB_ALT})(?:单位|部门)?\)$")
 
@@ -302,7 +303,8 @@ def normalise(name: str, region: RegionNames) -> tuple[str, UnitKind, Group | No
     if region.county_level and len(name) > 2 and name[0] in "县区旗" and name[0] == (region.level or "县"):
         rest = name[1:]
         keep = rest.startswith(_KEEP_AFTER_LEVEL) or rest == "政府"
-        if not keep and not name.startswith(_LEVEL_WORDS):
+        # "县城管局" is the county's 城管局 (a unit's name never starts with 县城, the county seat).
+        if not keep and (not name.startswith(_LEVEL_WORDS) or name.startswith("县城")):
             name = rest
     government = _GOVERNMENT.search(name)
     if government and government.start() > 0:
