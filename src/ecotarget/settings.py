@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "ecotarget.plans",
     "ecotarget.progress",
     "ecotarget.monitoring",
+    "ecotarget.dashboard",
+    "ecotarget.reports",
 ]
 
 MIDDLEWARE = [

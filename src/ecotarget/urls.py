@@ -11,5 +11,7 @@ urlpatterns = [
     path("plans/", include("ecotarget.plans.urls")),
     path("progress/", include("ecotarget.progress.urls")),
     path("monitoring/", include("ecotarget.monitoring.urls")),
+    path("dashboard/", include("ecotarget.dashboard.urls")),
+    path("reports/", include("ecotarget.reports.urls")),
     path("admin/", admin.site.urls),
 ]

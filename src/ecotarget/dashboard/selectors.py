@@ -1,0 +1,368 @@
+"""Everything the leaders' dashboard shows, read in a fixed number of queries whatever the size of the plan.
+
+The task statuses come from `progress.selectors.plan_progress` and the measured targets from
+`monitoring.readings`; this module only counts, ranks and shapes them into tables and chart series.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+import numpy as np
+from django.utils import timezone
+
+from ecotarget.monitoring.models import Indicator, Station, WaterSample
+from ecotarget.monitoring.readings import Reading, measured_readings, month_names
+from ecotarget.organisation.models import Unit
+from ecotarget.plans.models import Plan, Section, Target, Task
+from ecotarget.plans.selectors import tasks_with_details
+from ecotarget.progress.models import Period, Report, TargetValue
+from ecotarget.progress.schedule import LAGGING, Status, target_met
+from ecotarget.progress.selectors import TaskProgress, plan_progress, setup_of
+from ecotarget.progress.services import lead_unit_ids
+from ecotarget.standards.water import CLASS_NAMES, section_classes
+
+# What the dashboard counts a task as "behind": lagging, seriously lagging or overdue.
+BEHIND = "behind"
+WATER_SECTION_INDICATORS = (
+    Indicator.SECTION_GOOD_RATIO,
+    Indicator.SECTION_EXCELLENT_RATIO,
+    Indicator.SECTION_CLASS_V,
+)
+DUE_WINDOW_DAYS = 30
+
+
+@dataclass
+class SectionRow:
+    section: Section
+    counts: dict[Status, int]
+    total: int
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    lead_tasks: int = 0
+    behind: int = 0  # tasks it leads that are lagging, seriously lagging or overdue
+    expected: int = 0  # reports due in closed periods
+    on_time: int = 0
+    late: int = 0  # submitted after the due date
+    missing: int = 0  # not submitted at all
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        if not self.expected:
+            return None
+        return (Decimal(100 * self.on_time) / self.expected).quantize(Decimal("0.1"))
+
+
+@dataclass
+class TargetRow:
+    target: Target
+    task: Task
+    value: Decimal | None
+    unit: str
+    status: str  # met, at_risk, missed, no_data (the monitoring vocabulary)
+    source: str  # 监测 or 填报
+    as_of: date | None
+
+    STATUS_ZH = Reading.STATUS_ZH
+
+    @property
+    def status_zh(self) -> str:
+        return self.STATUS_ZH[self.status]
+
+
+@dataclass
+class DueItem:
+    day: date
+    kind: str  # 任务时限 or 报送截止
+    what: str
+    task: Task | None = None
+
+
+@dataclass
+class WaterSection:
+    code: str
+    name: str
+    water_class: int  # 1..6, 0 = not evaluated
+
+    @property
+    def class_name(self) -> str:
+        return CLASS_NAMES[self.water_class] if self.water_class else "未评价"
+
+
+@dataclass
+class Dashboard:
+    plan: Plan
+    day: date
+    progress: list[TaskProgress]
+    counts: list[tuple[Status, int]]
+    sections: list[SectionRow]
+    units: list[UnitRow]
+    targets: list[TargetRow]
+    due: list[DueItem]
+    readings: dict[int, Reading]
+    water: list[WaterSection] = field(default_factory=list)
+
+    def reading_of(self, indicator: str) -> tuple[Reading, Target] | None:
+        for row in self.targets:
+            reading = self.readings.get(row.target.pk)
+            if reading is not None and reading.binding.indicator == indicator:
+                return reading, row.target
+        return None
+
+    @property
+    def behind(self) -> int:
+        return sum(1 for p in self.progress if p.status in LAGGING)
+
+    @property
+    def ranked_units(self) -> list[UnitRow]:
+        """Units with something to chase, the most behind first, then the most late or missing reports."""
+        chased = [u for u in self.units if u.behind or u.late or u.missing]
+        return sorted(chased, key=lambda u: (-u.behind, -(u.late + u.missing), u.unit.kind, u.unit.order))
+
+    @property
+    def top_units(self) -> list[UnitRow]:
+        return self.ranked_units[:10]
+
+    @property
+    def more_units(self) -> list[UnitRow]:
+        return self.ranked_units[10:]
+
+    @property
+    def water_classes(self) -> list[tuple[str, int]]:
+        counts = Counter(s.water_class for s in self.water if s.water_class)
+        return [(CLASS_NAMES[c], counts[c]) for c in range(1, 7)]
+
+
+def _sections(plan: Plan, progress: list[TaskProgress]) -> list[SectionRow]:
+    by_section: dict[int, Counter] = defaultdict(Counter)
+    for item in progress:
+        by_section[item.task.section_id][item.status] += 1
+    rows = []
+    for section in plan.sections.filter(parent=None).order_by("order"):
+        counts = by_section.get(section.pk, Counter())
+        rows.append(SectionRow(section, {s: counts[s] for s in Status}, sum(counts.values())))
+    return rows
+
+
+def _units(plan: Plan, progress: list[TaskProgress], day: date, periods: list[Period]) -> list[UnitRow]:
+    """Per unit: tasks it leads that are behind, and its reports in closed periods on time, late or missing.
+
+    A unit owes one report per task per period closed since the plan was handed out, until a report of it is
+    accepted as done.
+    """
+    rows: dict[int, UnitRow] = {}
+    pairs: list[tuple[int, int]] = []
+    for item in progress:
+        leads = lead_unit_ids(item.task)
+        for assignment in item.task.assignments.all():
+            unit = assignment.unit
+            if unit.kind == Unit.Kind.GROUP:
+                continue
+            row = rows.setdefault(unit.pk, UnitRow(unit))
+            pairs.append((item.task.pk, unit.pk))
+            if unit.pk in leads:
+                row.lead_tasks += 1
+                if item.status in LAGGING:
+                    row.behind += 1
+    # Nothing is owed for periods that closed before the plan was handed out (交办).
+    setup = setup_of(plan)
+    handed_out = timezone.localdate(setup.published_at) if setup.published_at else None
+    closed = [p for p in periods if p.due_on < day and handed_out is not None and p.due_on >= handed_out]
+    reports = Report.objects.filter(period__plan=plan, period__due_on__lt=day).values_list(
+        "task_id", "unit_id", "period_id", "state", "late", "progress"
+    )
+    number = {p.pk: p.number for p in periods}
+    found: dict[tuple[int, int, int], tuple[str, bool]] = {}
+    finished_in: dict[tuple[int, int], int] = {}
+    for task_id, unit_id, period_id, state, late, progress_value in reports:
+        found[(task_id, unit_id, period_id)] = (state, late)
+        if state == Report.State.ACCEPTED and progress_value == Report.Progress.DONE:
+            key = (task_id, unit_id)
+            finished_in[key] = min(finished_in.get(key, 99), number[period_id])
+    for task_id, unit_id in pairs:
+        row = rows[unit_id]
+        for period in closed:
+            if period.number > finished_in.get((task_id, unit_id), 99):
+                break
+            row.expected += 1
+            state, late = found.get((task_id, unit_id, period.pk), (Report.State.DRAFT, False))
+            if state == Report.State.DRAFT:
+                row.missing += 1
+            elif late:
+                row.late += 1
+            else:
+                row.on_time += 1
+    return sorted(rows.values(), key=lambda r: (r.unit.kind, r.unit.order, r.unit.name))
+
+
+def target_rows(
+    plan: Plan, tasks: list[Task], readings: dict[int, Reading], *, as_of: date | None = None
+) -> list[TargetRow]:
+    """Every numeric target with its latest figure: the monitoring reading when measured, else the latest value
+    an accepted lead report gave (up to `as_of`), in one query."""
+    values = TargetValue.objects.filter(
+        report__period__plan=plan, report__is_lead=True, report__state=Report.State.ACCEPTED
+    )
+    if as_of is not None:
+        values = values.filter(as_of__lte=as_of)
+    latest: dict[int, TargetValue] = {}
+    for value in values.order_by("as_of", "report__period__number", "pk"):
+        latest[value.target_id] = value
+    rows = []
+    for task in tasks:
+        for target in task.targets.all():
+            reading = readings.get(target.pk)
+            if reading is not None:
+                rows.append(TargetRow(target, task, reading.value, reading.unit, reading.status, "监测", reading.as_of))
+                continue
+            value = latest.get(target.pk)
+            if value is None or target.value is None:
+                status = "no_data"
+            else:
+                status = "met" if target_met(target.op, target.value, value.value) else "missed"
+            rows.append(
+                TargetRow(
+                    target,
+                    task,
+                    value.value.normalize() if value else None,
+                    target.unit,
+                    status,
+                    "填报",
+                    value.as_of if value else None,
+                )
+            )
+    return rows
+
+
+def _due(progress: list[TaskProgress], periods: list[Period], day: date) -> list[DueItem]:
+    until = day + timedelta(days=DUE_WINDOW_DAYS)
+    items = [
+        DueItem(p.due_on, "报送截止", f"{p.label}进展报送截止") for p in periods if day <= p.due_on <= until
+    ]
+    for item in progress:
+        if item.status == Status.DONE:
+            continue
+        for milestone in item.task.milestones.all():
+            if day <= milestone.due_on <= until:
+                items.append(DueItem(milestone.due_on, "任务时限", milestone.what or item.task.text[:40], item.task))
+    return sorted(items, key=lambda i: (i.day, i.task.number if i.task else 0))
+
+
+def water_sections(plan: Plan, day: date) -> list[WaterSection]:
+    """Each surface-water section's class from its samples this year up to `day` (GB 3838 single factor, the
+    mean of each item over the period), as monitoring/readings.py evaluates them; drinking sources left out."""
+    stations = {
+        s.code: s
+        for s in Station.objects.filter(region_id=plan.region_id, medium=Station.Medium.WATER).exclude(
+            water_kind=Station.WaterKind.DRINKING
+        )
+    }
+    rows = list(
+        WaterSample.objects.filter(
+            station__region_id=plan.region_id,
+            station__code__in=list(stations),
+            sampled_on__year=plan.year,
+            sampled_on__lte=day,
+        ).values_list("station__code", "sampled_on", "parameter", "value", "below_detection")
+    )
+    classes: dict[str, int] = {}
+    for kind in ("river", "lake"):
+        wanted = {c for c, s in stations.items() if (s.water_kind == Station.WaterKind.LAKE) == (kind == "lake")}
+        mine = [r for r in rows if r[0] in wanted]
+        if not mine:
+            continue
+        keys = sorted({(code, sampled) for code, sampled, *_ in mine})
+        index = {k: i for i, k in enumerate(keys)}
+        values: dict[str, np.ndarray] = {}
+        below: dict[str, np.ndarray] = {}
+        for code, sampled, parameter, value, is_below in mine:
+            values.setdefault(parameter, np.full(len(keys), np.nan))[index[(code, sampled)]] = float(value)
+            below.setdefault(parameter, np.zeros(len(keys), dtype=bool))[index[(code, sampled)]] = is_below
+        result = section_classes([c for c, _ in keys], values, kind=kind, below_detection=below)
+        for name, water_class in zip(result.sections, result.result.water_class, strict=True):
+            classes[str(name)] = int(water_class)
+    return [
+        WaterSection(code, stations[code].name, classes.get(code, 0))
+        for code in sorted(stations, key=lambda c: (stations[c].level, c))
+    ]
+
+
+def dashboard(plan: Plan, day: date) -> Dashboard:
+    """The whole dashboard of a plan on `day` (a fixed number of queries)."""
+    tasks = tasks_with_details(plan.tasks.order_by("number"))
+    progress = plan_progress(plan, day, tasks=tasks)
+    readings = measured_readings(plan, day)
+    periods = list(plan.periods.all())
+    counts = Counter(p.status for p in progress)
+    return Dashboard(
+        plan=plan,
+        day=day,
+        progress=progress,
+        counts=[(s, counts[s]) for s in Status],
+        sections=_sections(plan, progress),
+        units=_units(plan, progress, day, periods),
+        targets=target_rows(plan, tasks, readings),
+        due=_due(progress, periods, day),
+        readings=readings,
+        water=water_sections(plan, day),
+    )
+
+
+# --- the task list behind a figure -------------------------------------------------------------------------------
+
+
+@dataclass
+class TaskQuery:
+    status: str = ""  # a Status value, or BEHIND
+    section_id: int | None = None
+    unit_id: int | None = None
+    lead_only: bool = False
+    indicator: str = ""  # an Indicator value, or "water" for the section indicators
+    target_id: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.status or self.section_id or self.unit_id or self.indicator or self.target_id)
+
+
+def _indicator_task_ids(plan: Plan, indicator: str) -> set[int]:
+    from ecotarget.monitoring.models import IndicatorBinding
+
+    wanted = list(WATER_SECTION_INDICATORS) if indicator == "water" else [indicator]
+    return set(
+        IndicatorBinding.objects.filter(target__task__plan=plan, indicator__in=wanted).values_list(
+            "target__task_id", flat=True
+        )
+    )
+
+
+def filtered_progress(plan: Plan, day: date, query: TaskQuery) -> list[TaskProgress]:
+    """The tasks behind a dashboard figure: by status, section, unit, measured indicator or target."""
+    tasks = plan.tasks.order_by("number")
+    if query.section_id:
+        tasks = tasks.filter(section_id=query.section_id)
+    if query.unit_id:
+        assignments = {"assignments__unit_id": query.unit_id}
+        if query.lead_only:
+            assignments["assignments__role"] = "lead"
+        tasks = tasks.filter(**assignments).distinct()
+    if query.target_id:
+        tasks = tasks.filter(targets__pk=query.target_id)
+    if query.indicator:
+        tasks = tasks.filter(pk__in=_indicator_task_ids(plan, query.indicator))
+    progress = plan_progress(plan, day, tasks=tasks_with_details(tasks))
+    if query.unit_id and query.lead_only:
+        progress = [p for p in progress if query.unit_id in lead_unit_ids(p.task)]
+    if query.status == BEHIND:
+        return [p for p in progress if p.status in LAGGING]
+    if query.status:
+        return [p for p in progress if p.status == query.status]
+    return progress
+
+
+def month_labels() -> list[str]:
+    return month_names()

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("plans/<int:pk>/", views.plan_dashboard, name="plan"),
+    path("plans/<int:pk>/tasks/", views.task_list, name="tasks"),
+]

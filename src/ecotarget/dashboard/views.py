@@ -1,0 +1,107 @@
+"""The leaders' dashboard and the task lists behind its figures. Reporters are sent to their own unit's page."""
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from ecotarget.core.access import member_required
+from ecotarget.core.clock import today
+from ecotarget.core.htmx import partial_or_page
+from ecotarget.monitoring.models import Indicator
+from ecotarget.organisation.models import Membership, Unit
+from ecotarget.plans.models import Plan
+from ecotarget.plans.selectors import plans_visible_to
+from ecotarget.progress.schedule import Status
+
+from . import charts
+from .selectors import BEHIND, TaskQuery, dashboard, filtered_progress
+
+STATUS_FILTERS = {BEHIND: "滞后（含严重滞后、逾期）", **{s.value: s.label for s in Status}}
+
+
+def _plan(request: HttpRequest, pk: int) -> Plan:
+    return get_object_or_404(plans_visible_to(request.membership).select_related("region"), pk=pk)
+
+
+def _is_reporter(request: HttpRequest) -> bool:
+    return request.membership.role == Membership.Role.REPORTER
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    """Where a member starts: leaders and coordinators on the dashboard, reporters on their unit's page."""
+    plan = plans_visible_to(request.membership).first()
+    if plan is None:
+        return redirect("plans:list")
+    if _is_reporter(request):
+        return redirect("progress:my_unit", pk=plan.pk)
+    return redirect("dashboard:plan", pk=plan.pk)
+
+
+@member_required
+def home(request: HttpRequest) -> HttpResponse:
+    return landing(request)
+
+
+@member_required
+def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    if _is_reporter(request):
+        return redirect("progress:my_unit", pk=plan.pk)
+    board = dashboard(plan, today())
+    tasks_url = reverse("dashboard:tasks", args=[plan.pk])
+    context = {
+        "plan": plan,
+        "board": board,
+        "tasks_url": tasks_url,
+        "charts": charts.all_charts(board, tasks_url),
+        "behind": BEHIND,
+    }
+    return render(request, "dashboard/dashboard.html", context)
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
+@member_required
+def task_list(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    if _is_reporter(request):
+        return redirect("progress:my_unit", pk=plan.pk)
+    status = request.GET.get("status", "")
+    indicator = request.GET.get("indicator", "")
+    query = TaskQuery(
+        status=status if status in STATUS_FILTERS else "",
+        section_id=_int(request.GET.get("section", "")),
+        unit_id=_int(request.GET.get("unit", "")),
+        lead_only=request.GET.get("lead") == "1",
+        indicator=indicator if indicator == "water" or indicator in Indicator.values else "",
+        target_id=_int(request.GET.get("target", "")),
+    )
+    sections = list(plan.sections.filter(parent=None).order_by("order"))
+    units = list(Unit.objects.filter(assignments__task__plan=plan).distinct().order_by("kind", "order", "name"))
+    described = []
+    if query.status:
+        described.append(STATUS_FILTERS[query.status])
+    if query.section_id:
+        described += [f"{s.number}、{s.title}" for s in sections if s.pk == query.section_id]
+    if query.unit_id:
+        described += [u.name + ("（牵头）" if query.lead_only else "") for u in units if u.pk == query.unit_id]
+    if query.indicator:
+        described.append("水质断面相关指标" if query.indicator == "water" else Indicator(query.indicator).label)
+    if query.target_id:
+        described.append("所选指标")
+    context = {
+        "plan": plan,
+        "progress": filtered_progress(plan, today(), query),
+        "query": query,
+        "described": described,
+        "sections": sections,
+        "units": units,
+        "statuses": STATUS_FILTERS,
+        "clear_url": reverse("dashboard:tasks", args=[plan.pk]),
+        "export_query": urlencode({k: v for k, v in request.GET.items() if k in ("unit",)}),
+    }
+    return partial_or_page(request, "dashboard/task_list.html", context, partial="task-rows")

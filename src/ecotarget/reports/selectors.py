@@ -1,0 +1,223 @@
+"""Reads for the written reports and the ledger, each in a fixed number of queries.
+
+`report_facts` gathers from stored data everything a written report says, as plain values, so that drafting
+(`drafting.draft`) is a pure function of them and can be run again at any time.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+
+from ecotarget.dashboard.selectors import target_rows
+from ecotarget.monitoring.readings import measured_readings
+from ecotarget.organisation.models import Membership, Unit
+from ecotarget.plans.models import Assignment, Plan, Task
+from ecotarget.plans.selectors import plans_visible_to, tasks_with_details
+from ecotarget.progress.models import Report, ReportEvent, TargetValue
+from ecotarget.progress.schedule import Status
+from ecotarget.progress.selectors import plan_progress
+from ecotarget.progress.services import lead_unit_ids
+
+from .models import ReportVersion, WrittenReport
+
+
+def period_end_of(plan: Plan, kind: str) -> date:
+    return date(plan.year, 6, 30) if kind == WrittenReport.Kind.HALF_YEAR else date(plan.year, 12, 31)
+
+
+@dataclass
+class TaskFact:
+    number: int
+    text: str
+    section: int  # index into Facts.sections
+    lead_units: list[str]
+    co_units: list[str]
+    status: Status
+    expected: float
+    reported: int | None
+    period_label: str = ""
+    work_done: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    missed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SectionFact:
+    number: str
+    title: str
+
+
+@dataclass
+class IndicatorFact:
+    task_number: int
+    metric: str
+    target: str
+    value: str  # the figure with its unit, or "—"
+    status: str  # met, at_risk, missed, no_data
+    status_zh: str
+    source: str  # 监测 or 填报
+
+
+@dataclass
+class Facts:
+    kind: str
+    region: str
+    plan_title: str
+    doc_number: str
+    year: int
+    period_end: date
+    as_of: date
+    sections: list[SectionFact]
+    tasks: list[TaskFact]
+    indicators: list[IndicatorFact]
+
+
+def _lines(text: str) -> str:
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+def report_facts(plan: Plan, kind: str, day: date) -> Facts:
+    """What a written report of `kind` says, from the data stored up to its period end (or today, if earlier)."""
+    period_end = period_end_of(plan, kind)
+    as_of = min(day, period_end)
+    tasks = tasks_with_details(plan.tasks.order_by("number"))
+    progress = plan_progress(plan, as_of, tasks=tasks)
+    readings = measured_readings(plan, as_of)
+    sections = list(plan.sections.filter(parent=None).order_by("order"))
+    index = {s.pk: i for i, s in enumerate(sections)}
+    # The latest accepted lead report of each task (in period order, later ones win).
+    latest: dict[int, Report] = {}
+    for report in (
+        Report.objects.filter(
+            period__plan=plan, is_lead=True, state=Report.State.ACCEPTED, period__opens_on__lte=as_of
+        )
+        .select_related("period", "unit")
+        .order_by("period__number", "unit__order")
+    ):
+        latest[report.task_id] = report
+    facts = []
+    for item in progress:
+        task = item.task
+        leads = lead_unit_ids(task)
+        assignments = list(task.assignments.all())
+        report = latest.get(task.pk)
+        facts.append(
+            TaskFact(
+                number=task.number,
+                text=task.text,
+                section=index.get(task.section_id, 0),
+                lead_units=[a.unit.name for a in assignments if a.unit_id in leads],
+                co_units=[a.unit.name for a in assignments if a.unit_id not in leads],
+                status=item.status,
+                expected=item.expected,
+                reported=item.reported,
+                period_label=report.period.label if report else "",
+                work_done=_lines(report.work_done) if report else "",
+                problems=_lines(report.problems) if report else "",
+                next_steps=_lines(report.next_steps) if report else "",
+                missed=item.missed_targets,
+            )
+        )
+    indicators = [
+        IndicatorFact(
+            task_number=row.task.number,
+            metric=row.target.metric,
+            target=row.target.describe(),
+            value="—" if row.value is None else f"{row.value} {row.unit}".strip(),
+            status=row.status,
+            status_zh=row.status_zh,
+            source=row.source,
+        )
+        for row in target_rows(plan, tasks, readings, as_of=as_of)
+    ]
+    return Facts(
+        kind=kind,
+        region=plan.region.name,
+        plan_title=plan.title,
+        doc_number=plan.doc_number,
+        year=plan.year,
+        period_end=period_end,
+        as_of=as_of,
+        sections=[SectionFact(s.number, s.title) for s in sections],
+        tasks=facts,
+        indicators=indicators,
+    )
+
+
+# --- written reports ---------------------------------------------------------------------------------------------
+
+
+def written_reports_of(plan: Plan) -> list[WrittenReport]:
+    return list(
+        plan.written_reports.prefetch_related(
+            Prefetch("versions", queryset=ReportVersion.objects.select_related("created_by").order_by("-number"))
+        )
+    )
+
+
+def written_reports_visible_to(membership: Membership) -> QuerySet[WrittenReport]:
+    return WrittenReport.objects.filter(plan__in=plans_visible_to(membership)).select_related("plan", "plan__region")
+
+
+def latest_version(report: WrittenReport) -> ReportVersion | None:
+    return report.versions.order_by("-number").first()
+
+
+# --- the ledger -------------------------------------------------------------------------------------------------
+
+REVIEW_ACTIONS = (ReportEvent.Action.RETURN, ReportEvent.Action.ACCEPT, ReportEvent.Action.SUBMIT)
+
+
+@dataclass
+class LedgerTask:
+    task: Task
+    reports: list[Report]
+
+
+@dataclass
+class Ledger:
+    plan: Plan
+    unit: Unit | None
+    sections: list[tuple[str, list[LedgerTask]]]  # (section heading, its tasks)
+    events: dict[int, list[ReportEvent]]  # report id → its submissions and reviews, oldest first
+
+
+def ledger(plan: Plan, unit: Unit | None = None) -> Ledger:
+    """Every task with every report and its reviews; for one unit, its tasks and its own reports (six queries)."""
+    tasks_qs = plan.tasks.order_by("number")
+    reports_qs = Report.objects.filter(period__plan=plan).exclude(state=Report.State.DRAFT)
+    if unit is not None:
+        tasks_qs = tasks_qs.filter(assignments__unit=unit).distinct()
+        reports_qs = reports_qs.filter(unit=unit)
+    tasks = tasks_with_details(tasks_qs)
+    reports = list(
+        reports_qs.select_related("period", "unit", "submitted_by", "reviewed_by")
+        .prefetch_related(Prefetch("values", queryset=TargetValue.objects.select_related("target")))
+        .order_by("task__number", "period__number", "-is_lead", "unit__order")
+    )
+    events: dict[int, list[ReportEvent]] = {}
+    for event in (
+        ReportEvent.objects.filter(report__in=[r.pk for r in reports], action__in=REVIEW_ACTIONS)
+        .select_related("user")
+        .order_by("at", "id")
+    ):
+        events.setdefault(event.report_id, []).append(event)
+    by_task: dict[int, list[Report]] = {}
+    for report in reports:
+        by_task.setdefault(report.task_id, []).append(report)
+    sections: dict[int, tuple[str, list[LedgerTask]]] = {}
+    for task in tasks:
+        heading = f"{task.section.number}、{task.section.title}"
+        sections.setdefault(task.section_id, (heading, []))[1].append(LedgerTask(task, by_task.get(task.pk, [])))
+    ordered = sorted(sections.items(), key=lambda kv: next(t.task.section.order for t in kv[1][1]))
+    return Ledger(plan=plan, unit=unit, sections=[v for _, v in ordered], events=events)
+
+
+def lead_names(task: Task) -> str:
+    return "、".join(a.unit.name for a in task.assignments.all() if a.role == Assignment.Role.LEAD)
+
+
+def co_names(task: Task) -> str:
+    return "、".join(a.unit.name for a in task.assignments.all() if a.role == Assignment.Role.CO)

@@ -1,0 +1,157 @@
+"""Written reports (coordinators only) and the ledger (everyone in the region; a reporter only its own unit)."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ecotarget.core.access import coordinator_required, member_required
+from ecotarget.core.clock import today
+from ecotarget.organisation.models import Membership, Unit
+from ecotarget.plans.models import Plan
+from ecotarget.plans.selectors import plan_units, plans_visible_to
+
+from . import selectors
+from .docx import report_docx
+from .ledger import ledger_xlsx
+from .models import ReportVersion, WrittenReport
+from .services import ReportEdit, StaleEdit, written_report_edit, written_report_generate
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _plan(request: HttpRequest, pk: int) -> Plan:
+    return get_object_or_404(plans_visible_to(request.membership).select_related("region"), pk=pk)
+
+
+def _report(request: HttpRequest, pk: int) -> WrittenReport:
+    return get_object_or_404(selectors.written_reports_visible_to(request.membership), pk=pk)
+
+
+TABLE_NAMES = {"tasks": "目标任务推进情况表", "indicators": "主要指标完成情况表", "lagging": "滞后任务清单"}
+
+
+def _tables(version: ReportVersion) -> list[tuple[str, dict]]:
+    return [(label, version.tables[key]) for key, label in TABLE_NAMES.items() if key in version.tables]
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@coordinator_required
+def home(request: HttpRequest) -> HttpResponse:
+    plan = plans_visible_to(request.membership).first()
+    if plan is None:
+        return redirect("plans:list")
+    return redirect("reports:plan", pk=plan.pk)
+
+
+@coordinator_required
+def plan_reports(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    reports = {r.kind: r for r in selectors.written_reports_of(plan)}
+    kinds = [(kind, label, reports.get(kind)) for kind, label in WrittenReport.Kind.choices]
+    return render(request, "reports/plan_reports.html", {"plan": plan, "kinds": kinds, "units": plan_units(plan)})
+
+
+@require_POST
+@coordinator_required
+def generate(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    kind = request.POST.get("kind", "")
+    if kind not in WrittenReport.Kind.values:
+        messages.error(request, "请选择报告类型")
+        return redirect("reports:plan", pk=plan.pk)
+    version = written_report_generate(plan=plan, kind=kind, user=request.user, day=today())
+    messages.success(request, f"已生成第{version.number}版：{version.note}")
+    return redirect("reports:edit", pk=version.report_id)
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    versions = list(report.versions.select_related("created_by").order_by("-number"))
+    if not versions:
+        raise PermissionDenied("该报告尚未生成")
+    current = versions[0]
+    if request.method == "POST":
+        edit = ReportEdit(
+            title=request.POST.get("title", ""),
+            texts={s["key"]: request.POST.get(f"text-{s['key']}", s["text"]) for s in current.sections},
+            adopt=request.POST.get("adopt", ""),
+            dismiss=request.POST.get("dismiss", ""),
+        )
+        try:
+            version = written_report_edit(
+                report=report, base=int(request.POST.get("base", "0") or 0), user=request.user, edit=edit
+            )
+        except StaleEdit as error:
+            messages.error(request, str(error))
+            return redirect("reports:edit", pk=report.pk)
+        if version.number == current.number:
+            messages.info(request, "内容没有变化")
+        else:
+            messages.success(request, f"已保存为第{version.number}版")
+        return redirect("reports:edit", pk=report.pk)
+    context = {"report": report, "plan": report.plan, "version": current, "versions": versions, "editable": True}
+    context["tables"] = _tables(current)
+    return render(request, "reports/report_edit.html", context)
+
+
+@coordinator_required
+def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    report = _report(request, pk)
+    version = get_object_or_404(ReportVersion, report=report, number=number)
+    versions = list(report.versions.select_related("created_by").order_by("-number"))
+    context = {"report": report, "plan": report.plan, "version": version, "versions": versions, "editable": False}
+    context["tables"] = _tables(version)
+    return render(request, "reports/report_edit.html", context)
+
+
+@coordinator_required
+def version_docx(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    report = _report(request, pk)
+    version = get_object_or_404(ReportVersion, report=report, number=number)
+    content = report_docx(version, issuer=f"{report.plan.region.name}人民政府", signed_on=timezone.localdate(version.created_at))
+    return _download(content, DOCX, f"{version.title}（第{version.number}版）.docx")
+
+
+def _ledger_unit(request: HttpRequest, plan: Plan) -> Unit | None:
+    """The unit whose ledger is asked for: a reporter always gets its own unit, and only that."""
+    wanted = request.GET.get("unit", "")
+    membership = request.membership
+    if membership.role == Membership.Role.REPORTER:
+        if wanted and wanted != str(membership.unit_id):
+            raise PermissionDenied("填报员只能导出本单位的台账")
+        return membership.unit
+    if not wanted:
+        return None
+    if not wanted.isdigit():
+        raise PermissionDenied("单位参数无效")
+    return get_object_or_404(Unit, pk=int(wanted), region_id=plan.region_id)
+
+
+@member_required
+def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    unit = _ledger_unit(request, plan)
+    content = ledger_xlsx(selectors.ledger(plan, unit))
+    name = f"{plan.year}年目标任务台账{'（' + unit.name + '）' if unit else ''}_{today():%Y%m%d}.xlsx"
+    return _download(content, XLSX, name)
+
+
+@member_required
+def ledger_home(request: HttpRequest) -> HttpResponse:
+    plans = list(plans_visible_to(request.membership))
+    reporter = request.membership.role == Membership.Role.REPORTER
+    rows = [(plan, [] if reporter else plan_units(plan)) for plan in plans]
+    return render(request, "reports/ledger_home.html", {"rows": rows, "reporter": reporter})
