@@ -240,9 +240,7 @@ def target_rows(
 
 def _due(progress: list[TaskProgress], periods: list[Period], day: date) -> list[DueItem]:
     until = day + timedelta(days=DUE_WINDOW_DAYS)
-    items = [
-        DueItem(p.due_on, "报送截止", f"{p.label}进展报送截止") for p in periods if day <= p.due_on <= until
-    ]
+    items = [DueItem(p.due_on, "报送截止", f"{p.label}进展报送截止") for p in periods if day <= p.due_on <= until]
     for item in progress:
         if item.status == Status.DONE:
             continue

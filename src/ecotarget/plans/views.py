@@ -55,10 +55,10 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 @member_required
 def home(request: HttpRequest) -> HttpResponse:
-    plan = plans_visible_to(request.membership).first()
-    if plan is not None:
-        return redirect("plans:overview", pk=plan.pk)
-    return redirect("plans:list")
+    """Leaders and coordinators land on the dashboard, reporters on their unit's progress page."""
+    from ecotarget.dashboard.views import landing
+
+    return landing(request)
 
 
 @member_required

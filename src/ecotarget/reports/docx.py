@@ -126,7 +126,7 @@ def _table(document, table: dict) -> None:
 
 
 def _page_number(footer, *, align) -> None:
-    """"— N —" with a PAGE field, one character in from the edge (odd right, even left)."""
+    """ "— N —" with a PAGE field, one character in from the edge (odd right, even left)."""
     paragraph = footer.paragraphs[0]
     paragraph.alignment = align
     fmt = paragraph.paragraph_format

@@ -101,23 +101,40 @@ def _indicators(facts: Facts) -> str:
     return text
 
 
-def _problems(facts: Facts) -> str:
+def _grouped(tasks: list[TaskFact], attribute: str) -> list[str]:
+    """The units' own words, each said once with the tasks and units that said it, in task order."""
+    groups: dict[str, list[TaskFact]] = {}
+    for task in tasks:
+        text = getattr(task, attribute).strip()
+        if text not in NOTHING:
+            groups.setdefault(_sentence(text), []).append(task)
     lines = []
-    for task in facts.tasks:
-        if task.problems.strip() in NOTHING:
-            continue
-        lines.append(f"任务{task.number}（{_units(task)}）：{_sentence(task.problems)}")
+    for text, said_by in groups.items():
+        numbers = "、".join(str(t.number) for t in said_by)
+        units = "、".join(dict.fromkeys(u for t in said_by for u in t.lead_units))
+        lines.append(f"{text.rstrip('。')}（任务{numbers}，{units or '相关单位'}）。")
+    return lines
+
+
+def _problems(facts: Facts) -> str:
     behind = [t for t in facts.tasks if t.status in LAGGING]
     unreported = [t for t in facts.tasks if t.status == Status.NOT_REPORTED]
-    general = []
+    items = []
     if behind:
-        general.append(f"部分任务推进滞后。共有{len(behind)}项任务进度落后于序时进度或逾期未完成，详见滞后任务清单。")
+        numbers = "、".join(str(t.number) for t in behind)
+        items.append(
+            f"部分任务推进滞后。共有{len(behind)}项任务（任务{numbers}）进度落后于序时进度或逾期未完成，"
+            "详见滞后任务清单。"
+        )
     if unreported:
-        general.append(f"部分单位未按期报送进展。共有{len(unreported)}项任务的牵头单位未在截止日前报送进展。")
+        items.append(f"部分单位未按期报送进展。共有{len(unreported)}项任务的牵头单位未在截止日前报送进展。")
     missed = [i for i in facts.indicators if i.status == "missed"]
     if missed:
-        general.append(f"个别指标未达目标要求：{'、'.join(i.metric for i in missed)}。")
-    items = general + lines
+        items.append(f"个别指标未达目标要求。{'、'.join(i.metric for i in missed)}未达到目标值。")
+    items += [
+        f"责任单位反映的困难：{line}"
+        for line in _grouped([t for t in facts.tasks if t.status != Status.DONE], "problems")
+    ]
     if not items:
         return "各项任务总体按计划推进，暂未发现突出问题。"
     return "\n".join(f"{n}. {item}" for n, item in enumerate(items, start=1))
@@ -126,15 +143,18 @@ def _problems(facts: Facts) -> str:
 def _next_steps(facts: Facts) -> str:
     behind = [t for t in facts.tasks if t.status in LAGGING]
     period = "下半年" if facts.kind == "half_year" else f"{facts.year + 1}年"
-    lines = [
-        f"{period}，将继续对照目标任务逐项调度，对滞后任务实行清单化督办，确保按期完成。",
-    ]
+    lines = [f"{period}，将继续对照目标任务逐项调度，对滞后任务实行清单化督办，确保按期完成。"]
+    items = []
     if behind:
-        units = sorted({u for t in behind for u in t.lead_units})
-        lines.append(f"1. 督促{('、'.join(units)) or '相关单位'}加快推进滞后任务，逐项明确整改措施和完成时限。")
-    specific = [t for t in facts.tasks if t.next_steps.strip() not in NOTHING and t.status != Status.DONE]
-    for n, task in enumerate(specific[:12], start=len(lines)):
-        lines.append(f"{n}. 任务{task.number}（{_units(task)}）：{_sentence(task.next_steps)}")
+        units = "、".join(dict.fromkeys(u for t in behind for u in t.lead_units))
+        items.append(f"加快滞后任务推进。督促{units or '相关单位'}逐项明确整改措施和完成时限，按月跟踪销号。")
+    missed = [i for i in facts.indicators if i.status in ("missed", "at_risk")]
+    if missed:
+        items.append(f"紧盯重点指标。针对{'、'.join(i.metric for i in missed)}，加密监测调度，落实管控措施。")
+    items += [
+        f"各单位计划：{line}" for line in _grouped([t for t in facts.tasks if t.status != Status.DONE], "next_steps")
+    ]
+    lines += [f"{n}. {item}" for n, item in enumerate(items, start=1)]
     return "\n".join(lines)
 
 
@@ -166,9 +186,7 @@ def tables_of(facts: Facts) -> dict[str, dict]:
     }
     indicators = {
         "columns": ["任务", "指标", "目标", "当前值", "是否达标", "来源"],
-        "rows": [
-            [str(i.task_number), i.metric, i.target, i.value, i.status_zh, i.source] for i in facts.indicators
-        ],
+        "rows": [[str(i.task_number), i.metric, i.target, i.value, i.status_zh, i.source] for i in facts.indicators],
     }
     lagging = {
         "columns": ["序号", "任务", "牵头单位", "配合单位", "状态", "序时进度", "报告进度"],

@@ -90,8 +90,8 @@ def ledger_xlsx(data: Ledger) -> bytes:
             for report in item.reports:
                 events = data.events.get(report.pk, [])
                 sheet.append(
-                    base
-                    + [
+                    [
+                        *base,
                         report.period.label,
                         report.unit.name,
                         "牵头" if report.unit_id in leads or report.is_lead else "配合",

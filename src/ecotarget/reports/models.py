@@ -47,7 +47,9 @@ class ReportVersion(models.Model):
         GENERATED = "generated", "系统生成"
         EDITED = "edited", "人工修改"
 
-    report = models.ForeignKey(WrittenReport, verbose_name="书面报告", on_delete=models.CASCADE, related_name="versions")
+    report = models.ForeignKey(
+        WrittenReport, verbose_name="书面报告", on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField("版本号")
     source = models.CharField("来源", max_length=10, choices=Source.choices)
     title = models.CharField("标题", max_length=200)
@@ -56,9 +58,7 @@ class ReportVersion(models.Model):
     tables = models.JSONField("表格", default=dict)
     note = models.CharField("说明", max_length=200, blank=True)
     created_at = models.DateTimeField("生成/修改时间", auto_now_add=True)
-    created_by = models.ForeignKey(
-        USER, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = models.ForeignKey(USER, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = "书面报告版本"

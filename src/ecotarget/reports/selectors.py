@@ -90,9 +90,7 @@ def report_facts(plan: Plan, kind: str, day: date) -> Facts:
     # The latest accepted lead report of each task (in period order, later ones win).
     latest: dict[int, Report] = {}
     for report in (
-        Report.objects.filter(
-            period__plan=plan, is_lead=True, state=Report.State.ACCEPTED, period__opens_on__lte=as_of
-        )
+        Report.objects.filter(period__plan=plan, is_lead=True, state=Report.State.ACCEPTED, period__opens_on__lte=as_of)
         .select_related("period", "unit")
         .order_by("period__number", "unit__order")
     ):

@@ -121,7 +121,8 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def version_docx(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     report = _report(request, pk)
     version = get_object_or_404(ReportVersion, report=report, number=number)
-    content = report_docx(version, issuer=f"{report.plan.region.name}人民政府", signed_on=timezone.localdate(version.created_at))
+    issuer = f"{report.plan.region.name}人民政府"
+    content = report_docx(version, issuer=issuer, signed_on=timezone.localdate(version.created_at))
     return _download(content, DOCX, f"{version.title}（第{version.number}版）.docx")
 
 

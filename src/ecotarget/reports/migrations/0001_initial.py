@@ -6,58 +6,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('plans', '0001_initial'),
+        ("plans", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WrittenReport',
+            name="WrittenReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('half_year', '半年工作报告'), ('year_end', '年度工作报告')], max_length=10, verbose_name='类型')),
-                ('period_end', models.DateField(verbose_name='统计截止日')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='written_reports', to='plans.plan', verbose_name='方案')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("half_year", "半年工作报告"), ("year_end", "年度工作报告")],
+                        max_length=10,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("period_end", models.DateField(verbose_name="统计截止日")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="written_reports",
+                        to="plans.plan",
+                        verbose_name="方案",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '书面报告',
-                'verbose_name_plural': '书面报告',
-                'ordering': ['plan', 'period_end'],
+                "verbose_name": "书面报告",
+                "verbose_name_plural": "书面报告",
+                "ordering": ["plan", "period_end"],
             },
         ),
         migrations.CreateModel(
-            name='ReportVersion',
+            name="ReportVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='版本号')),
-                ('source', models.CharField(choices=[('generated', '系统生成'), ('edited', '人工修改')], max_length=10, verbose_name='来源')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('as_of', models.DateField(verbose_name='数据截至')),
-                ('sections', models.JSONField(default=list, verbose_name='正文各部分')),
-                ('tables', models.JSONField(default=dict, verbose_name='表格')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='生成/修改时间')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='reports.writtenreport', verbose_name='书面报告')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField(verbose_name="版本号")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("generated", "系统生成"), ("edited", "人工修改")], max_length=10, verbose_name="来源"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("as_of", models.DateField(verbose_name="数据截至")),
+                ("sections", models.JSONField(default=list, verbose_name="正文各部分")),
+                ("tables", models.JSONField(default=dict, verbose_name="表格")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="生成/修改时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="reports.writtenreport",
+                        verbose_name="书面报告",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '书面报告版本',
-                'verbose_name_plural': '书面报告版本',
-                'ordering': ['report', '-number'],
+                "verbose_name": "书面报告版本",
+                "verbose_name_plural": "书面报告版本",
+                "ordering": ["report", "-number"],
             },
         ),
         migrations.AddConstraint(
-            model_name='writtenreport',
-            constraint=models.UniqueConstraint(fields=('plan', 'kind'), name='written_report_unique_kind_per_plan'),
+            model_name="writtenreport",
+            constraint=models.UniqueConstraint(fields=("plan", "kind"), name="written_report_unique_kind_per_plan"),
         ),
         migrations.AddConstraint(
-            model_name='reportversion',
-            constraint=models.UniqueConstraint(fields=('report', 'number'), name='report_version_unique_number'),
+            model_name="reportversion",
+            constraint=models.UniqueConstraint(fields=("report", "number"), name="report_version_unique_number"),
         ),
     ]

@@ -1,0 +1,5 @@
+from progress.helpers import clock, published
+
+from .scenario import half_year
+
+__all__ = ["clock", "half_year", "published"]
