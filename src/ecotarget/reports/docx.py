@@ -93,7 +93,6 @@ def _body_line(document, text: str) -> None:
 
 
 def _cell_text(cell, text: str, *, header: bool) -> None:
-    cell.text = ""
     paragraph = cell.paragraphs[0]
     fmt = paragraph.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)

@@ -14,7 +14,7 @@ from .selectors import Facts, TaskFact
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
 NOTHING = {"", "无", "暂无", "无。", "暂无。", "没有", "/"}
-KIND_TITLE = {"half_year": "上半年", "year_end": "年度"}
+KIND_TITLE = {"half_year": "年上半年", "year_end": "年度"}
 
 
 @dataclass
@@ -209,7 +209,7 @@ def tables_of(facts: Facts) -> dict[str, dict]:
 
 def draft(facts: Facts) -> Draft:
     """The report's title, its sections of text (each with the table that follows it, if any) and its tables."""
-    title = f"{facts.region}{facts.year}年{KIND_TITLE[facts.kind]}生态环境保护目标责任书落实情况的报告"
+    title = f"{facts.region}{facts.year}{KIND_TITLE[facts.kind]}生态环境保护目标责任书落实情况的报告"
     parts = [
         ("overview", "总体情况", _overview(facts), None),
         ("sections", "各项任务推进情况", _section_progress(facts), "tasks"),

@@ -1,0 +1,95 @@
+"""Generating and editing a written report: every generation and every edit is a new version with its date and
+author; a re-generation never overwrites the coordinator's words."""
+
+from datetime import date
+
+import pytest
+
+from ecotarget.reports.models import ReportVersion, WrittenReport
+from ecotarget.reports.services import ReportEdit, StaleEdit, written_report_edit, written_report_generate
+
+DAY = date(2022, 7, 8)
+
+
+@pytest.fixture
+def generated(half_year, personas):
+    return written_report_generate(plan=half_year, kind="half_year", user=personas.coordinator, day=DAY)
+
+
+def test_the_first_draft_is_version_one_by_the_coordinator_with_data_to_30_june(generated, personas):
+    assert (generated.number, generated.source, generated.created_by) == (1, "generated", personas.coordinator)
+    assert generated.report.period_end == date(2022, 6, 30) and generated.as_of == date(2022, 6, 30)
+    assert generated.report.get_kind_display() == "半年工作报告"
+    overview = generated.sections[0]["text"]
+    assert "截至2022年6月30日，已完成1项" in overview  # task 43, accepted as done in June
+    lagging = [row[0] for row in generated.tables["lagging"]["rows"]]
+    assert "12" in lagging
+    assert "老旧小区改造资金尚未到位（任务12，住建局）。" in generated.sections[3]["text"]
+
+
+def test_a_report_written_before_its_period_ends_counts_up_to_the_day(half_year, personas):
+    version = written_report_generate(plan=half_year, kind="year_end", user=personas.coordinator, day=DAY)
+    assert version.report.period_end == date(2022, 12, 31) and version.as_of == DAY
+
+
+def edit(version, **texts) -> ReportEdit:
+    return ReportEdit(title=version.title, texts={s["key"]: s["text"] for s in version.sections} | texts)
+
+
+def test_an_edit_is_a_new_version_and_the_draft_it_came_from_is_kept(generated, personas):
+    edited = written_report_edit(
+        report=generated.report, base=1, user=personas.coordinator, edit=edit(generated, overview="上半年总体平稳。")
+    )
+    assert (edited.number, edited.source, edited.sections[0]["text"]) == (2, "edited", "上半年总体平稳。")
+    assert ReportVersion.objects.get(report=generated.report, number=1).sections[0]["text"] != "上半年总体平稳。"
+    assert edited.tables == generated.tables
+
+
+def test_saving_without_a_change_makes_no_new_version(generated, personas):
+    same = written_report_edit(report=generated.report, base=1, user=personas.coordinator, edit=edit(generated))
+    assert same.pk == generated.pk and generated.report.versions.count() == 1
+
+
+def test_an_edit_of_an_old_version_is_refused(generated, personas):
+    written_report_edit(report=generated.report, base=1, user=personas.coordinator, edit=edit(generated, overview="甲"))
+    with pytest.raises(StaleEdit):
+        written_report_edit(
+            report=generated.report, base=1, user=personas.coordinator, edit=edit(generated, overview="乙")
+        )
+
+
+def test_regenerating_keeps_the_edited_text_and_offers_the_new_draft_beside_it(generated, half_year, personas):
+    written_report_edit(
+        report=generated.report, base=1, user=personas.coordinator, edit=edit(generated, problems="我们的说法。")
+    )
+    again = written_report_generate(plan=half_year, kind="half_year", user=personas.coordinator, day=date(2022, 7, 20))
+    problems = next(s for s in again.sections if s["key"] == "problems")
+    assert problems["text"] == "我们的说法。"
+    # The new draft says the same as the first one (no new data): nothing new to offer.
+    assert problems["proposed"] == ""
+    assert again.note == "重新生成，保留了1处人工修改" and again.number == 3
+    untouched = next(s for s in again.sections if s["key"] == "overview")
+    assert untouched["proposed"] == "" and untouched["text"] == untouched["drafted"]
+
+
+def test_new_data_after_an_edit_is_offered_and_can_be_adopted_or_set_aside(generated, half_year, personas):
+    written_report_edit(
+        report=generated.report, base=1, user=personas.coordinator, edit=edit(generated, overview="我们的总体情况。")
+    )
+    half_year.title = "将乐县2022年度分解方案（修订）"
+    half_year.save()  # the plan is renamed after the edit: the overview names it
+    again = written_report_generate(plan=half_year, kind="half_year", user=personas.coordinator, day=DAY)
+    overview = again.sections[0]
+    assert overview["text"] == "我们的总体情况。" and "（修订）" in overview["proposed"]
+    adopted = written_report_edit(
+        report=again.report, base=again.number, user=personas.coordinator, edit=ReportEdit(again.title, {}, "overview")
+    )
+    assert "（修订）" in adopted.sections[0]["text"] and adopted.sections[0]["proposed"] == ""
+    assert adopted.pending_proposals == 0
+
+
+def test_only_one_report_of_each_kind_per_plan_with_all_its_versions(generated, half_year, personas):
+    written_report_generate(plan=half_year, kind="half_year", user=personas.coordinator, day=DAY)
+    assert WrittenReport.objects.filter(plan=half_year).count() == 1
+    assert list(generated.report.versions.values_list("number", flat=True)) == [2, 1]
+    assert all(v.created_at is not None for v in generated.report.versions.all())
