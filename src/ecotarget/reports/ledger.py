@@ -35,6 +35,7 @@ COLUMNS = [
     ("审核意见", 24),
     ("报送与审核记录", 48),
 ]
+WRAPPED = [i for i, (_, width) in enumerate(COLUMNS, start=1) if width >= 24]
 HEADER_FILL = PatternFill("solid", fgColor="E2EFDA")
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -116,10 +117,10 @@ def ledger_xlsx(data: Ledger) -> bytes:
                         ),
                     ]
                 )
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
+        # Only the long-text columns wrap: styling every cell of a year's ledger would double its export time.
+        for index in WRAPPED:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.alignment = WRAP
-                cell.border = BORDER
         sheet.freeze_panes = "C2"
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(sheet.max_row, 1)}"
         sheet.print_title_rows = "1:1"
