@@ -1,0 +1,40 @@
+"""The coordinator drafts the half-year report in the browser, edits a section, saves it as a new version and
+downloads it as Word; a leader downloads the ledger."""
+
+import io
+
+from docx import Document
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from dashboard.scenario import half_year
+from progress.helpers import clock, published
+
+__all__ = ["clock", "half_year", "published"]
+
+
+def test_the_coordinator_drafts_edits_and_downloads_the_half_year_report(
+    half_year, personas, logged_in, live_server, screenshot
+):
+    page = logged_in(personas.coordinator, width=1366, height=900)
+    page.click("nav >> text=书面报告")
+    page.click("text=生成半年工作报告草稿")
+    expect(page.locator("h1")).to_have_text("将乐县2022年上半年生态环境保护目标责任书落实情况的报告")
+    expect(page.locator(".messages")).to_contain_text("已生成第1版")
+    page.fill("textarea[name=text-next_steps]", "下半年重点抓好雨污分流改造。")
+    page.click("text=保存为新版本")
+    expect(page.locator(".messages")).to_contain_text("已保存为第2版")
+    screenshot(page, "report-edit")
+    with page.expect_download() as download:
+        page.click("text=导出 Word（第2版）")
+    document = Document(io.BytesIO(download.value.path().read_bytes()))
+    assert "下半年重点抓好雨污分流改造。" in [p.text for p in document.paragraphs]
+
+
+def test_a_leader_downloads_the_ledger(half_year, personas, logged_in, live_server):
+    page = logged_in(personas.leader, width=390, height=844)
+    page.click("nav >> text=台账")
+    with page.expect_download() as download:
+        page.click("text=导出全部单位台账")
+    book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    assert len(book.sheetnames) == 7
