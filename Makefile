@@ -48,6 +48,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/progress_bench.py
 	$(BIN)/python bench/standards_bench.py
 	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/reports_bench.py
 
 clean:
 	rm -rf $(VENV) var node_modules .pytest_cache
