@@ -1,7 +1,5 @@
 """The leaders' dashboard and the task lists behind its figures. Reporters are sent to their own unit's page."""
 
-from urllib.parse import urlencode
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -102,6 +100,5 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         "units": units,
         "statuses": STATUS_FILTERS,
         "clear_url": reverse("dashboard:tasks", args=[plan.pk]),
-        "export_query": urlencode({k: v for k, v in request.GET.items() if k in ("unit",)}),
     }
     return partial_or_page(request, "dashboard/task_list.html", context, partial="task-rows")
