@@ -3,12 +3,14 @@ services exactly as the pages do.
 
 - 住建局 (王填报) leads tasks 12, 17, 29, 35, 43, 45, 48, 58 and supports 30. It reports task 12 on time every
   month from March to June but stays far behind (20 % in June); it reports task 43 (due 30 June) as done,
-  three days after the June due date (27 June): a late report. Its other tasks are never reported.
+  three days after the June due date (27 June): a late report. In June it also reports task 35 on time with
+  城区生活污水处理率 at 93 % against a target of ≥ 95 %. Its other tasks are never reported.
 - 古镛镇 (陈填报) supports tasks 14, 15, 16, 17 and 60 and reports its part of task 14 on time each month.
 - The coordinator 林督查 accepts every report. The plan was handed out on 1 March, so March–June are owed.
 """
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -54,6 +56,13 @@ def half_year(published, personas, clock, settings):
         coordinator,
     )
     accept(submit(plan, personas.guyong, 14, 6, 80, unit_name="古镛镇"), coordinator)
+    sewage = plan.tasks.get(number=35).targets.get(metric="城区生活污水处理率")
+    accept(
+        submit(
+            plan, personas.zhujian, 35, 6, 50, unit_name="住建局", values={sewage.pk: (Decimal(93), date(2022, 6, 20))}
+        ),
+        coordinator,
+    )
     clock(date(2022, 6, 30))
     late = submit(plan, personas.zhujian, 43, 6, 100, unit_name="住建局", work_done="城区黑臭水体整治完成")
     accept(late, coordinator)

@@ -38,9 +38,10 @@ def unit_row(board, name: str):
 def test_a_unit_owes_one_report_per_task_for_each_month_since_the_hand_out(half_year):
     board = dashboard(half_year, DAY)
     zhujian = unit_row(board, "住建局")
-    # 9 tasks × March–June; task 12 on time four times, task 43 late once in June, the rest never reported.
-    assert (zhujian.lead_tasks, zhujian.expected, zhujian.on_time, zhujian.late, zhujian.missing) == (8, 36, 4, 1, 31)
-    assert zhujian.on_time_rate == Decimal("11.1")
+    # 9 tasks × March–June; task 12 on time four times and 35 once, 43 late once in June, the rest never reported.
+    assert (zhujian.lead_tasks, zhujian.expected, zhujian.on_time, zhujian.late, zhujian.missing) == (8, 36, 5, 1, 30)
+    assert zhujian.on_time_rate == Decimal("13.9")
+    assert zhujian.behind == 2  # task 12, far behind, and task 35, whose reported value misses its target
     guyong = unit_row(board, "古镛镇")
     assert (guyong.expected, guyong.on_time, guyong.late, guyong.missing) == (20, 4, 0, 16)
     assert guyong.on_time_rate == Decimal("20.0")
@@ -53,6 +54,19 @@ def test_units_are_ranked_by_tasks_behind_then_by_late_and_missing_reports(half_
     assert keys == sorted(keys)
     assert unit_row(board, "住建局") in ranked
     assert board.top_units == ranked[:10] and board.more_units == ranked[10:]
+
+
+def test_a_target_that_is_not_measured_shows_the_value_of_the_latest_accepted_report(half_year):
+    board = dashboard(half_year, DAY)
+    sewage = next(r for r in board.targets if r.target.metric == "城区生活污水处理率")
+    assert (sewage.value, sewage.status, sewage.source, sewage.as_of) == (
+        Decimal(93),
+        "missed",
+        "填报",
+        date(2022, 6, 20),
+    )
+    assert status_of(board, 35) in LAGGING
+    assert next(r for r in board.targets if r.target.metric == "PM2.5浓度").status == "no_data"
 
 
 def test_the_next_30_days_show_the_july_due_date(half_year):

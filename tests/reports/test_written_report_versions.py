@@ -25,6 +25,9 @@ def test_the_first_draft_is_version_one_by_the_coordinator_with_data_to_30_june(
     lagging = [row[0] for row in generated.tables["lagging"]["rows"]]
     assert "12" in lagging
     assert "老旧小区改造资金尚未到位（任务12，住建局）。" in generated.sections[3]["text"]
+    sewage = next(row for row in generated.tables["indicators"]["rows"] if row[1] == "城区生活污水处理率")
+    assert sewage == ["35", "城区生活污水处理率", "城区生活污水处理率 ≥ 95 %", "93 %", "未达标", "填报"]
+    assert "城区生活污水处理率（未达标，当前93 %）" in generated.sections[2]["text"]
 
 
 def test_a_report_written_before_its_period_ends_counts_up_to_the_day(half_year, personas):
