@@ -66,6 +66,8 @@ def test_a_unit_of_another_region_is_not_found_under_this_plan(plan, personas, c
     assert response.status_code == 404
 
 
-def test_home_sends_a_member_to_the_latest_plan(plan, personas, client_for):
+def test_home_sends_leaders_to_the_dashboard_and_reporters_to_their_units_page(plan, personas, client_for):
     response = client_for(personas.leader).get(reverse("home"))
-    assert response.status_code == 302 and response["Location"] == reverse("plans:overview", args=[plan.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard:plan", args=[plan.pk])
+    response = client_for(personas.zhujian).get(reverse("home"))
+    assert response.status_code == 302 and response["Location"] == reverse("progress:my_unit", args=[plan.pk])

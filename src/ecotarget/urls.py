@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ecotarget.plans import views as plan_views
+from ecotarget.dashboard import views as dashboard_views
 
 urlpatterns = [
-    path("", plan_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/", include("ecotarget.plans.urls")),

@@ -9,6 +9,8 @@ def test_the_coordinator_opens_the_overview_filters_it_and_sees_a_units_list_and
     plan, personas, logged_in, live_server, screenshot
 ):
     page = logged_in(personas.coordinator)
+    expect(page).to_have_url(re.compile(rf"/dashboard/plans/{plan.pk}/$"))  # coordinators land on the dashboard
+    page.goto(f"{live_server.url}/plans/{plan.pk}/")
     expect(page).to_have_url(re.compile(rf"/plans/{plan.pk}/$"))
     expect(page.locator("h1")).to_have_text(plan.title)
     expect(page.locator("#task-table tbody tr:not(.section-row)")).to_have_count(64)

@@ -27,7 +27,8 @@ def _is_reporter(request: HttpRequest) -> bool:
     return request.membership.role == Membership.Role.REPORTER
 
 
-def landing(request: HttpRequest) -> HttpResponse:
+@member_required
+def home(request: HttpRequest) -> HttpResponse:
     """Where a member starts: leaders and coordinators on the dashboard, reporters on their unit's page."""
     plan = plans_visible_to(request.membership).first()
     if plan is None:
@@ -35,11 +36,6 @@ def landing(request: HttpRequest) -> HttpResponse:
     if _is_reporter(request):
         return redirect("progress:my_unit", pk=plan.pk)
     return redirect("dashboard:plan", pk=plan.pk)
-
-
-@member_required
-def home(request: HttpRequest) -> HttpResponse:
-    return landing(request)
 
 
 @member_required

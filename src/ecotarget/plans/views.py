@@ -54,14 +54,6 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 @member_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Leaders and coordinators land on the dashboard, reporters on their unit's progress page."""
-    from ecotarget.dashboard.views import landing
-
-    return landing(request)
-
-
-@member_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = plans_visible_to(request.membership).select_related("region")
     return render(request, "plans/plan_list.html", {"plans": plans})
