@@ -292,8 +292,8 @@ def water_sections(plan: Plan, day: date) -> list[WaterSection]:
 def dashboard(plan: Plan, day: date) -> Dashboard:
     """The whole dashboard of a plan on `day` (a fixed number of queries)."""
     tasks = tasks_with_details(plan.tasks.order_by("number"))
-    progress = plan_progress(plan, day, tasks=tasks)
     readings = measured_readings(plan, day)
+    progress = plan_progress(plan, day, tasks=tasks, measured=readings)
     periods = list(plan.periods.all())
     counts = Counter(p.status for p in progress)
     return Dashboard(

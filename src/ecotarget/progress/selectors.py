@@ -103,7 +103,9 @@ def _missed(task: Task, values: dict[int, TargetValue], measured: dict[int, Read
     return missed
 
 
-def plan_progress(plan: Plan, day: date, *, tasks: list[Task] | None = None) -> list[TaskProgress]:
+def plan_progress(
+    plan: Plan, day: date, *, tasks: list[Task] | None = None, measured: dict[int, Reading] | None = None
+) -> list[TaskProgress]:
     """Every task's status on `day` from the lead units' reports (about eight queries in all).
 
     The status rests on the latest accepted lead report, compared with where the schedule said the task should
@@ -111,7 +113,8 @@ def plan_progress(plan: Plan, day: date, *, tasks: list[Task] | None = None) -> 
     """
     setup = setup_of(plan)
     thresholds = setup.thresholds
-    measured = measured_readings(plan, day)
+    if measured is None:  # callers that show the readings too pass them in, so they are computed once
+        measured = measured_readings(plan, day)
     periods = list(plan.periods.all())
     closed = [p for p in periods if p.due_on < day]
     if tasks is None:

@@ -83,8 +83,8 @@ def report_facts(plan: Plan, kind: str, day: date) -> Facts:
     period_end = period_end_of(plan, kind)
     as_of = min(day, period_end)
     tasks = tasks_with_details(plan.tasks.order_by("number"))
-    progress = plan_progress(plan, as_of, tasks=tasks)
     readings = measured_readings(plan, as_of)
+    progress = plan_progress(plan, as_of, tasks=tasks, measured=readings)
     sections = list(plan.sections.filter(parent=None).order_by("order"))
     index = {s.pk: i for i, s in enumerate(sections)}
     # The latest accepted lead report of each task (in period order, later ones win).
