@@ -8,7 +8,7 @@ from ecotarget.core.access import member_required
 from ecotarget.core.clock import today
 from ecotarget.core.htmx import partial_or_page
 from ecotarget.monitoring.models import Indicator
-from ecotarget.organisation.models import Membership, Unit
+from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Plan
 from ecotarget.plans.selectors import plans_visible_to
 from ecotarget.progress.schedule import Status
@@ -23,17 +23,13 @@ def _plan(request: HttpRequest, pk: int) -> Plan:
     return get_object_or_404(plans_visible_to(request.membership).select_related("region"), pk=pk)
 
 
-def _is_reporter(request: HttpRequest) -> bool:
-    return request.membership.role == Membership.Role.REPORTER
-
-
 @member_required
 def home(request: HttpRequest) -> HttpResponse:
     """Where a member starts: leaders and coordinators on the dashboard, reporters on their unit's page."""
     plan = plans_visible_to(request.membership).first()
     if plan is None:
         return redirect("plans:list")
-    if _is_reporter(request):
+    if request.membership.is_reporter:
         return redirect("progress:my_unit", pk=plan.pk)
     return redirect("dashboard:plan", pk=plan.pk)
 
@@ -41,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @member_required
 def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    if _is_reporter(request):
+    if request.membership.is_reporter:
         return redirect("progress:my_unit", pk=plan.pk)
     board = dashboard(plan, today())
     tasks_url = reverse("dashboard:tasks", args=[plan.pk])
@@ -62,7 +58,7 @@ def _int(value: str) -> int | None:
 @member_required
 def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    if _is_reporter(request):
+    if request.membership.is_reporter:
         return redirect("progress:my_unit", pk=plan.pk)
     status = request.GET.get("status", "")
     indicator = request.GET.get("indicator", "")

@@ -87,6 +87,10 @@ class Membership(models.Model):
     def is_coordinator(self) -> bool:
         return self.role == self.Role.COORDINATOR
 
+    @property
+    def is_reporter(self) -> bool:
+        return self.role == self.Role.REPORTER
+
 
 class Post(models.Model):
     """A standing post of a unit (分管领导, 责任人, 联系人/填报员). People hold it for a while; the post stays."""

@@ -50,21 +50,17 @@ def _task(request: HttpRequest, pk: int) -> Task:
     return get_object_or_404(selectors.visible_tasks(request.membership).select_related("plan"), pk=pk)
 
 
-def _is_reporter(request: HttpRequest) -> bool:
-    return request.membership.role == Membership.Role.REPORTER
-
-
 def _is_leader(request: HttpRequest) -> bool:
     return request.membership.role == Membership.Role.LEADER
 
 
 def _reporter_required(request: HttpRequest) -> None:
-    if not _is_reporter(request):
+    if not request.membership.is_reporter:
         raise PermissionDenied("只有单位填报员可以进行此操作")
 
 
 def _not_reporter(request: HttpRequest) -> None:
-    if _is_reporter(request):
+    if request.membership.is_reporter:
         raise PermissionDenied("此页面仅供管理员和领导查看")
 
 
@@ -84,7 +80,7 @@ def home(request: HttpRequest) -> HttpResponse:
     plan = plans_visible_to(request.membership).first()
     if plan is None:
         return redirect("plans:list")
-    if _is_reporter(request):
+    if request.membership.is_reporter:
         return redirect("progress:my_unit", pk=plan.pk)
     return redirect("progress:dashboard", pk=plan.pk)
 
@@ -95,7 +91,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @member_required
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    if _is_reporter(request):
+    if request.membership.is_reporter:
         return redirect("progress:my_unit", pk=plan.pk)
     day = services.today()
     progress = selectors.plan_progress(plan, day)
@@ -227,7 +223,7 @@ def _unit_page(request: HttpRequest, plan: Plan, unit: Unit, *, editable: bool) 
 @member_required
 def my_unit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    if not _is_reporter(request):
+    if not request.membership.is_reporter:
         return redirect("progress:dashboard", pk=plan.pk)
     return _unit_page(request, plan, request.membership.unit, editable=True)
 
@@ -236,9 +232,9 @@ def my_unit(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_reports(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     unit = get_object_or_404(Unit, pk=unit_pk, region_id=plan.region_id)
-    if _is_reporter(request) and request.membership.unit_id != unit.pk:
+    if request.membership.is_reporter and request.membership.unit_id != unit.pk:
         raise Http404
-    return _unit_page(request, plan, unit, editable=_is_reporter(request))
+    return _unit_page(request, plan, unit, editable=request.membership.is_reporter)
 
 
 def _card(request: HttpRequest, plan: Plan, unit: Unit, period: Period, task: Task, *, error: str = "", form=None):
@@ -468,7 +464,7 @@ def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
     day = services.today()
     status = selectors.plan_progress(task.plan, day, tasks=[task])[0]
     membership = request.membership
-    own_unit = membership.unit if _is_reporter(request) else None
+    own_unit = membership.unit if request.membership.is_reporter else None
     context = {
         "task": task,
         "plan": task.plan,
@@ -574,7 +570,7 @@ def change_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def people(request: HttpRequest, pk: int) -> HttpResponse:
     membership = request.membership
     unit = get_object_or_404(Unit, pk=pk, region_id=membership.region_id)
-    if _is_reporter(request) and membership.unit_id != unit.pk:
+    if request.membership.is_reporter and membership.unit_id != unit.pk:
         raise Http404
     if request.method == "POST" and not membership.is_coordinator:
         raise PermissionDenied("只有管理员可以登记人员交接")
