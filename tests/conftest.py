@@ -19,8 +19,10 @@ from ecotarget.monitoring.services import air_records_store, bindings_apply, sta
 from ecotarget.organisation.models import Membership, Region, Unit
 from ecotarget.organisation.services import DATA_DIR, region_load
 from ecotarget.plandoc import parse_file
-from ecotarget.plans.models import Plan
+from ecotarget.plans.models import Assignment, Plan
 from ecotarget.plans.services import plan_import
+from ecotarget.progress.models import Period, Report
+from ecotarget.progress.services import plan_publish
 from ecotarget.samples import JIANGLE_2022_PLAN
 
 
@@ -136,3 +138,33 @@ def air_days(jiangle, stations):
         )
 
     return store
+
+
+# --- progress at scale ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def bulk_reports():
+    """`bulk_reports(plan, coordinator, months, content)`: hand the plan out and give every unit an accepted report
+    on every task for each of `months`, in bulk; `content(month)` gives the report's fields. Returns the number of
+    (unit, task) pairs."""
+
+    def create(plan, coordinator, months, content) -> int:
+        plan_publish(plan=plan, user=coordinator)
+        periods = {p.number: p for p in Period.objects.filter(plan=plan)}
+        assignments = list(Assignment.objects.filter(task__plan=plan).select_related("unit", "task"))
+        Report.objects.bulk_create(
+            Report(
+                period=periods[month],
+                task=a.task,
+                unit=a.unit,
+                is_lead=a.role == "lead",
+                state="accepted",
+                **content(month),
+            )
+            for month in months
+            for a in assignments
+        )
+        return len(assignments)
+
+    return create

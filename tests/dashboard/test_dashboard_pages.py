@@ -11,10 +11,9 @@ from ecotarget.monitoring.models import IndicatorBinding
 from ecotarget.monitoring.services import bindings_apply
 from ecotarget.organisation.models import Unit
 from ecotarget.plandoc import parse_text
-from ecotarget.plans.models import Assignment, Target
+from ecotarget.plans.models import Target
 from ecotarget.plans.services import plan_import
-from ecotarget.progress.models import Period, Report
-from ecotarget.progress.services import plan_publish
+from ecotarget.progress.models import Report
 from ecotarget.samples import JIANGLE_2022_PLAN, scaled_plan_text
 
 from .scenario import PINNED
@@ -93,35 +92,24 @@ def test_an_htmx_filter_change_gets_only_the_table(half_year, personas, client_f
 # --- constant queries -------------------------------------------------------------------------------------------
 
 
-def _with_reports(plan, coordinator) -> None:
+def _with_reports(bulk_reports, plan, coordinator) -> None:
     """Hand the plan out and give every unit an accepted report on every task for March to June (in bulk)."""
-    plan_publish(plan=plan, user=coordinator)
-    periods = {p.number: p for p in Period.objects.filter(plan=plan)}
-    assignments = list(Assignment.objects.filter(task__plan=plan).select_related("unit", "task"))
-    Report.objects.bulk_create(
-        Report(
-            period=periods[month],
-            task=a.task,
-            unit=a.unit,
-            is_lead=a.role == "lead",
-            state="accepted",
-            progress="in_progress",
-            percent=month * 8,
-            work_done="按计划推进",
-        )
-        for month in (3, 4, 5, 6)
-        for a in assignments
+    bulk_reports(
+        plan,
+        coordinator,
+        (3, 4, 5, 6),
+        lambda month: {"progress": "in_progress", "percent": month * 8, "work_done": "按计划推进"},
     )
 
 
 @pytest.fixture
-def plans_of_two_sizes(jiangle, personas, settings, stations):
+def plans_of_two_sizes(jiangle, personas, settings, stations, bulk_reports):
     settings.ECOTARGET_TODAY = PINNED
     text = JIANGLE_2022_PLAN.read_text(encoding="utf-8")
     small = plan_import(parse_text(text), region=jiangle).plan
     big = plan_import(parse_text(scaled_plan_text(text, 10).replace("2022年度", "2022年（扩大）")), region=jiangle).plan
     for plan in (small, big):
-        _with_reports(plan, personas.coordinator)
+        _with_reports(bulk_reports, plan, personas.coordinator)
     # The same measured targets on both plans: the sample's bindings, copied onto the big plan's first copies.
     bindings = bindings_apply(plan=small)
     same_metric = {}

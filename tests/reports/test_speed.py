@@ -6,9 +6,7 @@ from datetime import date
 
 import pytest
 
-from ecotarget.plans.models import Assignment
-from ecotarget.progress.models import Period, Report
-from ecotarget.progress.services import plan_publish
+from ecotarget.progress.models import Report
 from ecotarget.reports.docx import report_docx
 from ecotarget.reports.ledger import ledger_xlsx
 from ecotarget.reports.selectors import ledger
@@ -16,27 +14,20 @@ from ecotarget.reports.services import written_report_generate
 
 
 @pytest.fixture
-def a_year_of_reports(plan, personas):
-    plan_publish(plan=plan, user=personas.coordinator)
-    periods = {p.number: p for p in Period.objects.filter(plan=plan)}
-    assignments = list(Assignment.objects.filter(task__plan=plan).select_related("unit", "task"))
-    Report.objects.bulk_create(
-        Report(
-            period=periods[month],
-            task=a.task,
-            unit=a.unit,
-            is_lead=a.role == "lead",
-            state="accepted",
-            progress="done" if month == 12 else "in_progress",
-            percent=min(100, month * 9),
-            work_done=f"{month}月：按计划推进，完成阶段任务",
-            problems="部分项目资金尚未到位" if month % 3 else "无",
-            next_steps="继续推进",
-        )
-        for month in range(1, 13)
-        for a in assignments
+def a_year_of_reports(plan, personas, bulk_reports):
+    units_and_tasks = bulk_reports(
+        plan,
+        personas.coordinator,
+        range(1, 13),
+        lambda month: {
+            "progress": "done" if month == 12 else "in_progress",
+            "percent": min(100, month * 9),
+            "work_done": f"{month}月：按计划推进，完成阶段任务",
+            "problems": "部分项目资金尚未到位" if month % 3 else "无",
+            "next_steps": "继续推进",
+        },
     )
-    assert Report.objects.filter(task__plan=plan).count() == 12 * len(assignments) > 1800
+    assert Report.objects.filter(task__plan=plan).count() == 12 * units_and_tasks > 1800
     return plan
 
 
