@@ -79,6 +79,8 @@ class Assignment(models.Model):
     unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="assignments")
     role = models.CharField("角色", max_length=4, choices=Role.choices)
     order = models.PositiveIntegerField("排序", default=0)
+    # A unit owes reports from the day it was given the task; units named by the plan itself start with the plan.
+    starts_on = models.DateField("承担起始日", null=True, blank=True, help_text="空 = 自方案交办起")
 
     class Meta:
         verbose_name = "责任分工"
@@ -157,6 +159,8 @@ class TaskChange(models.Model):
         IMPORT = "import", "导入"
         REIMPORT = "reimport", "重新导入"
         EDIT = "edit", "修改"
+        REQUEST = "request", "批准调整申请"
+        BINDING = "binding", "监测指标绑定"
 
     plan = models.ForeignKey(Plan, verbose_name="方案", on_delete=models.CASCADE, related_name="changes")
     task = models.ForeignKey(

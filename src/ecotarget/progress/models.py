@@ -42,6 +42,12 @@ class PlanSetup(models.Model):
     serious_threshold = models.PositiveSmallIntegerField(
         "严重滞后阈值（百分点）", default=25, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
+    risk_margin = models.PositiveSmallIntegerField(
+        "监测指标预警幅度（%）",
+        default=5,
+        validators=[MaxValueValidator(50)],
+        help_text="年底预计值距目标在此幅度以内时显示为有风险",
+    )
     reminder_lead_days = models.PositiveSmallIntegerField(
         "提前提醒（工作日）", default=3, validators=[MaxValueValidator(20)]
     )
