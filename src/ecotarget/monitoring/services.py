@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -179,13 +179,16 @@ def measurements_import(
         table = read_air(path) if kind == ImportBatch.Kind.AIR else read_water(path)
     except (ValueError, OSError, KeyError) as exc:
         raise MeasurementFileError(f"{file_name}: 无法读取 / cannot read ({exc})") from exc
-    issues = list(table.issues)
+    # The reader only knows the temporary file the upload was saved as; the user knows their own file's name.
+    issues = [replace(issue, file=file_name) for issue in table.issues]
     if kind == ImportBatch.Kind.AIR:
         names, times = table.stations, table.times
     else:
         names, times = table.sections, table.dates
     stations = _stations_of(region, kind, names, table.rows, file_name, issues)
-    keep = np.array([s is not None for s in stations], dtype=bool)
+    # A record needs a known station and a readable time; a bad value only blanks that value (reported), so the
+    # row's other pollutants still count. A record without a time cannot be stored: it is reported, never guessed.
+    keep = np.array([s is not None for s in stations], dtype=bool) & ~np.isnat(times)
     records = int(keep.sum())
     if issues and not accept_partial:
         return ImportOutcome(batch=None, records=records, stored=0, issues=issues)
@@ -200,7 +203,7 @@ def measurements_import(
             errors=[asdict(issue) for issue in issues],
             user=user,
         )
-        kept = [s for s in stations if s is not None]
+        kept = [s for s, k in zip(stations, keep, strict=True) if k]
         if kind == ImportBatch.Kind.AIR:
             tz = ZoneInfo(settings.TIME_ZONE)
             hour_ends = [t.astype(datetime).replace(tzinfo=tz) for t in times[keep]]
