@@ -80,7 +80,11 @@ def test_without_accepting_partial_the_bad_hour_stores_nothing(stations, persona
 
 
 def test_a_water_sample_with_an_impossible_date_is_reported_and_the_rest_stored(stations, personas, client_for):
-    content = "断面名称,采样日期,pH,溶解氧\n金溪高唐断面（演示）,2022-03-10,7.2,7.5\n金溪高唐断面（演示）,2022-02-30,7.1,7.4\n"
+    content = (
+        "断面名称,采样日期,pH,溶解氧\n"
+        "金溪高唐断面（演示）,2022-03-10,7.2,7.5\n"
+        "金溪高唐断面（演示）,2022-02-30,7.1,7.4\n"
+    )
     upload = SimpleUploadedFile("水质.csv", content.encode())
     response = submit_rendered_form(
         client_for(personas.coordinator), kind="water", upload=upload, tick={"accept_partial"}
