@@ -112,6 +112,7 @@ def plans_of_two_sizes(jiangle, personas, settings, stations, bulk_reports):
         _with_reports(bulk_reports, plan, personas.coordinator)
     # The same measured targets on both plans: the sample's bindings, copied onto the big plan's first copies.
     bindings = bindings_apply(plan=small)
+    IndicatorBinding.objects.filter(target__task__plan=big).delete()  # the import bound all ten copies
     same_metric = {}
     for target in Target.objects.filter(task__plan=big).order_by("task__number", "order"):
         same_metric.setdefault((target.metric, target.source_text), target)

@@ -13,11 +13,20 @@ from django.conf import settings
 from django.db import transaction
 
 from ecotarget.organisation.models import Region
-from ecotarget.plans.models import Plan, Target
+from ecotarget.plans.models import Plan, Target, TaskChange
 from ecotarget.standards.io import RowIssue, read_air, read_water
 
 from .bindings import suggest
-from .models import AirHour, AnnualFigure, DayExclusion, ImportBatch, IndicatorBinding, Station, WaterSample
+from .models import (
+    AirHour,
+    AnnualFigure,
+    DayExclusion,
+    ImportBatch,
+    Indicator,
+    IndicatorBinding,
+    Station,
+    WaterSample,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -223,22 +232,6 @@ def measurements_import(
     return ImportOutcome(batch=batch, records=records, stored=stored, issues=issues)
 
 
-@transaction.atomic
-def bindings_apply(*, plan: Plan) -> list[IndicatorBinding]:
-    """Bind every target of the plan whose wording names a monitored indicator; existing bindings are kept."""
-    bound = []
-    targets = Target.objects.filter(task__plan=plan).select_related("binding")
-    for target in targets:
-        suggestion = suggest(target.metric)
-        if suggestion is None:
-            continue
-        binding, _ = IndicatorBinding.objects.get_or_create(
-            target=target, defaults={"indicator": suggestion.indicator, "scope": suggestion.scope}
-        )
-        bound.append(binding)
-    return bound
-
-
 class SettingError(ValueError):
     pass
 
@@ -274,11 +267,107 @@ def annual_figure_set(
     return figure
 
 
+# --- which targets are measured: every change is one action, recorded in the task's history -----------------------
+
+
+def binding_words(target: Target, binding: IndicatorBinding | None) -> str:
+    """How the history states a target's source, in the words of the page; kept as written at the time."""
+    if binding is None:
+        return f"{target.describe()}：由责任单位填报"
+    words = f"{target.describe()}：由监测数据计算（{binding.get_indicator_display()}"
+    if binding.scope:
+        words += f"，{binding.scope_label}"
+    if binding.edition != IndicatorBinding.Edition.AUTO:
+        words += f"，{binding.get_edition_display()}"
+    return words + "）"
+
+
+def _binding_change(target: Target, before: str, after: str, user) -> TaskChange:
+    task = target.task
+    return TaskChange(
+        plan_id=task.plan_id,
+        task=task,
+        task_number=task.number,
+        action=TaskChange.Action.BINDING,
+        changes={"binding": [before, after]},
+        user=user,
+    )
+
+
+SCOPES = {"", *Station.Level.values, *Station.DrinkingScale.values}
+
+
 @transaction.atomic
-def binding_set_edition(*, binding: IndicatorBinding, edition: str) -> IndicatorBinding:
-    """Which air rules a target's year uses (the default follows the date; 2026 straddles the change)."""
+def binding_set(
+    *, target: Target, indicator: str, scope: str = "", edition: str = IndicatorBinding.Edition.AUTO, user
+) -> IndicatorBinding:
+    """Measure `target` from monitoring data with `indicator` over `scope` (a station level or a drinking-water
+    scale; empty = every station of the medium) under `edition`'s rules; binds it, or changes its binding."""
+    if indicator not in Indicator.values:
+        raise SettingError(f"未知的监测指标：{indicator}")
+    if scope not in SCOPES:
+        raise SettingError(f"未知的范围：{scope}")
     if edition not in IndicatorBinding.Edition.values:
         raise SettingError(f"未知的标准版本：{edition}")
-    binding.edition = edition
-    binding.save(update_fields=["edition"])
+    target = Target.objects.select_related("task").get(pk=target.pk)
+    binding = IndicatorBinding.objects.select_for_update().filter(target=target).first()
+    before = binding_words(target, binding)
+    if binding is None:
+        binding = IndicatorBinding(target=target)
+    binding.indicator, binding.scope, binding.edition = indicator, scope, edition
+    after = binding_words(target, binding)
+    if before != after:
+        binding.save()
+        _binding_change(target, before, after, user).save()
     return binding
+
+
+@transaction.atomic
+def binding_remove(*, binding: IndicatorBinding, user) -> None:
+    """The target is reported by its units again; what was measured stays in the history."""
+    binding = IndicatorBinding.objects.select_for_update().select_related("target__task").get(pk=binding.pk)
+    _binding_change(
+        binding.target, binding_words(binding.target, binding), binding_words(binding.target, None), user
+    ).save()
+    binding.delete()
+
+
+def binding_set_edition(*, binding: IndicatorBinding, edition: str, user) -> IndicatorBinding:
+    """Which air rules a target's year uses (the default follows the date; 2026 straddles the change)."""
+    return binding_set(
+        target=binding.target, indicator=binding.indicator, scope=binding.scope, edition=edition, user=user
+    )
+
+
+@transaction.atomic
+def bindings_suggest(*, targets: list[Target], user) -> list[IndicatorBinding]:
+    """Bind each of `targets` whose wording names a monitored indicator (`bindings.suggest`); a target already
+    bound keeps its binding. Called by every plan import for the targets it creates; a fixed number of queries."""
+    bound = set(IndicatorBinding.objects.filter(target__in=targets).values_list("target_id", flat=True))
+    created = [
+        IndicatorBinding(target=t, indicator=suggestion.indicator, scope=suggestion.scope)
+        for t in targets
+        if t.pk not in bound and (suggestion := suggest(t.metric)) is not None
+    ]
+    IndicatorBinding.objects.bulk_create(created)
+    TaskChange.objects.bulk_create(
+        _binding_change(b.target, binding_words(b.target, None), binding_words(b.target, b), user) for b in created
+    )
+    return created
+
+
+def plan_bindings(plan: Plan) -> list[IndicatorBinding]:
+    """The plan's measured targets in task order, with their targets and tasks."""
+    return list(
+        IndicatorBinding.objects.filter(target__task__plan=plan)
+        .select_related("target__task")
+        .order_by("target__task__number", "target__order")
+    )
+
+
+def bindings_apply(*, plan: Plan, user=None) -> list[IndicatorBinding]:
+    """Bind every target of the plan whose wording names a monitored indicator; existing bindings are kept.
+    Returns the bindings of all such targets (for a plan imported before imports bound its targets)."""
+    targets = list(Target.objects.filter(task__plan=plan).select_related("task"))
+    bindings_suggest(targets=targets, user=user)
+    return [b for b in plan_bindings(plan) if suggest(b.target.metric) is not None]

@@ -138,7 +138,7 @@ def plan_settings(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("monitoring:settings", pk=plan.pk)
             elif action == "edition":
                 binding = get_object_or_404(_bindings(request), pk=request.POST.get("id"), target__task__plan=plan)
-                binding_set_edition(binding=binding, edition=request.POST.get("edition", ""))
+                binding_set_edition(binding=binding, edition=request.POST.get("edition", ""), user=request.user)
                 return redirect("monitoring:settings", pk=plan.pk)
         except SettingError as exc:
             messages.error(request, str(exc))

@@ -6,6 +6,7 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from ecotarget.core.clock import today
 from ecotarget.organisation.models import Region, Unit
 from ecotarget.organisation.services import RELEVANT_TOWNSHIPS, unit_index
 from ecotarget.plandoc import PlanDocument
@@ -13,7 +14,7 @@ from ecotarget.plandoc import Task as ParsedTask
 
 from .models import Assignment, Milestone, Plan, Section, Target, Task, TaskChange
 from .selectors import tasks_with_details
-from .snapshots import TaskSnapshot, diff, snapshot_parsed, snapshot_task
+from .snapshots import REASON, TaskSnapshot, diff, snapshot_parsed, snapshot_task
 
 
 class PlanImportError(ValueError):
@@ -30,6 +31,8 @@ class ImportResult:
     tasks_changed: dict[int, dict[str, list]] = field(default_factory=dict)
     new_units: list[str] = field(default_factory=list)
     conflict: bool = False
+    # The plan's targets measured from monitoring data (IndicatorBinding), new ones bound by this import included.
+    measured: list = field(default_factory=list)
 
     @property
     def unchanged(self) -> bool:
@@ -128,20 +131,91 @@ class _Details:
     deadlines: list[tuple[date, str]]
 
 
-def _write_details(rows: list[_Details]) -> None:
-    """Replace the owners, targets and milestones of many tasks in six queries, however many tasks."""
+TARGET_FIELDS = ("metric", "op", "value", "unit", "baseline", "reduction", "source_text")
+
+
+def _same_target(target: Target, row: dict) -> bool:
+    return all(getattr(target, name) == row.get(name, getattr(target, name)) for name in TARGET_FIELDS)
+
+
+def _match_targets(existing: list[Target], rows: list[dict]) -> list[Target | None]:
+    """Which stored target each row is, so that it keeps its id and whatever hangs off it (its monitoring binding,
+    the values units reported for it). A row naming its target's id is that target whatever its wording now says;
+    a row without one (a re-imported document) is the stored target worded exactly like it, else the one with the
+    same metric; anything left is a new target."""
+    left = {t.pk: t for t in existing}
+    matched: list[Target | None] = [left.pop(row["id"], None) if row.get("id") else None for row in rows]
+    for same in (_same_target, lambda target, row: target.metric == row.get("metric")):
+        for i, row in enumerate(rows):
+            if matched[i] is None and not row.get("id"):
+                found = next((t for t in left.values() if same(t, row)), None)
+                if found is not None:
+                    matched[i] = left.pop(found.pk)
+    return matched
+
+
+def _write_details(rows: list[_Details], *, starts_on: date | None) -> list[Target]:
+    """Bring the owners, targets and milestones of many tasks to what `rows` say, in a fixed number of queries.
+
+    Rows that did not change are left alone, so that what hangs off them survives an edit or a re-import: an
+    assignment keeps the day it started, a target its binding to monitoring and the values reported for it.
+    A unit that is new to a task starts on `starts_on` (None = from the hand-out). Returns the new targets.
+    """
     task_ids = [row.task.pk for row in rows]
-    for model in (Assignment, Target, Milestone):
-        model.objects.filter(task_id__in=task_ids).delete()
-    Assignment.objects.bulk_create(
-        Assignment(task=row.task, unit=unit, role=role, order=i)
-        for row in rows
-        for i, (unit, role) in enumerate(row.units)
-    )
-    Target.objects.bulk_create(Target(task=row.task, order=i, **t) for row in rows for i, t in enumerate(row.targets))
-    Milestone.objects.bulk_create(
-        Milestone(task=row.task, due_on=d, what=w) for row in rows for d, w in sorted(row.deadlines)
-    )
+    assignments: dict[int, dict[int, Assignment]] = {pk: {} for pk in task_ids}
+    for a in Assignment.objects.filter(task_id__in=task_ids):
+        assignments[a.task_id][a.unit_id] = a
+    targets: dict[int, list[Target]] = {pk: [] for pk in task_ids}
+    for t in Target.objects.filter(task_id__in=task_ids).order_by("order", "pk"):
+        targets[t.task_id].append(t)
+    milestones: dict[int, list[Milestone]] = {pk: [] for pk in task_ids}
+    for m in Milestone.objects.filter(task_id__in=task_ids).order_by("due_on", "pk"):
+        milestones[m.task_id].append(m)
+
+    gone: dict[type, list[int]] = {Assignment: [], Target: [], Milestone: []}
+    new_assignments, changed_assignments = [], []
+    new_targets, changed_targets = [], []
+    new_milestones = []
+    for row in rows:
+        stored = assignments[row.task.pk]
+        for order, (unit, role) in enumerate(row.units):
+            kept = stored.pop(unit.pk, None)
+            if kept is None:
+                new_assignments.append(
+                    Assignment(task=row.task, unit=unit, role=role, order=order, starts_on=starts_on)
+                )
+            elif (kept.role, kept.order) != (role, order):
+                kept.role, kept.order = role, order
+                changed_assignments.append(kept)
+        gone[Assignment] += [a.pk for a in stored.values()]
+
+        matched = _match_targets(targets[row.task.pk], row.targets)
+        for order, (fields, kept) in enumerate(zip(row.targets, matched, strict=True)):
+            values = {name: fields[name] for name in TARGET_FIELDS if name in fields}
+            if kept is None:
+                new_targets.append(Target(task=row.task, order=order, **values))
+            elif not _same_target(kept, values) or kept.order != order:
+                for name, value in values.items():
+                    setattr(kept, name, value)
+                kept.order = order
+                changed_targets.append(kept)
+        taken = {t.pk for t in matched if t is not None}
+        gone[Target] += [t.pk for t in targets[row.task.pk] if t.pk not in taken]
+
+        stored_milestones = {(m.due_on, m.what): m for m in milestones[row.task.pk]}
+        for due_on, what in sorted(row.deadlines):
+            if stored_milestones.pop((due_on, what), None) is None:
+                new_milestones.append(Milestone(task=row.task, due_on=due_on, what=what))
+        gone[Milestone] += [m.pk for m in stored_milestones.values()]
+
+    for model, pks in gone.items():
+        if pks:
+            model.objects.filter(pk__in=pks).delete()
+    Assignment.objects.bulk_update(changed_assignments, ["role", "order"])
+    Assignment.objects.bulk_create(new_assignments)
+    Target.objects.bulk_update(changed_targets, [*TARGET_FIELDS, "order"])
+    Milestone.objects.bulk_create(new_milestones)
+    return Target.objects.bulk_create(new_targets)
 
 
 def _parsed_targets(task: ParsedTask) -> list[dict]:
@@ -216,11 +290,12 @@ def _import(
         task.subsection = sections[(parsed.section, parsed.subsection)] if parsed.subsection else None
     Task.objects.bulk_create([tasks[n] for n in result.tasks_added])
     Task.objects.bulk_update([tasks[n] for n in result.tasks_changed], ["text", "section", "subsection"])
-    _write_details(
+    new_targets = _write_details(
         [
             _Details(tasks[t.number], resolved[t.number], _parsed_targets(t), [(d.date, d.what) for d in t.deadlines])
             for t in written
-        ]
+        ],
+        starts_on=None,  # units the document names answer for the task from the hand-out on
     )
     history = [
         TaskChange(
@@ -247,6 +322,11 @@ def _import(
     Task.objects.filter(pk__in=[tasks[n].pk for n in result.tasks_removed]).delete()
     TaskChange.objects.bulk_create(history)
     plan.sections.filter(tasks__isnull=True, subtasks__isnull=True, children__isnull=True).delete()
+    # Imported here, not at the top: monitoring's models hang off the plans' ones, so plans must load first.
+    from ecotarget.monitoring.services import bindings_suggest, plan_bindings
+
+    bindings_suggest(targets=new_targets, user=user)
+    result.measured = plan_bindings(plan)
     if dry_run:
         raise _RollBack(result)
     return result
@@ -293,8 +373,15 @@ class TaskEdit:
 
 
 @transaction.atomic
-def task_update(*, task: Task, user: AbstractBaseUser, edit: TaskEdit) -> TaskChange | None:
-    """Replace a task's text, owners, targets and deadlines; returns the history row, or None if unchanged."""
+def task_update(
+    *, task: Task, user: AbstractBaseUser, edit: TaskEdit, request_reason: str | None = None
+) -> TaskChange | None:
+    """Bring a task's text, owners, targets and deadlines to `edit`; returns the history row, or None if unchanged.
+
+    What did not change is kept as it is (see `_write_details`); a unit added now owes reports from today on.
+    `request_reason` is given when the edit carries out a granted change request (调整申请): the history then
+    says so, with the request's reason, instead of showing a plain edit.
+    """
     task = tasks_with_details(Task.objects.select_for_update(of=("self",)).filter(pk=task.pk))[0]
     before = snapshot_task(task)
     if not edit.text.strip():
@@ -305,16 +392,20 @@ def task_update(*, task: Task, user: AbstractBaseUser, edit: TaskEdit) -> TaskCh
         raise ValueError("责任单位必须属于本行政区")
     task.text = edit.text.strip()
     task.save(update_fields=["text"])
-    _write_details([_Details(task, edit.units, edit.targets, edit.deadlines)])
+    _write_details([_Details(task, edit.units, edit.targets, edit.deadlines)], starts_on=today())
     after = snapshot_task(tasks_with_details(Task.objects.filter(pk=task.pk))[0])
     changes = diff(before, after)
     if not changes:
         return None
+    action = TaskChange.Action.EDIT
+    if request_reason is not None:
+        action = TaskChange.Action.REQUEST
+        changes[REASON] = [None, request_reason.strip()]
     return TaskChange.objects.create(
         plan=task.plan,
         task=task,
         task_number=task.number,
-        action=TaskChange.Action.EDIT,
+        action=action,
         changes=changes,
         user=user,
     )

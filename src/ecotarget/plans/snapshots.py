@@ -4,12 +4,13 @@ Import compares the two to tell "nothing changed" from "these fields of these ta
 the history stores the same values, so both sides must produce exactly the same shape.
 """
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from ecotarget.plandoc import Task as ParsedTask
 
-from .models import Task
+from .models import Assignment, Target, Task
 
 TaskSnapshot = dict[str, Any]
 FIELDS_ZH = {
@@ -19,7 +20,10 @@ FIELDS_ZH = {
     "units": "责任单位",
     "targets": "指标",
     "deadlines": "时限",
+    "binding": "监测指标",  # written by monitoring's binding actions, already in words
+    "reason": "调整理由",  # the reason of a granted change request
 }
+REASON = "reason"
 
 
 def _value(value: Decimal | None) -> str | None:
@@ -64,25 +68,48 @@ def diff(old: TaskSnapshot | None, new: TaskSnapshot | None) -> dict[str, list]:
     }
 
 
+def long_date(iso: str) -> str:
+    """2022-09-30 → 2022年9月30日, as the documents and pages write dates."""
+    day = date.fromisoformat(iso)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _target_words(row: list) -> str:
+    metric, op, value, unit, baseline, reduction = row
+    target = Target(
+        metric=metric,
+        op=op,
+        value=None if value is None else Decimal(value),
+        unit=unit or "",
+        baseline=baseline or "",
+        reduction=bool(reduction),
+    )
+    return target.describe()
+
+
 def _readable(field: str, value: Any) -> str:
     if value is None:
         return "（无）"
     if field == "units":
-        return "、".join(f"{name}（{'牵头' if role == 'lead' else '配合'}）" for name, role in value) or "（无）"
+        roles = dict(Assignment.Role.choices)
+        return "、".join(f"{name}（{roles.get(role, role)}）" for name, role in value) or "（无）"
     if field == "targets":
-        return (
-            "；".join(f"{m} {op} {v if v is not None else base} {u}".strip() for m, op, v, u, base, _ in value)
-            or "（无）"
-        )
+        return "；".join(_target_words(row) for row in value) or "（无）"
     if field == "deadlines":
-        return "；".join(f"{d} {what}".strip() for d, what in value) or "（无）"
+        return "；".join(f"{long_date(d)} {what}".strip() for d, what in value) or "（无）"
     return str(value)
 
 
 def readable_changes(changes: dict[str, list]) -> list[tuple[str, str, str]]:
-    """(field in Chinese, old, new) for a history row, in a fixed field order."""
+    """(field in Chinese, old, new) for a history row, in a fixed field order and in a coordinator's words.
+
+    The old side is empty for a note that only has a new side (the reason of a granted change request)."""
     return [
-        (FIELDS_ZH[field], _readable(field, changes[field][0]), _readable(field, changes[field][1]))
+        (
+            FIELDS_ZH[field],
+            "" if field == REASON else _readable(field, changes[field][0]),
+            _readable(field, changes[field][1]),
+        )
         for field in FIELDS_ZH
         if field in changes
     ]

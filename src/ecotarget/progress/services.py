@@ -279,7 +279,7 @@ def change_request_decide(
             deadlines = sorted(edit.deadlines)
             what = deadlines[-1][1] if deadlines else "完成"
             edit.deadlines = [*deadlines[:-1], (request.new_due_on, what)]
-        task_update(task=task, user=user, edit=edit)
+        task_update(task=task, user=user, edit=edit, request_reason=request.reason)
     request.state = ChangeRequest.State.GRANTED if grant else ChangeRequest.State.REFUSED
     request.decided_by, request.decided_at, request.decision_note = user, timezone.now(), note.strip()
     request.save()
