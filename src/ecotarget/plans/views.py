@@ -188,6 +188,8 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 region=request.membership.region,
                 source_name=upload.name,
+                # The preview shows what confirming would do, a replacement included (the page asks before it).
+                replace=True,
                 dry_run=True,
             )
         except (PlanParseError, PlanImportError) as exc:

@@ -55,5 +55,13 @@ class Command(BaseCommand):
         self.stdout.write(f"{prefix}{document.meta.title}：{result.summary()}")
         for number, changes in sorted(result.tasks_changed.items()):
             self.stdout.write(f"  任务 {number}：{'、'.join(changes)}")
+        if result.measured:
+            self.stdout.write(f"由监测数据计算的指标 {len(result.measured)} 项（责任单位不必填报）：")
+            for binding in result.measured:
+                scope = binding.scope_label or "全部点位"
+                self.stdout.write(
+                    f"  任务 {binding.target.task.number}：{binding.target.describe()} ← "
+                    f"{binding.get_indicator_display()}（{scope}）"
+                )
         if result.conflict:
             raise CommandError("文件与已导入的方案不同；确认后加 --replace 替换")
