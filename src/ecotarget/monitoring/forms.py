@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
-from .models import ImportBatch, Indicator
+from .models import ImportBatch, Indicator, IndicatorBinding, Station
 
 
 class DataUploadForm(forms.Form):
@@ -32,3 +32,17 @@ class AnnualFigureForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     value = forms.DecimalField(label="数值", max_digits=12, decimal_places=4)
     source = forms.CharField(label="来源", max_length=200)
+
+
+SCOPE_CHOICES = [("", "全部点位"), *Station.Level.choices, *Station.DrinkingScale.choices]
+
+
+class BindingForm(forms.Form):
+    """Where one target's value comes from: typed by its units, or computed from monitoring data. Posted back
+    unchanged it changes nothing; 由责任单位填报 on a measured target unbinds it."""
+
+    indicator = forms.ChoiceField(
+        label="数据来源", choices=[("", "由责任单位填报"), *Indicator.choices], required=False
+    )
+    scope = forms.ChoiceField(label="范围", choices=SCOPE_CHOICES, required=False)
+    edition = forms.ChoiceField(label="标准版本", choices=IndicatorBinding.Edition.choices)

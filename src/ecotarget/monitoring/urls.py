@@ -9,4 +9,5 @@ urlpatterns = [
     path("plans/<int:pk>/settings/", views.plan_settings, name="settings"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator"),
     path("import/", views.data_upload, name="upload"),
+    path("targets/<int:pk>/binding/", views.target_binding, name="binding"),
 ]

@@ -5,19 +5,23 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ecotarget.core.access import coordinator_required, member_required
 from ecotarget.core.clock import today
+from ecotarget.plans.models import Target
 from ecotarget.plans.selectors import plans_visible_to
 
-from .forms import AnnualFigureForm, DataUploadForm, ExclusionForm
+from .forms import AnnualFigureForm, BindingForm, DataUploadForm, ExclusionForm
 from .models import AnnualFigure, DayExclusion, ImportBatch, IndicatorBinding, Station
 from .readings import month_names, reading_for, readings_for
 from .services import (
     MeasurementFileError,
     SettingError,
     annual_figure_set,
+    binding_remove,
+    binding_set,
     binding_set_edition,
     exclusion_add,
     exclusion_remove,
@@ -155,3 +159,33 @@ def plan_settings(request: HttpRequest, pk: int) -> HttpResponse:
             "figure_form": figure_form,
         },
     )
+
+
+@coordinator_required
+@require_POST
+def target_binding(request: HttpRequest, pk: int) -> HttpResponse:
+    """The task page's per-target form: bind to an indicator, change indicator, scope or edition, or unbind."""
+    target = get_object_or_404(
+        Target.objects.filter(task__plan__in=plans_visible_to(request.membership)).select_related("task"), pk=pk
+    )
+    back = redirect(f"{reverse('plans:task', args=[target.task_id])}#measured")
+    form = BindingForm(request.POST, prefix=f"t{target.pk}")
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return back
+    choice = form.cleaned_data
+    binding = IndicatorBinding.objects.filter(target=target).first()
+    try:
+        if choice["indicator"]:
+            binding_set(
+                target=target,
+                indicator=choice["indicator"],
+                scope=choice["scope"],
+                edition=choice["edition"],
+                user=request.user,
+            )
+        elif binding is not None:
+            binding_remove(binding=binding, user=request.user)
+    except SettingError as exc:
+        messages.error(request, str(exc))
+    return back
