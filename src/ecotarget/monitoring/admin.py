@@ -24,8 +24,20 @@ class AnnualFigureAdmin(admin.ModelAdmin):
 
 @admin.register(IndicatorBinding)
 class IndicatorBindingAdmin(admin.ModelAdmin):
+    """Read-only: a binding changes on the task page, where the change is written to the task's history."""
+
     list_display = ["target", "indicator", "scope", "edition"]
     list_filter = ["indicator", "edition"]
+    list_select_related = ["target"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(ImportBatch)
