@@ -45,7 +45,7 @@ def test_a_granted_wording_change_is_applied_to_the_task_and_both_stay_on_record
     request.refresh_from_db()
     assert (request.state, request.decided_by) == ("granted", personas.coordinator)
     assert task(published, 12).text == "推进生活垃圾分类，城区实现全覆盖。"
-    change = TaskChange.objects.filter(task__number=12, plan=published, action="edit").get()
+    change = TaskChange.objects.filter(task__number=12, plan=published, action="request").get()
     assert change.user == personas.coordinator and "text" in change.changes
 
 
