@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from django.conf import settings
 
+from ecotarget.core.numbers import plain_number
 from ecotarget.plans.models import Target
 from ecotarget.standards import setting_for
 from ecotarget.standards.annual import AnnualEvaluation, evaluate_year
@@ -59,7 +60,7 @@ class Reading:
 
     @property
     def threshold_text(self) -> str:
-        return "—" if self.threshold is None else f"{self.threshold.normalize():f}"
+        return plain_number(self.threshold)
 
 
 def _compare(op: str, value: Decimal, threshold: Decimal) -> bool:
@@ -99,7 +100,7 @@ def _baseline(target: Target, binding: IndicatorBinding, region_id: int, year: i
         missing = "、".join(str(y) for y in years if y not in figures)
         return None, f"缺少 {missing} 年数值，无法计算基准"
     mean = sum((figures[y].value for y in years), Decimal(0)) / len(years)
-    note = "、".join(f"{y}年 {figures[y].value.normalize():f}" for y in years)
+    note = "、".join(f"{y}年 {plain_number(figures[y].value)}" for y in years)
     synthetic = "（演示数据，虚构）" if any(f.synthetic for f in figures.values()) else ""
     label = "上年" if len(years) == 1 else "近三年平均"
     return mean.quantize(Decimal("0.1")), f"{label}：{note}{synthetic}"
