@@ -63,7 +63,8 @@ def plan_reports(request: HttpRequest, pk: int) -> HttpResponse:
     for kind, label in WrittenReport.Kind.choices:
         period_end = selectors.period_end_of(plan, kind)
         over = selectors.period_is_over(period_end, day)
-        kinds.append({"kind": kind, "label": label, "report": reports.get(kind), "period_end": period_end, "over": over})
+        report = reports.get(kind)
+        kinds.append({"kind": kind, "label": label, "report": report, "period_end": period_end, "over": over})
     context = {"plan": plan, "kinds": kinds, "units": plan_units(plan), "today": day}
     return render(request, "reports/plan_reports.html", context)
 
