@@ -112,8 +112,8 @@ def main() -> int:
             plan=plan, kind="year_end", user=coordinator, day=DAY
         ),
         "year-end report: .docx": lambda: report_docx(version, issuer="将乐县人民政府", signed_on=DAY),
-        "ledger .xlsx, all units": lambda: ledger_xlsx(ledger(plan)),
-        "ledger .xlsx, 住建局": lambda: ledger_xlsx(ledger(plan, unit)),
+        "ledger .xlsx, all units": lambda: ledger_xlsx(ledger(plan, as_of=DAY)),
+        "ledger .xlsx, 住建局": lambda: ledger_xlsx(ledger(plan, unit, as_of=DAY)),
     }
     for name, action in timings.items():
         print(f"{name:<28}{median_s(action) * 1000:>8.0f}ms")

@@ -1,14 +1,17 @@
 """A bound target reads its year-to-date value from the stored data, exactly as the standards define it."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
 import pytest
+from django.urls import reverse
 
 from ecotarget.monitoring.models import AnnualFigure, DayExclusion, ImportBatch, Indicator
 from ecotarget.monitoring.readings import reading_for, readings_for
 from ecotarget.monitoring.services import water_records_store
+from ecotarget.progress.services import SetupData, plan_setup_save
+from reports.rendered import form_with
 
 CLEAN = {"so2": 5, "no2": 10, "pm10": 30, "co": 0.5, "o3": 60}
 
@@ -111,3 +114,103 @@ def test_drinking_water_sources_comply_at_class_iii(jiangle, stations, bound):
 def test_year_to_date_stops_at_the_end_of_the_plan_year(bound, air_days):
     air_days(january(1, 2, pm2_5=12))
     assert reading_for(bound["PM2.5浓度"], date(2023, 3, 1)).as_of == date(2022, 12, 31)
+
+
+# --- the year-end projection: the past years' monthly profile and the plan's risk margin ---------------------------
+
+
+def days(first: date, last: date, **values) -> dict[date, dict]:
+    """Every day from `first` to `last` with the same clean air and `values`."""
+    count = (last - first).days + 1
+    return {first + timedelta(days=i): CLEAN | values for i in range(count)}
+
+
+def test_without_past_years_the_projection_assumes_the_rest_of_the_year_is_like_the_year_so_far(bound, air_days):
+    air_days(days(date(2022, 1, 1), date(2022, 6, 30), pm2_5=16))
+    reading = reading_for(bound["PM2.5浓度"], date(2022, 6, 30))
+    assert (reading.value, reading.projection, reading.status) == (Decimal(16), Decimal(16), "missed")
+    assert "按年初至今的平均浓度估算" in reading.assumption and "无往年逐日数据" in reading.assumption
+
+
+def test_the_projection_weights_the_remaining_months_by_how_they_compared_in_past_years(bound, air_days):
+    """2021: 20 µg/m³ every day to 30 June, 10 from July: the second half was half the first (ratio 0.5).
+    2022: 16 every day to 30 June (181 days). The remaining 184 days are projected at 16 × 0.5 = 8, so the year
+    ends at (16 × 181 + 8 × 184) / 365 = 4368 / 365 = 11.97 → 12 µg/m³: below the target of 15, though the
+    year so far is above it — at risk, not missed."""
+    air_days(days(date(2021, 1, 1), date(2021, 6, 30), pm2_5=20) | days(date(2021, 7, 1), date(2021, 12, 31), pm2_5=10))
+    air_days(days(date(2022, 1, 1), date(2022, 6, 30), pm2_5=16))
+    reading = reading_for(bound["PM2.5浓度"], date(2022, 6, 30))
+    assert (reading.value, reading.projection, reading.status) == (Decimal(16), Decimal(12), "at_risk")
+    assert "2021年同月与同期（1月1日至6月30日）平均浓度之比" in reading.assumption
+
+
+def test_a_good_day_share_and_heavy_days_follow_the_past_years_months(jiangle, bound, air_days):
+    """2021: every day good to 30 June; from July the odd days good and the even days not (115 µg/m³, AQI 151),
+    in December the even days heavy (160 µg/m³, AQI 210). 2022 to 30 June: 181 valid days, 180 good.
+
+    Good share so far 180/181. In 2021 the first half was all good, so each later month's ratio is its own good
+    share: Jul 16/31, Aug 16/31, Sep 15/30, Oct 16/31, Nov 15/30, Dec 16/31. Expected good days in the rest of
+    2022 = 180/181 × (16+16+15+16+15+16) = 93.48; the year: (180 + 93.48) / 365 = 74.9 %. Heavy days: 2021 had
+    them only in December, on 15 of its 31 days, so 31 × 15/31 = 15 are expected."""
+    second_half = {}
+    day = date(2021, 7, 1)
+    while day.year == 2021:
+        bad = 160 if day.month == 12 else 115
+        second_half[day] = CLEAN | {"pm2_5": bad if day.day % 2 == 0 else 20}
+        day += timedelta(days=1)
+    air_days(days(date(2021, 1, 1), date(2021, 6, 30), pm2_5=20) | second_half)
+    air_days(days(date(2022, 1, 1), date(2022, 6, 29), pm2_5=20) | {date(2022, 6, 30): CLEAN | {"pm2_5": 115}})
+    for year, value in [(2019, "90"), (2020, "90"), (2021, "90")]:
+        AnnualFigure.objects.create(
+            region=jiangle, indicator=Indicator.GOOD_DAY_RATIO, year=year, value=Decimal(value), source="测试"
+        )
+    good, heavy = readings_for([bound["空气质量优良天数比例"], bound["重污染天气"]], date(2022, 6, 30))
+    assert good.value == Decimal("99.4")  # 180 / 181
+    # Past good share per month: odd days good → Jul 16/31, Aug 16/31, Sep 15/30, Oct 16/31, Nov 15/30, Dec 16/31;
+    # the first half was all good (1.0), so the ratios are those shares. Expected good days = Σ days × 180/181 ×
+    # share = 180/181 × (16+16+15+16+15+16) = 180/181 × 94 = 93.48; (180 + 93.48) / 365 = 74.93 %.
+    assert good.projection == Decimal("74.9") and good.status == "at_risk"  # 99.4 ≥ 90 now, not at year end
+    assert heavy.value == Decimal(0) and heavy.projection == Decimal(15)
+    assert "2021年同月重污染天出现的频率" in heavy.assumption
+
+
+def setup_margin(plan, margin: int) -> None:
+    plan_setup_save(plan=plan, user=None, data=SetupData(risk_margin=margin))
+
+
+@pytest.mark.parametrize(
+    ("pm25", "margin", "status"),
+    [
+        (14, 5, "met"),  # the risk line is 15 − 5 % = 14.25: 14 is clear of it
+        (15, 5, "at_risk"),  # on the target: within the margin
+        (14, 10, "at_risk"),  # 15 − 10 % = 13.5: 14 is within it
+        (16, 10, "missed"),
+    ],
+)
+def test_a_projection_within_the_plans_margin_of_the_target_is_at_risk(plan, bound, air_days, pm25, margin, status):
+    setup_margin(plan, margin)
+    air_days(january(1, 10, pm2_5=pm25))
+    reading = reading_for(bound["PM2.5浓度"], date(2022, 1, 10))
+    assert (reading.projection, reading.status) == (Decimal(pm25), status)
+    assert reading.risk_line == Decimal(15) * (100 - margin) / 100
+    assert f"距目标不足{margin}%" in reading.assumption
+
+
+def test_a_share_of_100_percent_against_a_target_of_100_percent_is_met_whatever_the_margin(jiangle, stations, bound):
+    store_water(jiangle, stations, {"JL-W01": GOOD_RIVER, "JL-W02": GOOD_RIVER})
+    reading = reading_for(bound["流域水质优良比例"], date(2022, 3, 31))
+    assert (reading.value, reading.status) == (Decimal("100.0"), "met")
+
+
+def test_the_margin_is_set_on_the_setup_page_and_the_indicator_page_says_the_assumption(
+    plan, bound, air_days, personas, client_for
+):
+    air_days(january(1, 10, pm2_5=14))
+    client = client_for(personas.coordinator)
+    page = client.get(reverse("progress:setup", args=[plan.pk])).content.decode()
+    form = form_with(page, "risk_margin")
+    assert dict(form.fields)["risk_margin"] == "5"
+    response = client.post(reverse("progress:setup", args=[plan.pk]), form.data(risk_margin="10"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    detail = client.get(reverse("monitoring:indicator", args=[bound["PM2.5浓度"].pk])).content.decode()
+    assert "有风险" in detail and "距目标不足10%（越过 13.5 微克/立方米）时为有风险" in detail

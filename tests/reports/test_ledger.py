@@ -2,6 +2,7 @@
 with every report and its submissions and reviews; the same for one unit."""
 
 import io
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,8 @@ from openpyxl import load_workbook
 from ecotarget.organisation.models import Unit
 from ecotarget.reports.ledger import COLUMNS, ledger_xlsx
 from ecotarget.reports.selectors import ledger
+
+DAY = date(2022, 7, 8)
 
 
 def workbook(content: bytes):
@@ -22,14 +25,14 @@ def rows_of(sheet) -> list[dict]:
 
 
 def all_rows(book) -> list[dict]:
-    return [row for sheet in book.worksheets for row in rows_of(sheet)]
+    return [row for sheet in book.worksheets[1:] for row in rows_of(sheet)]
 
 
 def test_one_sheet_per_section_with_frozen_headers_and_filters(half_year):
-    book = workbook(ledger_xlsx(ledger(half_year)))
+    book = workbook(ledger_xlsx(ledger(half_year, as_of=DAY)))
     sections = half_year.sections.filter(parent=None).order_by("order")
-    assert book.sheetnames == [f"{s.number}、{s.title}"[:28] for s in sections]
-    for sheet in book.worksheets:
+    assert book.sheetnames == ["说明"] + [f"{s.number}、{s.title}"[:28] for s in sections]
+    for sheet in book.worksheets[1:]:
         assert [c.value for c in sheet[1]] == [name for name, _ in COLUMNS]
         assert sheet.freeze_panes == "C2"
         assert sheet.auto_filter.ref == f"A1:V{sheet.max_row}"
@@ -37,7 +40,7 @@ def test_one_sheet_per_section_with_frozen_headers_and_filters(half_year):
 
 
 def test_every_task_appears_and_every_report_is_a_row_with_its_reviews(half_year):
-    rows = all_rows(workbook(ledger_xlsx(ledger(half_year))))
+    rows = all_rows(workbook(ledger_xlsx(ledger(half_year, as_of=DAY))))
     assert {r["任务序号"] for r in rows} == set(range(1, 65))
     twelve = [r for r in rows if r["任务序号"] == 12]
     assert [r["填报周期"] for r in twelve] == ["2022年3月", "2022年4月", "2022年5月", "2022年上半年"]
@@ -55,7 +58,7 @@ def test_every_task_appears_and_every_report_is_a_row_with_its_reviews(half_year
 
 def test_a_units_ledger_has_its_tasks_and_only_its_own_reports(half_year):
     guyong = Unit.objects.get(region=half_year.region, name="古镛镇")
-    rows = all_rows(workbook(ledger_xlsx(ledger(half_year, guyong))))
+    rows = all_rows(workbook(ledger_xlsx(ledger(half_year, guyong, as_of=DAY))))
     assert {r["任务序号"] for r in rows} == {14, 15, 16, 17, 60}
     assert {r["报送单位"] for r in rows if r["报送单位"]} == {"古镛镇"}
 

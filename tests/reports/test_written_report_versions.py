@@ -6,7 +6,13 @@ from datetime import date
 import pytest
 
 from ecotarget.reports.models import ReportVersion, WrittenReport
-from ecotarget.reports.services import ReportEdit, StaleEdit, written_report_edit, written_report_generate
+from ecotarget.reports.services import (
+    ReportEdit,
+    ReportRefused,
+    StaleEdit,
+    written_report_edit,
+    written_report_generate,
+)
 
 DAY = date(2022, 7, 8)
 
@@ -26,13 +32,28 @@ def test_the_first_draft_is_version_one_by_the_coordinator_with_data_to_30_june(
     assert "12" in lagging
     assert "老旧小区改造资金尚未到位（任务12，住建局）。" in generated.sections[3]["text"]
     sewage = next(row for row in generated.tables["indicators"]["rows"] if row[1] == "城区生活污水处理率")
-    assert sewage == ["35", "城区生活污水处理率", "城区生活污水处理率 ≥ 95 %", "93 %", "未达标", "填报"]
-    assert "城区生活污水处理率（未达标，当前93 %）" in generated.sections[2]["text"]
+    assert sewage == ["35", "城区生活污水处理率", "城区生活污水处理率 ≥ 95 %", "93%", "未达标", "填报"]
+    assert "城区生活污水处理率（未达标，当前93%）" in generated.sections[2]["text"]
 
 
-def test_a_report_written_before_its_period_ends_counts_up_to_the_day(half_year, personas):
-    version = written_report_generate(plan=half_year, kind="year_end", user=personas.coordinator, day=DAY)
+def test_a_report_drafted_before_its_period_ends_is_refused_unless_asked_for_as_a_forecast(half_year, personas):
+    with pytest.raises(ReportRefused, match="报告期至2022年12月31日尚未结束"):
+        written_report_generate(plan=half_year, kind="year_end", user=personas.coordinator, day=DAY)
+    assert not WrittenReport.objects.filter(plan=half_year).exists()
+    version = written_report_generate(plan=half_year, kind="year_end", user=personas.coordinator, day=DAY, early=True)
     assert version.report.period_end == date(2022, 12, 31) and version.as_of == DAY
+    assert version.provisional and version.note.startswith("预报稿")
+
+
+def test_a_half_year_report_on_30_june_is_still_a_forecast_and_on_1_july_it_is_not(half_year, personas):
+    with pytest.raises(ReportRefused):
+        written_report_generate(plan=half_year, kind="half_year", user=personas.coordinator, day=date(2022, 6, 30))
+    forecast = written_report_generate(
+        plan=half_year, kind="half_year", user=personas.coordinator, day=date(2022, 6, 20), early=True
+    )
+    assert forecast.provisional and forecast.as_of == date(2022, 6, 20)
+    final = written_report_generate(plan=half_year, kind="half_year", user=personas.coordinator, day=date(2022, 7, 1))
+    assert not final.provisional and final.as_of == date(2022, 6, 30)
 
 
 def edit(version, **texts) -> ReportEdit:

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
+from django.db.models import Q
 from django.utils import timezone
 
 from ecotarget.monitoring.models import Indicator, Station, WaterSample
@@ -200,15 +201,18 @@ def _units(plan: Plan, progress: list[TaskProgress], day: date, periods: list[Pe
 
 
 def target_rows(
-    plan: Plan, tasks: list[Task], readings: dict[int, Reading], *, as_of: date | None = None
+    plan: Plan, tasks: list[Task], readings: dict[int, Reading], *, as_of: date | None = None, known: Q | None = None
 ) -> list[TargetRow]:
     """Every numeric target with its latest figure: the monitoring reading when measured, else the latest value
-    an accepted lead report gave (up to `as_of`), in one query."""
+    an accepted lead report gave (up to `as_of`; `known` narrows the values further, e.g. to reports accepted by
+    a report's cut-off), in one query."""
     values = TargetValue.objects.filter(
         report__period__plan=plan, report__is_lead=True, report__state=Report.State.ACCEPTED
     )
     if as_of is not None:
         values = values.filter(as_of__lte=as_of)
+    if known is not None:
+        values = values.filter(known)
     latest: dict[int, TargetValue] = {}
     for value in values.order_by("as_of", "report__period__number", "pk"):
         latest[value.target_id] = value

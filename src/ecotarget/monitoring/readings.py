@@ -1,6 +1,14 @@
 """Targets that measure themselves: the year-to-date value of a bound indicator, its standing against the
 target, a year-end projection with the assumption it makes, and the monthly series for the chart.
 
+The year-end projection of an air indicator uses the county's own past years where their data are stored: the
+remaining months are weighted by how those months compared, in the past years, with the same part of the year
+that has gone by (winter months are usually worse than summer ones). Without past data it assumes the rest of
+the year is like the year so far. Either way the reading says which assumption it made.
+
+A target that the projection meets only narrowly is 有风险: within the plan's margin (`PlanSetup.risk_margin`,
+a percentage of the target) of it.
+
 The arithmetic is `ecotarget.standards`'; this module only gathers the stored data into its arrays (a fixed
 number of queries per reading) and compares the results with the plan's target.
 """
@@ -13,6 +21,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from django.conf import settings
 
+from ecotarget.core.numbers import plain_number, with_unit
 from ecotarget.plans.models import Target
 from ecotarget.standards import setting_for
 from ecotarget.standards.annual import AnnualEvaluation, evaluate_year
@@ -50,6 +59,8 @@ class Reading:
     edition: str
     facts: dict[str, object] = field(default_factory=dict)
     synthetic: bool = False
+    risk_line: Decimal | None = None  # a projection beyond it (though meeting the target) is at risk
+    risk_margin: int = 0
 
     STATUS_ZH = {"met": "达标", "at_risk": "有风险", "missed": "未达标", "no_data": "无数据"}
 
@@ -59,7 +70,7 @@ class Reading:
 
     @property
     def threshold_text(self) -> str:
-        return "—" if self.threshold is None else f"{self.threshold.normalize():f}"
+        return plain_number(self.threshold)
 
 
 def _compare(op: str, value: Decimal, threshold: Decimal) -> bool:
@@ -72,14 +83,64 @@ def _compare(op: str, value: Decimal, threshold: Decimal) -> bool:
     }[op]
 
 
-def _standing(target: Target, value: Decimal | None, projection: Decimal | None, threshold: Decimal | None) -> str:
+DEFAULT_RISK_MARGIN = 5  # PlanSetup.risk_margin's default, for a plan not yet set up
+
+
+def risk_line(op: str, threshold: Decimal, margin: int, unit: str) -> Decimal | None:
+    """The value within `margin` % of the target, on the side that meets it: PM2.5 ≤ 35 with 5 % → 33.25.
+
+    None when there is no such band: a zero margin or a target of 0 (no heavy-pollution day). A share cannot
+    exceed 100 %: for ≥ 100 % (every section good) reaching 100 is simply met, never "at risk".
+    """
+    band = abs(threshold) * Decimal(margin) / 100
+    if band == 0:
+        return None
+    if op in ("<=", "<"):
+        return threshold - band
+    if op in (">=", ">"):
+        return min(threshold + band, Decimal(100)) if unit == "%" else threshold + band
+    return None
+
+
+def _standing(
+    target: Target,
+    value: Decimal | None,
+    projection: Decimal | None,
+    threshold: Decimal | None,
+    line: Decimal | None = None,
+) -> str:
+    """met, at_risk or missed: at risk when only one of today's value and the projection meets the target, or
+    when both do but the projection (today's value, without one) is beyond the risk line."""
     if value is None or threshold is None:
         return "no_data"
     now_ok = _compare(target.op, value, threshold)
     end_ok = projection is None or _compare(target.op, projection, threshold)
     if now_ok and end_ok:
+        basis = value if projection is None else projection
+        if line is not None and (basis > line if target.op in ("<=", "<") else basis < line):
+            return "at_risk"
         return "met"
     return "at_risk" if now_ok or end_ok else "missed"
+
+
+def _risk_margin(plan, cache: dict | None) -> int:
+    """The plan's margin (one query, shared by a page's readings)."""
+    key = ("risk_margin", plan.pk)
+    if cache is not None and key in cache:
+        return cache[key]
+    from ecotarget.progress.models import PlanSetup  # progress reads monitoring: import here, not at the top
+
+    margin = PlanSetup.objects.filter(plan=plan).values_list("risk_margin", flat=True).first()
+    margin = DEFAULT_RISK_MARGIN if margin is None else margin
+    if cache is not None:
+        cache[key] = margin
+    return margin
+
+
+def _margin_note(line: Decimal | None, margin: int, unit: str) -> str:
+    if line is None:
+        return ""
+    return f"；年底预计值距目标不足{margin}%（越过 {with_unit(line, unit)}）时为有风险"
 
 
 def _baseline(target: Target, binding: IndicatorBinding, region_id: int, year: int) -> tuple[Decimal | None, str]:
@@ -99,7 +160,7 @@ def _baseline(target: Target, binding: IndicatorBinding, region_id: int, year: i
         missing = "、".join(str(y) for y in years if y not in figures)
         return None, f"缺少 {missing} 年数值，无法计算基准"
     mean = sum((figures[y].value for y in years), Decimal(0)) / len(years)
-    note = "、".join(f"{y}年 {figures[y].value.normalize():f}" for y in years)
+    note = "、".join(f"{y}年 {plain_number(figures[y].value)}" for y in years)
     synthetic = "（演示数据，虚构）" if any(f.synthetic for f in figures.values()) else ""
     label = "上年" if len(years) == 1 else "近三年平均"
     return mean.quantize(Decimal("0.1")), f"{label}：{note}{synthetic}"
@@ -186,6 +247,124 @@ def _months_of(days: np.ndarray) -> np.ndarray:
     return days.astype("datetime64[M]").astype(int) % 12 + 1
 
 
+PAST_YEARS = 3  # how many earlier years' data the projection looks for
+
+
+def _past_air_years(region_id: int, year: int, edition: str, cache: dict | None) -> list[tuple[int, _AirYear]]:
+    """The county's whole air years among the last three before `year` that have stored hourly data."""
+    key = ("past-air", region_id, year, edition)
+    if cache is not None and key in cache:
+        return cache[key]
+    tz = ZoneInfo(settings.TIME_ZONE)
+    stored = (
+        AirHour.objects.filter(
+            station__region_id=region_id,
+            station__evaluates_city=True,
+            station__medium=Station.Medium.AIR,
+            hour_end__gt=datetime.combine(date(year - PAST_YEARS, 1, 1), time(0), tz),
+            hour_end__lte=datetime.combine(date(year, 1, 1), time(0), tz),
+        )
+        .dates("hour_end", "year")
+        .distinct()
+    )
+    years = sorted({d.year for d in stored} & set(range(year - PAST_YEARS, year)))
+    result = []
+    for past in years:
+        air = _air_year(region_id, past, date(past, 12, 31), edition, cache)
+        if air is not None:
+            result.append((past, air))
+    if cache is not None:
+        cache[key] = result
+    return result
+
+
+@dataclass
+class _Profile:
+    """How each month compared, in the past years, with the part of the year up to the same day."""
+
+    ratios: dict[int, float]  # month → mean over the past years of (that month's mean ÷ the elapsed part's mean)
+    rates: dict[int, float]  # month → mean over the past years of that month's mean (for 0/1 series)
+    years: list[int]
+
+
+def _profile(past: list[tuple[int, np.ndarray, np.ndarray]], as_of: date) -> _Profile | None:
+    """From (year, days, daily values with NaN for invalid days) of the past years, the monthly profile of the
+    months after `as_of`. A past year counts for a month when it has valid days both in that month and in the
+    part of the year up to `as_of`'s month and day."""
+    ratios: dict[int, list[float]] = {}
+    rates: dict[int, list[float]] = {}
+    used: set[int] = set()
+    for year, days, values in past:
+        months = _months_of(days)
+        day_of_month = (days - days.astype("datetime64[M]")).astype(int) + 1
+        elapsed = (months < as_of.month) | ((months == as_of.month) & (day_of_month <= as_of.day))
+        before = values[elapsed & ~np.isnan(values)]
+        for month in range(as_of.month, 13):
+            in_month = values[(months == month) & ~elapsed & ~np.isnan(values)]
+            if in_month.size == 0:
+                continue
+            rates.setdefault(month, []).append(float(in_month.mean()))
+            if before.size and before.mean() > 0:
+                ratios.setdefault(month, []).append(float(in_month.mean() / before.mean()))
+            used.add(year)
+    if not used:
+        return None
+    return _Profile(
+        ratios={m: sum(v) / len(v) for m, v in ratios.items()},
+        rates={m: sum(v) / len(v) for m, v in rates.items()},
+        years=sorted(used),
+    )
+
+
+def _remaining_days(as_of: date) -> dict[int, int]:
+    """Days after `as_of` in each month to the year's end: {month: days}."""
+    result = {}
+    for month in range(as_of.month, 13):
+        first = date(as_of.year, month, 1)
+        last = date(as_of.year + 1, 1, 1) if month == 12 else date(as_of.year, month + 1, 1)
+        start = max(first, as_of + timedelta(days=1))
+        if start < last:
+            result[month] = (last - start).days
+    return result
+
+
+def _years_text(years: list[int]) -> str:
+    return "、".join(str(y) for y in years) + "年"
+
+
+def _series(air: _AirYear, what: str) -> np.ndarray:
+    """A daily series with NaN for invalid days: a pollutant's concentration, or 1/0 for a good / heavy day."""
+    if what in ("good", "heavy"):
+        valid = air.aqi != MISSING
+        hit = (air.aqi <= 100) if what == "good" else (air.aqi > 200)
+        return np.where(valid, hit.astype(float), np.nan)
+    units = air.daily[what]
+    return np.where(units == MISSING, np.nan, units.astype(float))
+
+
+def _past(region_id: int, year: int, edition: str, what: str, cache: dict | None):
+    return [(y, air.days, _series(air, what)) for y, air in _past_air_years(region_id, year, edition, cache)]
+
+
+def project_mean(mean: float, valid_days: int, as_of: date, profile: _Profile | None) -> float:
+    """The year's mean if each remaining day has the year-to-date mean, weighted by the past years' ratio of its
+    month to the part of the year gone by (1 where a month has no past data)."""
+    remaining = _remaining_days(as_of)
+    ratios = profile.ratios if profile else {}
+    total = mean * valid_days + sum(n * mean * ratios.get(m, 1.0) for m, n in remaining.items())
+    return total / (valid_days + sum(remaining.values()))
+
+
+def project_share(hits: int, valid_days: int, as_of: date, profile: _Profile | None) -> float:
+    """The year's share of good days (0–1) if each remaining day is good with the year-to-date share, weighted
+    by the past years' ratio of its month (capped at every day good)."""
+    share = hits / max(valid_days, 1)
+    remaining = _remaining_days(as_of)
+    ratios = profile.ratios if profile else {}
+    expected = sum(n * min(1.0, share * ratios.get(m, 1.0)) for m, n in remaining.items())
+    return (hits + expected) / (valid_days + sum(remaining.values()))
+
+
 def _mean(units: np.ndarray, decimals: int = 0) -> Decimal | None:
     valid = units[units != MISSING]
     if valid.size == 0:
@@ -237,7 +416,18 @@ def _air_reading(binding: IndicatorBinding, target: Target, as_of: date, cache: 
             "实测值（不扣除）": measured.pollutants[key].annual_mean,
             "全年数据有效性": _validity_note(year_stat.validity, as_of),
         }
-        projection, assumption = value, "其余天数按年初至今的平均浓度估算（冬季浓度通常偏高，请结合上年同期判断）"
+        profile = _profile(_past(plan.region_id, plan.year, binding.edition, key, cache), as_of)
+        projection = None
+        if value is not None:
+            projected = project_mean(float(year_stat.annual_mean), year_stat.days, as_of, profile)
+            projection = Decimal(round(projected))  # like the annual mean itself, to a whole µg/m³
+        if profile and profile.ratios:
+            assumption = (
+                f"其余各月按年初至今的平均浓度，乘以{_years_text(profile.years)}同月与同期（1月1日至"
+                f"{as_of.month}月{as_of.day}日）平均浓度之比估算"
+            )
+        else:
+            assumption = "其余天数按年初至今的平均浓度估算（无往年逐日数据；冬季浓度通常偏高）"
         unit = "微克/立方米"
     elif indicator == Indicator.GOOD_DAY_RATIO:
         valid = air.aqi != MISSING
@@ -249,15 +439,33 @@ def _air_reading(binding: IndicatorBinding, target: Target, as_of: date, cache: 
             "优良天数": official.good_days,
             "实测值（不扣除）": measured.good_ratio,
         }
-        projection, assumption = value, "其余天数按年初至今的优良比例估算"
+        profile = _profile(_past(plan.region_id, plan.year, binding.edition, "good", cache), as_of)
+        projection = None
+        if value is not None:
+            share = project_share(official.good_days, official.valid_days, as_of, profile)
+            projection = Decimal(round(share * 1000)).scaleb(-1)  # a percentage with one decimal
+        if profile and profile.ratios:
+            assumption = (
+                f"其余各月按年初至今的优良比例，乘以{_years_text(profile.years)}同月与同期优良比例之比估算"
+                "（每月不超过100%）"
+            )
+        else:
+            assumption = "其余天数按年初至今的优良比例估算（无往年逐日数据）"
         unit = "%"
     elif indicator == Indicator.HEAVY_DAYS:
         heavy = (air.aqi != MISSING) & (air.aqi > 200)
         value = Decimal(official.heavy_days)
         monthly = [Decimal(int((heavy & (months == m)).sum())) for m in MONTHS]
+        profile = _profile(_past(plan.region_id, plan.year, binding.edition, "heavy", cache), as_of)
         rate = official.heavy_days / max(official.valid_days, 1)
-        projection = Decimal(official.heavy_days + round(rate * _days_left(as_of)))
-        assumption = "其余天数按年初至今重污染天出现的频率估算"
+        remaining = _remaining_days(as_of)
+        if profile and profile.rates:
+            expected = sum(n * profile.rates.get(m, rate) for m, n in remaining.items())
+            assumption = f"其余各月按{_years_text(profile.years)}同月重污染天出现的频率估算"
+        else:
+            expected = rate * _days_left(as_of)
+            assumption = "其余天数按年初至今重污染天出现的频率估算（无往年逐日数据）"
+        projection = Decimal(official.heavy_days + round(expected))
         facts |= {"有效天数": official.valid_days, "实测值（不扣除）": measured.heavy_days}
         unit = "天"
     elif indicator == Indicator.SIX_POLLUTANTS:
@@ -278,7 +486,10 @@ def _air_reading(binding: IndicatorBinding, target: Target, as_of: date, cache: 
         unit = "项"
     else:
         return Reading(binding, as_of, None, target.unit, "no_data", threshold, note, None, "", [], air.edition, facts)
-    status = _standing(target, value, projection, threshold)
+    # Six pollutants passing out of six is a count with nothing above it: no margin.
+    margin = 0 if indicator == Indicator.SIX_POLLUTANTS else _risk_margin(plan, cache)
+    line = None if threshold is None else risk_line(target.op, threshold, margin, unit)
+    status = _standing(target, value, projection, threshold, line)
     return Reading(
         binding,
         as_of,
@@ -288,11 +499,13 @@ def _air_reading(binding: IndicatorBinding, target: Target, as_of: date, cache: 
         threshold,
         note,
         projection,
-        assumption,
+        assumption + _margin_note(line, margin, unit),
         monthly,
         air.edition,
         facts,
         synthetic=air.synthetic,
+        risk_line=line,
+        risk_margin=margin,
     )
 
 
@@ -409,7 +622,9 @@ def _water_reading(binding: IndicatorBinding, target: Target, as_of: date, cache
     monthly = [_water_value(samples, rows & (samples.month == m), binding.indicator)[0] for m in MONTHS]
     synthetic = any(s.synthetic for s in samples.stations.values())
     facts = {"参与评价的断面/水源地": used, "样品数": int(rows.sum())}
-    status = _standing(target, value, value, threshold)
+    margin = _risk_margin(plan, cache)
+    line = None if threshold is None else risk_line(target.op, threshold, margin, unit)
+    status = _standing(target, value, value, threshold, line)
     return Reading(
         binding,
         as_of,
@@ -419,11 +634,13 @@ def _water_reading(binding: IndicatorBinding, target: Target, as_of: date, cache
         threshold,
         note,
         value,
-        "按年初至今各断面（水源地）监测均值评价；其余月份水质与至今均值相同",
+        "按年初至今各断面（水源地）监测均值评价；其余月份水质与至今均值相同" + _margin_note(line, margin, unit),
         monthly,
         "GB 3838-2002 单因子评价；环办〔2011〕22号",
         facts,
         synthetic=synthetic,
+        risk_line=line,
+        risk_margin=margin,
     )
 
 

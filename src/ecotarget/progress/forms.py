@@ -77,6 +77,7 @@ class SetupForm(forms.ModelForm):
             "starts_on",
             "lagging_threshold",
             "serious_threshold",
+            "risk_margin",
             "reminder_lead_days",
             "webhook_kind",
             "webhook_url",

@@ -126,6 +126,7 @@ class SetupData:
     starts_on: date | None = None
     lagging_threshold: int = 10
     serious_threshold: int = 25
+    risk_margin: int = 5
     reminder_lead_days: int = 3
     webhook_kind: str = ""
     webhook_url: str = ""

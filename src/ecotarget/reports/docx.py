@@ -173,13 +173,19 @@ def _page_setup(document) -> None:
 
 
 def report_docx(version: ReportVersion, *, issuer: str, signed_on: date) -> bytes:
-    """The version as a Word document: title, sections with their tables, the issuer and the date."""
+    """The version as a Word document: title (and, for a forecast, the note that says so), sections with their
+    tables, the issuer and the 成文日期 `signed_on`."""
     document = Document()
     _page_setup(document)
     document.core_properties.title = version.title
     document.core_properties.author = issuer
     title = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, line=Pt(35))
     _fonts(title.add_run(version.title), TITLE_FONT, TITLE_SIZE)
+    if version.provisional:
+        # Like （征求意见稿）, the status of a draft goes in brackets under the title, in 楷体.
+        note = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        as_of = version.as_of
+        _fonts(note.add_run(f"（预报稿，数据截至{as_of.year}年{as_of.month}月{as_of.day}日）"), H2_FONT, BODY_SIZE)
     _paragraph(document, indent=False)  # one blank line between title and body (GB/T 9704 7.3.1)
     for section in version.sections:
         heading = _paragraph(document)

@@ -8,6 +8,7 @@ heading and one that starts with 1. a third-level one; the Word export styles th
 from collections import Counter
 from dataclasses import dataclass
 
+from ecotarget.core.numbers import percent
 from ecotarget.progress.schedule import LAGGING, Status
 
 from .selectors import Facts, TaskFact
@@ -165,8 +166,8 @@ def _lagging(facts: Facts) -> str:
     return f"截至{_date(facts.as_of)}，滞后（含严重滞后、逾期未完成）任务共{len(behind)}项，清单如下。"
 
 
-def _percent(value) -> str:
-    return "—" if value is None else f"{value:g}%"
+def _percent(value: float | None) -> str:
+    return percent(value)
 
 
 def tables_of(facts: Facts) -> dict[str, dict]:

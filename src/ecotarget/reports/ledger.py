@@ -1,5 +1,6 @@
-"""The ledger (台账) as .xlsx: one sheet per section, every task with every report and its reviews, frozen
-headers and filters; for one unit, its tasks and its own reports."""
+"""The ledger (台账) as .xlsx: a first sheet (说明) that says when it was made and what it covers, then one sheet
+per section, every task with every report and its reviews, frozen headers and filters; for one unit, its tasks
+and its own reports."""
 
 import io
 import re
@@ -8,6 +9,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+
+from ecotarget.core.numbers import plain_number
 
 from .selectors import Ledger, co_names, lead_names
 
@@ -60,10 +63,34 @@ def _sheet_title(heading: str, used: set[str]) -> str:
     return candidate
 
 
+ABOUT_SHEET = "说明"
+
+
+def _about(workbook: Workbook, data: Ledger) -> None:
+    """What the ledger is, the day it was made and what it covers, so a copy read months later says so."""
+    sheet = workbook.create_sheet(ABOUT_SHEET)
+    day = f"{data.as_of.year}年{data.as_of.month}月{data.as_of.day}日"
+    periods = [r.period for item in (t for _, tasks in data.sections for t in tasks) for r in item.reports]
+    labels = list(dict.fromkeys(p.label for p in sorted(periods, key=lambda p: p.number)))
+    rows = [
+        ("台账", f"{data.plan.title}{'（' + data.plan.doc_number + '）' if data.plan.doc_number else ''}"),
+        ("范围", data.unit.name + "承担的任务及其报送的报告" if data.unit else "全部任务、全部责任单位"),
+        ("制表日期", day),
+        ("数据截至", f"{day}：含截至该日已报送的进展报告（不含草稿）及该日以前的报送、审核记录"),
+        ("包含周期", f"{labels[0]}至{labels[-1]}" if labels else "暂无已报送的报告"),
+    ]
+    for row in rows:
+        sheet.append(row)
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 12
+    sheet.column_dimensions["B"].width = 80
+
+
 def ledger_xlsx(data: Ledger) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
-    used: set[str] = set()
+    _about(workbook, data)
+    used: set[str] = {ABOUT_SHEET}
     for heading, tasks in data.sections:
         sheet = workbook.create_sheet(_sheet_title(heading, used))
         sheet.append([name for name, _ in COLUMNS])
@@ -103,7 +130,7 @@ def ledger_xlsx(data: Ledger) -> bytes:
                         report.problems,
                         report.next_steps,
                         "；".join(
-                            f"{v.target.metric} {v.value.normalize():f}（{v.as_of:%m-%d}）" for v in report.values.all()
+                            f"{v.target.metric} {plain_number(v.value)}（{v.as_of:%m-%d}）" for v in report.values.all()
                         ),
                         _time(report.submitted_at),
                         "是" if report.late else "",
@@ -124,7 +151,7 @@ def ledger_xlsx(data: Ledger) -> bytes:
         sheet.freeze_panes = "C2"
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(sheet.max_row, 1)}"
         sheet.print_title_rows = "1:1"
-    if not workbook.sheetnames:
+    if workbook.sheetnames == [ABOUT_SHEET]:
         sheet = workbook.create_sheet("台账")
         sheet.append([name for name, _ in COLUMNS])
         sheet.freeze_panes = "A2"

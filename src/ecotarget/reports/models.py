@@ -8,6 +8,7 @@ exported again exactly as it was, with its date.
 from django.conf import settings
 from django.db import models
 
+from ecotarget.core import clock
 from ecotarget.plans.models import Plan
 
 USER = settings.AUTH_USER_MODEL
@@ -54,6 +55,10 @@ class ReportVersion(models.Model):
     source = models.CharField("来源", max_length=10, choices=Source.choices)
     title = models.CharField("标题", max_length=200)
     as_of = models.DateField("数据截至")
+    # Drafted before its period ended (e.g. a year-end report in July): a forecast, labelled as such everywhere.
+    provisional = models.BooleanField("预报稿", default=False)
+    # 成文日期: the date the report is signed, printed at its end; the coordinator sets it in the editor.
+    signed_on = models.DateField("成文日期", default=clock.today)
     sections = models.JSONField("正文各部分", default=list)
     tables = models.JSONField("表格", default=dict)
     note = models.CharField("说明", max_length=200, blank=True)

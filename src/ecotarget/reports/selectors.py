@@ -5,10 +5,13 @@
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
 
+from ecotarget.core.numbers import with_unit
 from ecotarget.dashboard.selectors import target_rows
 from ecotarget.monitoring.readings import measured_readings
 from ecotarget.organisation.models import Membership, Unit
@@ -24,6 +27,31 @@ from .models import ReportVersion, WrittenReport
 
 def period_end_of(plan: Plan, kind: str) -> date:
     return date(plan.year, 6, 30) if kind == WrittenReport.Kind.HALF_YEAR else date(plan.year, 12, 31)
+
+
+def period_is_over(period_end: date, day: date) -> bool:
+    """A report's period is over once its last day has passed: on 30 June the half-year is not complete yet."""
+    return day > period_end
+
+
+def cut_off(period_end: date, day: date) -> date:
+    """The last day whose data a report drafted on `day` uses: its period's end, or `day` for a forecast."""
+    return min(day, period_end)
+
+
+def end_of(day: date) -> datetime:
+    """The first moment after `day` in the region's time zone: things done before it were done by `day`."""
+    return datetime.combine(day + timedelta(days=1), time(0), ZoneInfo(settings.TIME_ZONE))
+
+
+def accepted_by(day: date, prefix: str = "") -> Q:
+    """Reports (with `prefix` "report__": values of reports) accepted by the end of `day`. A report accepted
+    after it was, on `day`, not yet accepted: a half-year report does not use what was accepted in July. One
+    accepted without a recorded time (bulk-loaded data) counts."""
+    reviewed = f"{prefix}reviewed_at"
+    return Q(**{f"{prefix}state": Report.State.ACCEPTED}) & (
+        Q(**{f"{reviewed}__lt": end_of(day)}) | Q(**{f"{reviewed}__isnull": True})
+    )
 
 
 @dataclass
@@ -79,9 +107,10 @@ def _lines(text: str) -> str:
 
 
 def report_facts(plan: Plan, kind: str, day: date) -> Facts:
-    """What a written report of `kind` says, from the data stored up to its period end (or today, if earlier)."""
+    """What a written report of `kind` drafted on `day` says, from the data known at its cut-off: monitoring data
+    up to that day, reports accepted by its end."""
     period_end = period_end_of(plan, kind)
-    as_of = min(day, period_end)
+    as_of = cut_off(period_end, day)
     tasks = tasks_with_details(plan.tasks.order_by("number"))
     readings = measured_readings(plan, as_of)
     progress = plan_progress(plan, as_of, tasks=tasks, measured=readings)
@@ -90,7 +119,7 @@ def report_facts(plan: Plan, kind: str, day: date) -> Facts:
     # The latest accepted lead report of each task (in period order, later ones win).
     latest: dict[int, Report] = {}
     for report in (
-        Report.objects.filter(period__plan=plan, is_lead=True, state=Report.State.ACCEPTED, period__opens_on__lte=as_of)
+        Report.objects.filter(accepted_by(as_of), period__plan=plan, is_lead=True, period__opens_on__lte=as_of)
         .select_related("period", "unit")
         .order_by("period__number", "unit__order")
     ):
@@ -123,12 +152,12 @@ def report_facts(plan: Plan, kind: str, day: date) -> Facts:
             task_number=row.task.number,
             metric=row.target.metric,
             target=row.target.describe(),
-            value="—" if row.value is None else f"{row.value} {row.unit}".strip(),
+            value=with_unit(row.value, row.unit),
             status=row.status,
             status_zh=row.status_zh,
             source=row.source,
         )
-        for row in target_rows(plan, tasks, readings, as_of=as_of)
+        for row in target_rows(plan, tasks, readings, as_of=as_of, known=accepted_by(as_of, "report__"))
     ]
     return Facts(
         kind=kind,
@@ -180,12 +209,19 @@ class Ledger:
     unit: Unit | None
     sections: list[tuple[str, list[LedgerTask]]]  # (section heading, its tasks)
     events: dict[int, list[ReportEvent]]  # report id → its submissions and reviews, oldest first
+    as_of: date  # the day it was made: it holds what was submitted and reviewed by the end of that day
 
 
-def ledger(plan: Plan, unit: Unit | None = None) -> Ledger:
-    """Every task with every report and its reviews; for one unit, its tasks and its own reports (six queries)."""
+def ledger(plan: Plan, unit: Unit | None = None, *, as_of: date) -> Ledger:
+    """Every task with every report submitted by the end of `as_of` and its reviews up to then; for one unit,
+    its tasks and its own reports (six queries)."""
     tasks_qs = plan.tasks.order_by("number")
-    reports_qs = Report.objects.filter(period__plan=plan).exclude(state=Report.State.DRAFT)
+    until = end_of(as_of)
+    reports_qs = (
+        Report.objects.filter(period__plan=plan)
+        .exclude(state=Report.State.DRAFT)
+        .filter(Q(submitted_at__lt=until) | Q(submitted_at__isnull=True))
+    )
     if unit is not None:
         tasks_qs = tasks_qs.filter(assignments__unit=unit).distinct()
         reports_qs = reports_qs.filter(unit=unit)
@@ -197,7 +233,7 @@ def ledger(plan: Plan, unit: Unit | None = None) -> Ledger:
     )
     events: dict[int, list[ReportEvent]] = {}
     for event in (
-        ReportEvent.objects.filter(report__in=[r.pk for r in reports], action__in=REVIEW_ACTIONS)
+        ReportEvent.objects.filter(report__in=[r.pk for r in reports], action__in=REVIEW_ACTIONS, at__lt=until)
         .select_related("user")
         .order_by("at", "id")
     ):
@@ -210,7 +246,7 @@ def ledger(plan: Plan, unit: Unit | None = None) -> Ledger:
         heading = f"{task.section.number}、{task.section.title}"
         sections.setdefault(task.section_id, (heading, []))[1].append(LedgerTask(task, by_task.get(task.pk, [])))
     ordered = sorted(sections.items(), key=lambda kv: next(t.task.section.order for t in kv[1][1]))
-    return Ledger(plan=plan, unit=unit, sections=[v for _, v in ordered], events=events)
+    return Ledger(plan=plan, unit=unit, sections=[v for _, v in ordered], events=events, as_of=as_of)
 
 
 def lead_names(task: Task) -> str:

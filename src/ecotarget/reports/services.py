@@ -1,5 +1,12 @@
 """Business actions on written reports: generate (or re-generate) a draft, and edit it. Each writes a new
-version in one transaction, with the acting user; nothing is overwritten."""
+version in one transaction, with the acting user; nothing is overwritten.
+
+A report speaks of its period: its data stop at the period's end (30 June, 31 December) and never include what
+was reported or accepted later. Drafting one before its period has ended is sometimes needed (the city often
+asks for the half-year report in mid-June), so it is allowed, but only when asked for explicitly: the version
+is then a forecast (预报稿) whose data stop on the day it is drafted, and it says so on every page and in the
+Word document. It is never passed off as the period's report.
+"""
 
 from dataclasses import dataclass
 from datetime import date
@@ -7,15 +14,24 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from ecotarget.core.clock import today
 from ecotarget.plans.models import Plan
 
 from . import drafting
 from .models import ReportVersion, WrittenReport
-from .selectors import period_end_of, report_facts
+from .selectors import cut_off, period_end_of, period_is_over, report_facts
 
 
 class StaleEdit(Exception):
     """The edit was made on a version that is no longer the latest."""
+
+
+class ReportRefused(Exception):
+    """The report cannot be drafted or saved as asked; the message says why, in words for the coordinator."""
+
+
+def _zh(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _latest(report: WrittenReport) -> ReportVersion | None:
@@ -46,26 +62,43 @@ def _merge(previous: list[dict] | None, drafted: list[dict]) -> tuple[list[dict]
 
 
 @transaction.atomic
-def written_report_generate(*, plan: Plan, kind: str, user: User | None, day: date) -> ReportVersion:
-    """Draft the plan's half-year or year-end report from stored data, as a new version.
+def written_report_generate(
+    *, plan: Plan, kind: str, user: User | None, day: date, early: bool = False
+) -> ReportVersion:
+    """Draft the plan's half-year or year-end report from the data stored up to its cut-off, as a new version.
 
-    A re-generation keeps the coordinator's edited sections and offers the new text beside them.
+    Before the period has ended this is refused unless `early` (the coordinator confirmed a forecast). A
+    re-generation keeps the coordinator's edited sections (offering the new text beside them) and a 成文日期 the
+    coordinator set for a later day.
     """
     if kind not in WrittenReport.Kind.values:
         raise ValueError(f"未知的报告类型：{kind}")
+    period_end = period_end_of(plan, kind)
+    provisional = not period_is_over(period_end, day)
+    if provisional and not early:
+        raise ReportRefused(
+            f"报告期至{_zh(period_end)}尚未结束。如确需提前起草，请确认生成预报稿（数据截至{_zh(day)}）。"
+        )
     report, _ = WrittenReport.objects.get_or_create(
-        plan=plan, kind=kind, defaults={"period_end": period_end_of(plan, kind), "created_by": user}
+        plan=plan, kind=kind, defaults={"period_end": period_end, "created_by": user}
     )
     latest = _latest(report)
     result = drafting.draft(report_facts(plan, kind, day))
     sections, kept = _merge(latest.sections if latest else None, result.sections)
     note = "系统生成" if latest is None else "重新生成" + (f"，保留了{kept}处人工修改" if kept else "")
+    if provisional:
+        note = f"预报稿，{note}"
+    signed_on = today()
+    if latest is not None and latest.signed_on > signed_on:
+        signed_on = latest.signed_on  # a signing day the coordinator planned is kept
     return ReportVersion.objects.create(
         report=report,
         number=(latest.number + 1) if latest else 1,
         source=ReportVersion.Source.GENERATED,
         title=latest.title if latest and latest.title != latest.tables.get("_drafted_title") else result.title,
-        as_of=min(day, report.period_end),
+        as_of=cut_off(period_end, day),
+        provisional=provisional,
+        signed_on=signed_on,
         sections=sections,
         tables={**result.tables, "_drafted_title": result.title},
         note=note,
@@ -79,6 +112,7 @@ class ReportEdit:
     texts: dict[str, str]  # section key → text
     adopt: str = ""  # section key whose proposed text replaces the current one
     dismiss: str = ""  # section key whose proposed text is set aside
+    signed_on: date | None = None  # 成文日期; None keeps the version's
 
 
 @transaction.atomic
@@ -99,7 +133,10 @@ def written_report_edit(*, report: WrittenReport, base: int, user: User | None, 
             section["proposed"] = ""
         sections.append(section)
     title = edit.title.strip() or latest.title
-    if sections == latest.sections and title == latest.title:
+    signed_on = edit.signed_on or latest.signed_on
+    if signed_on < latest.as_of:
+        raise ReportRefused(f"成文日期不能早于报告的数据截止日（{_zh(latest.as_of)}）")
+    if sections == latest.sections and title == latest.title and signed_on == latest.signed_on:
         return latest
     return ReportVersion.objects.create(
         report=report,
@@ -107,8 +144,10 @@ def written_report_edit(*, report: WrittenReport, base: int, user: User | None, 
         source=ReportVersion.Source.EDITED,
         title=title,
         as_of=latest.as_of,
+        provisional=latest.provisional,
+        signed_on=signed_on,
         sections=sections,
         tables=latest.tables,
-        note="人工修改",
+        note="人工修改" if signed_on == latest.signed_on else f"人工修改，成文日期{_zh(signed_on)}",
         created_by=user,
     )

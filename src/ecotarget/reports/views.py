@@ -1,12 +1,12 @@
 """Written reports (coordinators only) and the ledger (everyone in the region; a reporter only its own unit)."""
 
+from datetime import date
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ecotarget.core.access import coordinator_required, member_required
@@ -19,7 +19,7 @@ from . import selectors
 from .docx import report_docx
 from .ledger import ledger_xlsx
 from .models import ReportVersion, WrittenReport
-from .services import ReportEdit, StaleEdit, written_report_edit, written_report_generate
+from .services import ReportEdit, ReportRefused, StaleEdit, written_report_edit, written_report_generate
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,8 +58,15 @@ def home(request: HttpRequest) -> HttpResponse:
 def plan_reports(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     reports = {r.kind: r for r in selectors.written_reports_of(plan)}
-    kinds = [(kind, label, reports.get(kind)) for kind, label in WrittenReport.Kind.choices]
-    return render(request, "reports/plan_reports.html", {"plan": plan, "kinds": kinds, "units": plan_units(plan)})
+    day = today()
+    kinds = []
+    for kind, label in WrittenReport.Kind.choices:
+        period_end = selectors.period_end_of(plan, kind)
+        over = selectors.period_is_over(period_end, day)
+        report = reports.get(kind)
+        kinds.append({"kind": kind, "label": label, "report": report, "period_end": period_end, "over": over})
+    context = {"plan": plan, "kinds": kinds, "units": plan_units(plan), "today": day}
+    return render(request, "reports/plan_reports.html", context)
 
 
 @require_POST
@@ -70,7 +77,13 @@ def generate(request: HttpRequest, pk: int) -> HttpResponse:
     if kind not in WrittenReport.Kind.values:
         messages.error(request, "请选择报告类型")
         return redirect("reports:plan", pk=plan.pk)
-    version = written_report_generate(plan=plan, kind=kind, user=request.user, day=today())
+    try:
+        version = written_report_generate(
+            plan=plan, kind=kind, user=request.user, day=today(), early=request.POST.get("early") == "1"
+        )
+    except ReportRefused as error:
+        messages.error(request, str(error))
+        return redirect("reports:plan", pk=plan.pk)
     messages.success(request, f"已生成第{version.number}版：{version.note}")
     return redirect("reports:edit", pk=version.report_id)
 
@@ -84,17 +97,23 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("该报告尚未生成")
     current = versions[0]
     if request.method == "POST":
+        try:
+            signed_on = date.fromisoformat(request.POST["signed_on"]) if request.POST.get("signed_on") else None
+        except ValueError:
+            messages.error(request, "成文日期格式不正确（应为年-月-日）")
+            return redirect("reports:edit", pk=report.pk)
         edit = ReportEdit(
             title=request.POST.get("title", ""),
             texts={s["key"]: request.POST.get(f"text-{s['key']}", s["text"]) for s in current.sections},
             adopt=request.POST.get("adopt", ""),
             dismiss=request.POST.get("dismiss", ""),
+            signed_on=signed_on,
         )
         try:
             version = written_report_edit(
                 report=report, base=int(request.POST.get("base", "0") or 0), user=request.user, edit=edit
             )
-        except StaleEdit as error:
+        except (StaleEdit, ReportRefused) as error:
             messages.error(request, str(error))
             return redirect("reports:edit", pk=report.pk)
         if version.number == current.number:
@@ -122,7 +141,7 @@ def version_docx(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     report = _report(request, pk)
     version = get_object_or_404(ReportVersion, report=report, number=number)
     issuer = f"{report.plan.region.name}人民政府"
-    content = report_docx(version, issuer=issuer, signed_on=timezone.localdate(version.created_at))
+    content = report_docx(version, issuer=issuer, signed_on=version.signed_on)
     return _download(content, DOCX, f"{version.title}（第{version.number}版）.docx")
 
 
@@ -145,8 +164,9 @@ def _ledger_unit(request: HttpRequest, plan: Plan) -> Unit | None:
 def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     unit = _ledger_unit(request, plan)
-    content = ledger_xlsx(selectors.ledger(plan, unit))
-    name = f"{plan.year}年目标任务台账{'（' + unit.name + '）' if unit else ''}_{today():%Y%m%d}.xlsx"
+    day = today()
+    content = ledger_xlsx(selectors.ledger(plan, unit, as_of=day))
+    name = f"{plan.year}年目标任务台账{'（' + unit.name + '）' if unit else ''}_截至{day:%Y%m%d}.xlsx"
     return _download(content, XLSX, name)
 
 

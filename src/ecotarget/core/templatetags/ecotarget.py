@@ -20,6 +20,6 @@ def readable_changes(changes: dict) -> list[tuple[str, str, str]]:
 @register.filter
 def plain_decimal(value) -> str:
     """A Decimal without trailing zeros or exponent: 98.4000 → 98.4, 100.0000 → 100."""
-    if value is None:
-        return ""
-    return f"{value.normalize():f}"
+    from ecotarget.core.numbers import plain_number
+
+    return plain_number(value, none="")
