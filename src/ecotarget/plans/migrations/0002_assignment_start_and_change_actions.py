@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0001_initial'),
+        ("plans", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assignment',
-            name='starts_on',
-            field=models.DateField(blank=True, help_text='空 = 自方案交办起', null=True, verbose_name='承担起始日'),
+            model_name="assignment",
+            name="starts_on",
+            field=models.DateField(blank=True, help_text="空 = 自方案交办起", null=True, verbose_name="承担起始日"),
         ),
         migrations.AlterField(
-            model_name='taskchange',
-            name='action',
-            field=models.CharField(choices=[('import', '导入'), ('reimport', '重新导入'), ('edit', '修改'), ('request', '批准调整申请'), ('binding', '监测指标绑定')], max_length=10, verbose_name='操作'),
+            model_name="taskchange",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("import", "导入"),
+                    ("reimport", "重新导入"),
+                    ("edit", "修改"),
+                    ("request", "批准调整申请"),
+                    ("binding", "监测指标绑定"),
+                ],
+                max_length=10,
+                verbose_name="操作",
+            ),
         ),
     ]
