@@ -828,9 +828,10 @@ def plan_groups(plan: Plan) -> list[GroupOnTask]:
     return found
 
 
-def publish_refusal(plan: Plan) -> str:
-    """Why the plan cannot be handed out yet ("" when it can): the tasks whose groups nobody answers for."""
-    unresolved = [g for g in plan_groups(plan) if g.owner is None]
+def publish_refusal(plan: Plan, groups: list[GroupOnTask] | None = None) -> str:
+    """Why the plan cannot be handed out yet ("" when it can): the tasks whose groups nobody answers for.
+    `groups` are the plan's `plan_groups` when the caller has them already."""
+    unresolved = [g for g in (plan_groups(plan) if groups is None else groups) if g.owner is None]
     if not unresolved:
         return ""
     tasks = "；".join(

@@ -176,7 +176,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         "new_units": [h for h in summary if not h.handed],
         "groups": groups,
         "unresolved": [g for g in groups if g.owner is None],
-        "refusal": services.publish_refusal(plan),
+        "refusal": services.publish_refusal(plan, groups),
     }
     return render(request, "progress/publish.html", context)
 
