@@ -844,7 +844,7 @@ def publish_refusal(plan: Plan, groups: list[GroupOnTask] | None = None) -> str:
 @transaction.atomic
 def plan_group_keep(*, task: Task, group: Unit, owner: Unit, user: AbstractBaseUser) -> "GroupOnTask":
     """Keep a group on a task, with one of the task's own units answering for it (recorded with who decided)."""
-    task = tasks_with_details(Task.objects.select_for_update().filter(pk=task.pk))[0]
+    task = tasks_with_details(Task.objects.select_for_update(of=("self",)).filter(pk=task.pk))[0]
     units = {a.unit_id: a.unit for a in task.assignments.all()}
     if group.pk not in units or group.kind != Unit.Kind.GROUP:
         raise ProgressError(f"“{group.name}”不是任务 {task.number} 的乡镇组")
