@@ -34,7 +34,7 @@ from ecotarget.plandoc import parse_file  # noqa: E402
 from ecotarget.plans.models import Assignment, Plan  # noqa: E402
 from ecotarget.plans.services import plan_import  # noqa: E402
 from ecotarget.progress.models import Period, Report, TargetValue  # noqa: E402
-from ecotarget.progress.services import SetupData, plan_publish, plan_setup_save  # noqa: E402
+from ecotarget.progress.services import SetupData, plan_groups_keep_with_leads, plan_publish, plan_setup_save  # noqa: E402
 from ecotarget.samples import JIANGLE_2022_PLAN  # noqa: E402
 from page_timing import median_ms  # noqa: E402
 
@@ -57,6 +57,7 @@ def county(document, template: Region | None, number: int) -> Plan:
     plan_setup_save(plan=plan, user=None, data=SetupData())
     coordinator = User.objects.create(username=f"coordinator-{number}")
     Membership.objects.create(user=coordinator, region=region, role="coordinator")
+    plan_groups_keep_with_leads(plan=plan, user=coordinator)
     plan_publish(plan=plan, user=coordinator)
     periods = {p.number: p for p in Period.objects.filter(plan=plan)}
     assignments = list(Assignment.objects.filter(task__plan=plan).select_related("unit", "task"))

@@ -34,7 +34,7 @@ from ecotarget.plandoc import parse_file  # noqa: E402
 from ecotarget.plans.models import Assignment, Plan  # noqa: E402
 from ecotarget.plans.services import plan_import  # noqa: E402
 from ecotarget.progress.models import Period, Report  # noqa: E402
-from ecotarget.progress.services import SetupData, plan_publish, plan_setup_save  # noqa: E402
+from ecotarget.progress.services import SetupData, plan_groups_keep_with_leads, plan_publish, plan_setup_save  # noqa: E402
 from ecotarget.reports.docx import report_docx  # noqa: E402
 from ecotarget.reports.ledger import ledger_xlsx  # noqa: E402
 from ecotarget.reports.selectors import ledger  # noqa: E402
@@ -52,6 +52,7 @@ def sample_year() -> tuple[Plan, User]:
     plan_setup_save(plan=plan, user=None, data=SetupData())
     coordinator = User.objects.create(username="bench-coordinator", first_name="林督查")
     Membership.objects.create(user=coordinator, region=region, role="coordinator")
+    plan_groups_keep_with_leads(plan=plan, user=coordinator)
     plan_publish(plan=plan, user=coordinator)
     periods = {p.number: p for p in Period.objects.filter(plan=plan)}
     assignments = list(Assignment.objects.filter(task__plan=plan).select_related("unit", "task"))

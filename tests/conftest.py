@@ -22,7 +22,7 @@ from ecotarget.plandoc import parse_file
 from ecotarget.plans.models import Assignment, Plan
 from ecotarget.plans.services import plan_import
 from ecotarget.progress.models import Period, Report
-from ecotarget.progress.services import plan_publish
+from ecotarget.progress.services import plan_groups_keep_with_leads, plan_publish
 from ecotarget.samples import JIANGLE_2022_PLAN
 
 
@@ -150,6 +150,7 @@ def bulk_reports():
     (unit, task) pairs."""
 
     def create(plan, coordinator, months, content) -> int:
+        plan_groups_keep_with_leads(plan=plan, user=coordinator)
         plan_publish(plan=plan, user=coordinator)
         periods = {p.number: p for p in Period.objects.filter(plan=plan)}
         assignments = list(Assignment.objects.filter(task__plan=plan).select_related("unit", "task"))

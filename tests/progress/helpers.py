@@ -97,5 +97,6 @@ def published(plan, personas, clock, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.ECOTARGET_WEBHOOK_BACKOFF_MS = 10
     clock(date(2022, 3, 1))
+    services.plan_groups_keep_with_leads(plan=plan, user=personas.coordinator)  # 有关乡(镇) followed by the lead
     services.plan_publish(plan=plan, user=personas.coordinator)
     return plan

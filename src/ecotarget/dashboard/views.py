@@ -1,10 +1,14 @@
 """The leaders' dashboard and the task lists behind its figures. Reporters are sent to their own unit's page."""
 
+import re
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
-from ecotarget.core.access import member_required
+from ecotarget.core.access import current_plan, member_required, plan_choose
 from ecotarget.core.clock import today
 from ecotarget.core.htmx import partial_or_page
 from ecotarget.monitoring.models import Indicator
@@ -26,12 +30,42 @@ def _plan(request: HttpRequest, pk: int) -> Plan:
 @member_required
 def home(request: HttpRequest) -> HttpResponse:
     """Where a member starts: leaders and coordinators on the dashboard, reporters on their unit's page."""
-    plan = plans_visible_to(request.membership).first()
+    plan = current_plan(request)
     if plan is None:
         return redirect("plans:list")
     if request.membership.is_reporter:
         return redirect("progress:my_unit", pk=plan.pk)
     return redirect("dashboard:plan", pk=plan.pk)
+
+
+PLAN_PAGE = re.compile(r"^(/(?:[a-z]+/)?plans/)(\d+)(/.*)$")
+
+
+def _same_page_of(plan: Plan, next_url: str, request: HttpRequest) -> str:
+    """The page the member was on, for the newly chosen plan: a page of a plan becomes the same page of the new
+    plan; a page of one task or report of the old plan, the landing page; any other page stays."""
+    if not next_url or not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        return reverse("home")
+    path = next_url.split("?", 1)[0].split("#", 1)[0]
+    match = PLAN_PAGE.match(path)
+    if match:
+        path = f"{match[1]}{plan.pk}{match[3]}"
+    try:
+        found = resolve(path)
+    except Resolver404:
+        return reverse("home")
+    if not match and "pk" in found.kwargs:
+        return reverse("home")
+    return path
+
+
+@member_required
+@require_POST
+def switch_plan(request: HttpRequest) -> HttpResponse:
+    """The header's plan switcher: remember the choice, then show the same page for the chosen plan."""
+    plan = _plan(request, _int(request.POST.get("plan", "")) or 0)
+    plan_choose(request, plan)
+    return redirect(_same_page_of(plan, request.POST.get("next", ""), request))
 
 
 @member_required

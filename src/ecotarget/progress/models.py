@@ -447,3 +447,22 @@ class HolidayDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {'上班' if self.is_workday else '放假'}"
+
+
+class GroupOwner(models.Model):
+    """A 有关乡(镇)-style group kept on a task at 交办, with the unit that answers for it: the coordinator decided
+    not to name the townships (yet), so a named unit of the task follows the group's part up and reports on it."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="group_owners")
+    group = models.ForeignKey(Unit, verbose_name="乡镇组", on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(Unit, verbose_name="负责单位", on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(USER, verbose_name="确定人", null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField("确定时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "乡镇组负责单位"
+        verbose_name_plural = "乡镇组负责单位"
+        constraints = [models.UniqueConstraint(fields=["task", "group"], name="group_owner_one_per_task_group")]
+
+    def __str__(self) -> str:
+        return f"任务{self.task.number} {self.group}（由{self.owner}负责）"

@@ -25,6 +25,7 @@ from . import webhooks
 from .models import (
     ChangeRequest,
     Evidence,
+    GroupOwner,
     HolidayDay,
     HolidayYear,
     Instruction,
@@ -167,7 +168,11 @@ def reporting_units(plan: Plan) -> list[Unit]:
 
 @transaction.atomic
 def plan_publish(*, plan: Plan, user: AbstractBaseUser) -> list[Receipt]:
-    """Hand every unit its list (交办): each must sign for it. Publishing again adds receipts for new units only."""
+    """Hand every unit its list (交办): each must sign for it. Publishing again adds receipts for new units only.
+    Refused while a 有关乡(镇)-style group on a task has no townships named and no unit answering for it."""
+    refusal = publish_refusal(plan)
+    if refusal:
+        raise ProgressError(refusal)
     setup = PlanSetup.objects.select_for_update().filter(plan=plan).first()
     if setup is None:
         setup = plan_setup_save(plan=plan, user=user, data=SetupData())
@@ -792,3 +797,130 @@ def reminders_due(*, now: datetime | None = None) -> list[Reminder]:
                         period=job_period, chase=chase, user=None, trigger=trigger, channels=tuple(channels)
                     )
     return sent
+
+
+# --- hand-out checks (交办) -------------------------------------------------------------------------------------
+
+
+@dataclass
+class GroupOnTask:
+    """A 有关乡(镇)-style group named on a task: unresolved until the coordinator names its townships (in the task
+    editor, which removes the group) or keeps it with an owner, one of the task's own units."""
+
+    task: Task
+    group: Unit
+    owner: Unit | None
+    candidates: list[Unit]  # the task's own units that may answer for the group, lead units first
+
+
+def plan_groups(plan: Plan) -> list[GroupOnTask]:
+    """Every group unit on a task of the plan, in task order, with the unit that answers for it if one was named."""
+    tasks = tasks_with_details(plan.tasks.filter(assignments__unit__kind=Unit.Kind.GROUP).distinct().order_by("number"))
+    kept = GroupOwner.objects.filter(task__plan=plan).select_related("owner")
+    owners = {(g.task_id, g.group_id): g.owner for g in kept}
+    found = []
+    for task in tasks:
+        units = sorted(task.assignments.all(), key=lambda a: (a.role != Assignment.Role.LEAD, a.order))
+        candidates = [a.unit for a in units if a.unit.kind != Unit.Kind.GROUP]
+        for assignment in units:
+            if assignment.unit.kind == Unit.Kind.GROUP:
+                owner = owners.get((task.pk, assignment.unit_id))
+                found.append(GroupOnTask(task, assignment.unit, owner if owner in candidates else None, candidates))
+    return found
+
+
+def publish_refusal(plan: Plan, groups: list[GroupOnTask] | None = None) -> str:
+    """Why the plan cannot be handed out yet ("" when it can): the tasks whose groups nobody answers for.
+    `groups` are the plan's `plan_groups` when the caller has them already."""
+    unresolved = [g for g in (plan_groups(plan) if groups is None else groups) if g.owner is None]
+    if not unresolved:
+        return ""
+    tasks = "；".join(
+        f"任务 {number}（{'、'.join(dict.fromkeys(g.group.name for g in unresolved if g.task.number == number))}）"
+        for number in dict.fromkeys(g.task.number for g in unresolved)
+    )
+    return f"尚不能交办：{tasks} 的责任单位未落实。请在任务编辑中列明具体乡(镇)，或保留并指定负责单位。"
+
+
+@transaction.atomic
+def plan_group_keep(*, task: Task, group: Unit, owner: Unit, user: AbstractBaseUser) -> "GroupOnTask":
+    """Keep a group on a task, with one of the task's own units answering for it (recorded with who decided)."""
+    task = tasks_with_details(Task.objects.select_for_update(of=("self",)).filter(pk=task.pk))[0]
+    units = {a.unit_id: a.unit for a in task.assignments.all()}
+    if group.pk not in units or group.kind != Unit.Kind.GROUP:
+        raise ProgressError(f"“{group.name}”不是任务 {task.number} 的乡镇组")
+    if owner.pk not in units or owner.kind == Unit.Kind.GROUP:
+        raise ProgressError(f"负责单位须是任务 {task.number} 的责任单位")
+    GroupOwner.objects.update_or_create(task=task, group=group, defaults={"owner": owner, "decided_by": user})
+    return next(g for g in plan_groups(task.plan) if g.task.pk == task.pk and g.group.pk == group.pk)
+
+
+def plan_groups_keep_with_leads(*, plan: Plan, user: AbstractBaseUser) -> list[GroupOnTask]:
+    """Keep every unresolved group with its task's first lead unit (the 交办 page's "all by lead units")."""
+    kept = []
+    for item in plan_groups(plan):
+        if item.owner is None and item.candidates:
+            kept.append(plan_group_keep(task=item.task, group=item.group, owner=item.candidates[0], user=user))
+    return kept
+
+
+@dataclass
+class HandOut:
+    """One unit's list at 交办: how many tasks it leads and supports, and whether it already has a receipt."""
+
+    unit: Unit
+    lead: int
+    co: int
+    handed: bool
+
+
+def publish_summary(plan: Plan) -> list[HandOut]:
+    """Who gets which list when the plan is handed out, in the region's order (two queries)."""
+    counts: dict[int, list[int]] = {}
+    for unit_id, role in Assignment.objects.filter(task__plan=plan).values_list("unit_id", "role"):
+        counts.setdefault(unit_id, [0, 0])[role != Assignment.Role.LEAD] += 1
+    handed = set(Receipt.objects.filter(plan=plan).values_list("unit_id", flat=True))
+    return [HandOut(u, *counts[u.pk], handed=u.pk in handed) for u in reporting_units(plan)]
+
+
+# --- review in batches ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reports_review(
+    *, reports: list[tuple[Report, int]], user: AbstractBaseUser, accept: bool, comment: str = ""
+) -> list[Report]:
+    """Accept (or return) several submitted reports with one comment: each is checked against the version its
+    reviewer saw and recorded as its own review; if any cannot be, none is (one transaction)."""
+    if not reports:
+        raise ProgressError("请先勾选要审核的报告")
+    act = report_accept if accept else report_return
+    done = []
+    for report, version in reports:
+        try:
+            done.append(act(report=report, user=user, version=version, comment=comment))
+        except ProgressError as exc:
+            raise type(exc)(f"任务 {report.task.number}（{report.unit.name}）：{exc}") from None
+    return done
+
+
+# --- leaders, once per click ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_watch_once(*, task: Task, user: AbstractBaseUser, watch: bool) -> Watch | None:
+    """`task_watch`, one request at a time per task: a double click watches the task once."""
+    Task.objects.select_for_update().filter(pk=task.pk).first()
+    return task_watch(task=task, user=user, watch=watch)
+
+
+@transaction.atomic
+def instruction_give(*, task: Task, user: AbstractBaseUser, text: str) -> tuple[Instruction, bool]:
+    """A leader's instruction, given once: the same words from the same leader on the same task, still unanswered,
+    are the instruction already given (a double click, a form sent again), not a second one. Returns it and
+    whether it is new."""
+    Task.objects.select_for_update().filter(pk=task.pk).first()
+    same = Instruction.objects.filter(task=task, author=user, text=text.strip(), answered_by__isnull=True).first()
+    if same is not None and text.strip():
+        return same, False
+    return instruction_create(task=task, user=user, text=text), True

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ecotarget.core.access import coordinator_required, member_required
+from ecotarget.core.access import coordinator_required, current_plan, member_required
 from ecotarget.core.htmx import partial_or_page
 from ecotarget.organisation.models import Membership, Unit
 from ecotarget.organisation.services import Person, TenureError, posts_of, tenure_hand_over
@@ -34,12 +34,13 @@ from .forms import (
     ReviewForm,
     SetupForm,
 )
-from .models import ChangeRequest, Evidence, HolidayYear, Period, Receipt, Report, UnitChannel
+from .models import ChangeRequest, Evidence, HolidayYear, Instruction, Period, Receipt, Report, UnitChannel, Watch
 from .schedule import Status
 from .services import ProgressError, StaleReport
 from .workdays import library_knows
 
 ACCEPT_FILES = ".png,.jpg,.jpeg,.pdf,.doc,.docx,.xls,.xlsx"
+PREVIEWABLE = {Evidence.Kind.PNG, Evidence.Kind.JPEG, Evidence.Kind.PDF}
 
 
 def _plan(request: HttpRequest, pk: int) -> Plan:
@@ -77,7 +78,7 @@ def _calendar_warning(plan: Plan, calendar=None) -> str:
 
 @member_required
 def home(request: HttpRequest) -> HttpResponse:
-    plan = plans_visible_to(request.membership).first()
+    plan = current_plan(request)
     if plan is None:
         return redirect("plans:list")
     if request.membership.is_reporter:
@@ -142,12 +143,46 @@ def setup(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """交办 in two steps: a page listing who gets which list and any 有关乡(镇) group nobody answers for yet
+    (name its townships in the task editor, or keep it with an owner here); then the coordinator confirms."""
     plan = _plan(request, pk)
-    receipts = services.plan_publish(plan=plan, user=request.user)
-    messages.success(request, f"已交办 {len(receipts)} 个责任单位，等待各单位签收")
-    return redirect("progress:receipts", pk=plan.pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "confirm":
+                receipts = services.plan_publish(plan=plan, user=request.user)
+                messages.success(request, f"已交办 {len(receipts)} 个责任单位，等待各单位签收")
+                return redirect("progress:receipts", pk=plan.pk)
+            if action == "keep":
+                task = get_object_or_404(plan.tasks, pk=_number(request.POST.get("task")))
+                group = get_object_or_404(Unit, pk=_number(request.POST.get("group")), region_id=plan.region_id)
+                owner = get_object_or_404(Unit, pk=_number(request.POST.get("owner")), region_id=plan.region_id)
+                services.plan_group_keep(task=task, group=group, owner=owner, user=request.user)
+                messages.success(request, f"任务 {task.number}：保留“{group.name}”，由{owner.name}负责落实")
+            elif action == "keep_leads":
+                kept = services.plan_groups_keep_with_leads(plan=plan, user=request.user)
+                messages.success(request, f"已保留 {len(kept)} 处乡镇组，由各任务的牵头单位负责落实")
+        except ProgressError as exc:
+            messages.error(request, str(exc))
+        return redirect("progress:publish", pk=plan.pk)
+    groups = services.plan_groups(plan)
+    summary = services.publish_summary(plan)
+    context = {
+        "plan": plan,
+        "setup": selectors.setup_of(plan),
+        "summary": summary,
+        "new_units": [h for h in summary if not h.handed],
+        "groups": groups,
+        "unresolved": [g for g in groups if g.owner is None],
+        "refusal": services.publish_refusal(plan, groups),
+    }
+    return render(request, "progress/publish.html", context)
+
+
+def _number(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
 
 
 @member_required
@@ -332,7 +367,9 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     except FileNotFoundError:
         raise Http404("文件已不存在") from None
     response = FileResponse(handle, content_type=CONTENT_TYPES[item.extension])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(item.original_name)}"
+    # Pictures and PDFs may be shown in the review page (?inline=1); anything else is always a download.
+    disposition = "inline" if request.GET.get("inline") == "1" and item.extension in PREVIEWABLE else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(item.original_name)}"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -368,11 +405,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     units = selectors.region_units(request.membership)
     unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
     reports = selectors.review_list(plan, period, state=state, unit=unit) if period else []
+    _with_previous(reports, period)
     context = {
         "plan": plan,
         "period": period,
         "periods": list(plan.periods.all()),
         "reports": reports,
+        "submitted": [r for r in reports if r.state == Report.State.SUBMITTED],
         "state": state,
         "states": Report.State.choices[1:],
         "units": units,
@@ -380,6 +419,51 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "today": day,
     }
     return partial_or_page(request, "progress/review.html", context, partial="review-list")
+
+
+def _with_previous(reports: list[Report], period: Period | None) -> None:
+    """Give each report the same unit's latest report on the task from an earlier period, to read beside it
+    (one query, however many reports)."""
+    if not reports:
+        return
+    earlier = Report.objects.filter(
+        period__plan_id=period.plan_id,
+        period__number__lt=period.number,
+        task_id__in={r.task_id for r in reports},
+        unit_id__in={r.unit_id for r in reports},
+    ).exclude(state=Report.State.DRAFT)
+    latest = {}
+    for report in earlier.select_related("period").order_by("period__number"):
+        latest[(report.task_id, report.unit_id)] = report
+    for report in reports:
+        report.previous = latest.get((report.task_id, report.unit_id))
+
+
+@coordinator_required
+@require_POST
+def review_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept (or return) the ticked reports with one comment; each is checked against the version shown."""
+    plan = _plan(request, pk)
+    chosen = {}
+    for value in request.POST.getlist("report"):
+        report_pk, _, version = value.partition(":")
+        if report_pk.isdigit() and version.isdigit():
+            chosen[int(report_pk)] = int(version)
+    found = Report.objects.select_related("unit", "task", "period").filter(
+        pk__in=chosen, period__plan=plan, unit__region_id=request.membership.region_id
+    )
+    items = [(report, chosen[report.pk]) for report in found.order_by("task__number", "unit__order")]
+    accept = request.POST.get("decision") != "return"
+    try:
+        done = services.reports_review(
+            reports=items, user=request.user, accept=accept, comment=request.POST.get("comment", "")
+        )
+    except ProgressError as exc:
+        messages.error(request, f"未审核任何报告。{exc}")
+    else:
+        messages.success(request, f"已{'审核通过' if accept else '退回'} {len(done)} 份报告")
+    query = request.POST.get("query", "")
+    return redirect(reverse("progress:review", args=[plan.pk]) + (f"?{query}" if query else ""))
 
 
 @coordinator_required
@@ -411,6 +495,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(reverse("progress:review", args=[report.period.plan_id]) + f"?period={report.period.number}")
     fresh = selectors.report_with_details(report.pk)
+    _with_previous([fresh], fresh.period)
     context = {"r": fresh, "review_error": error, "plan": report.period.plan, "period": report.period}
     return render(request, "progress/review.html#review-item", context, status=status)
 
@@ -493,7 +578,7 @@ def _leader_task(request: HttpRequest, pk: int) -> Task:
 def task_watch(request: HttpRequest, pk: int) -> HttpResponse:
     task = _leader_task(request, pk)
     watch = request.POST.get("watch") == "1"
-    services.task_watch(task=task, user=request.user, watch=watch)
+    services.task_watch_once(task=task, user=request.user, watch=watch)
     messages.success(request, "已关注该任务" if watch else "已取消关注")
     return redirect("progress:task", pk=task.pk)
 
@@ -503,12 +588,48 @@ def task_watch(request: HttpRequest, pk: int) -> HttpResponse:
 def task_instruct(request: HttpRequest, pk: int) -> HttpResponse:
     task = _leader_task(request, pk)
     try:
-        services.instruction_create(task=task, user=request.user, text=request.POST.get("text", ""))
+        _, new = services.instruction_give(task=task, user=request.user, text=request.POST.get("text", ""))
     except ProgressError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "批示已发出，牵头单位须在下次报告中答复")
+        messages.success(request, "批示已发出，牵头单位须在下次报告中答复" if new else "这条批示已经发出，未重复发送")
     return redirect("progress:task", pk=task.pk)
+
+
+@member_required
+def leader_desk(request: HttpRequest) -> HttpResponse:
+    """A leader's own page: the tasks it watches with their status, and the instructions it gave with the lead
+    unit's answer from its report (or 待答复)."""
+    if not _is_leader(request):
+        raise PermissionDenied("此页面仅供领导查看")
+    day = services.today()
+    watched = [
+        w.task
+        for w in Watch.objects.filter(
+            user=request.user, until__isnull=True, task__plan__region_id=request.membership.region_id
+        )
+        .select_related("task__plan")
+        .order_by("-task__plan__year", "task__number")
+    ]
+    by_plan: dict[int, list[Task]] = {}
+    for task in watched:
+        by_plan.setdefault(task.plan_id, []).append(task)
+    statuses = {}
+    for plan_tasks in by_plan.values():
+        tasks = tasks_with_details(Task.objects.filter(pk__in=[t.pk for t in plan_tasks]).order_by("number"))
+        for item in selectors.plan_progress(plan_tasks[0].plan, day, tasks=tasks):
+            statuses[item.task.pk] = item
+    instructions = (
+        Instruction.objects.filter(author=request.user, task__plan__region_id=request.membership.region_id)
+        .select_related("task__plan", "answered_by__unit", "answered_by__period")
+        .order_by("-created_at", "-id")
+    )
+    context = {
+        "watched": [statuses[t.pk] for t in watched],
+        "instructions": list(instructions),
+        "today": day,
+    }
+    return render(request, "progress/leader.html", context)
 
 
 @member_required
@@ -620,7 +741,7 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
         "posts": selectors.unit_people(unit),
         "form": form,
         "channel_form": channel_form if membership.is_coordinator else None,
-        "plan": plans_visible_to(membership).first(),
+        "plan": current_plan(request),
     }
     return render(request, "progress/people.html", context)
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ecotarget.core.access import coordinator_required, member_required
+from ecotarget.core.access import coordinator_required, current_plan, member_required
 from ecotarget.core.clock import today
 from ecotarget.organisation.models import Membership, Unit
 from ecotarget.plans.models import Plan
@@ -48,7 +48,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @coordinator_required
 def home(request: HttpRequest) -> HttpResponse:
-    plan = plans_visible_to(request.membership).first()
+    plan = current_plan(request)
     if plan is None:
         return redirect("plans:list")
     return redirect("reports:plan", pk=plan.pk)
@@ -172,7 +172,8 @@ def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def ledger_home(request: HttpRequest) -> HttpResponse:
-    plans = list(plans_visible_to(request.membership))
+    current = current_plan(request)
+    plans = sorted(plans_visible_to(request.membership), key=lambda p: p != current)  # the current plan first
     reporter = request.membership.role == Membership.Role.REPORTER
     rows = [(plan, [] if reporter else plan_units(plan)) for plan in plans]
     return render(request, "reports/ledger_home.html", {"rows": rows, "reporter": reporter})

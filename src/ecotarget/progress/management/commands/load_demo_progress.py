@@ -114,6 +114,8 @@ class _Story:
         units = services.reporting_units(plan)
         zhujian = next(u for u in units if u.name == "住建局")
         self.people(zhujian)
+        # 有关乡(镇) stays on its tasks, followed up by each task's lead unit.
+        self.on(date(2022, 2, 28), services.plan_groups_keep_with_leads, plan=plan, user=self.coordinator)
         self.on(date(2022, 2, 28), services.plan_publish, plan=plan, user=self.coordinator)
         for receipt in Receipt.objects.filter(plan=plan).select_related("unit"):
             if receipt.unit.name in ("水利局", "万安镇"):

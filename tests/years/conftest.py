@@ -1,0 +1,3 @@
+from progress.helpers import clock, published
+
+__all__ = ["clock", "published"]
