@@ -134,6 +134,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
+# The site speaks one language: a browser asking for another must not switch Django's messages or date formats.
+LANGUAGES = [("zh-hans", "简体中文")]
+# Dates in form inputs render as YYYY-MM-DD (what <input type=date> needs); see ecotarget/formats.
+FORMAT_MODULE_PATH = ["ecotarget.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
