@@ -108,8 +108,7 @@ def test_a_new_target_row_filled_in_full_is_added(plan, personas, client_for):
     task = plan.tasks.get(number=1)
     lin = client_for(personas.coordinator)
     extra = task.targets.count()
-    form = edit_form(
-        lin, task, **{f"targets-{extra}-metric": "绿色建筑占比", f"targets-{extra}-value": "60", f"targets-{extra}-unit": "%"}
-    )
+    row = {"metric": "绿色建筑占比", "value": "60", "unit": "%"}
+    form = edit_form(lin, task, **{f"targets-{extra}-{name}": value for name, value in row.items()})
     assert lin.post(reverse("plans:task_edit", args=[task.pk]), form).status_code == 302
     assert task.targets.last().describe() == "绿色建筑占比 ≤ 60 %"
