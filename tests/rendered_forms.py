@@ -188,6 +188,8 @@ def errors_in(html: str) -> list[str]:
 
 def date_inputs(html: str) -> list[tuple[str, str]]:
     """(name, value) of every <input type=date> of the page."""
+    if not html.strip():
+        return []
     document = lxml.html.document_fromstring(html)
     return [(i.get("name") or "", i.get("value") or "") for i in document.xpath("//input[@type='date']")]
 

@@ -13,6 +13,7 @@ the walk fail until `ARGUMENT_SOURCES` says where its values come from.
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +30,7 @@ from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Plan
 from ecotarget.progress import services as progress_services
 from ecotarget.progress.models import ChangeRequest, Evidence, Instruction, Period, Receipt, Report
-from ecotarget.reports.models import WrittenReport
+from ecotarget.reports.models import ReportVersion, WrittenReport
 from ecotarget.reports.services import written_report_generate
 from progress.helpers import PNG, accept, clock, published, submit, task, unit
 from rendered_forms import ISO_DATE, RenderedForm, date_inputs, errors_in, forms_in, links_in
@@ -139,11 +140,15 @@ ARGUMENT_SOURCES = {
     "plans": lambda plan: [plan.pk],
     "tasks": _sample_tasks,
     "units": _sample_units,
-    "periods": lambda plan: [6, 7],
+    "periods": lambda plan: sorted(
+        set(Report.objects.filter(period__plan=plan).values_list("period__number", flat=True))
+    ),
     "receipts": lambda plan: list(Receipt.objects.filter(plan=plan).values_list("pk", flat=True)),
     "progress/reports": lambda plan: list(Report.objects.filter(period__plan=plan).values_list("pk", flat=True)),
     "reports/reports": lambda plan: list(WrittenReport.objects.filter(plan=plan).values_list("pk", flat=True)),
-    "versions": lambda plan: [1, 2],
+    "versions": lambda plan: sorted(
+        set(ReportVersion.objects.filter(report__plan=plan).values_list("number", flat=True))
+    ),
     "evidence": lambda plan: list(Evidence.objects.values_list("pk", flat=True)),
     "change-requests": lambda plan: list(ChangeRequest.objects.values_list("pk", flat=True)),
     "indicators": lambda plan: list(
@@ -174,8 +179,8 @@ def _source(route: str, start: int) -> str:
     raise AssertionError(f"no ARGUMENT_SOURCES entry for the argument at {route!r}[{start}:]: say where it comes from")
 
 
-def site_urls(plan: Plan) -> list[str]:
-    """Every URL of the site's patterns, with its arguments filled from the data."""
+def site_urls(plan: Plan) -> list[tuple[str, str]]:
+    """(route, URL) for every URL of the site's patterns, with the arguments filled from the data."""
     urls = []
     for namespace, route in _patterns():
         if namespace in EXCLUDED_NAMESPACES or route.startswith(tuple(f"{n}/" for n in EXCLUDED_NAMESPACES)):
@@ -188,7 +193,7 @@ def site_urls(plan: Plan) -> list[str]:
                 url += route[last : match.start()] + str(value)
                 last = match.end()
             url += route[last:]
-            urls.append(url.replace("^", "").replace("$", ""))
+            urls.append((route, url.replace("^", "").replace("$", "")))
     return urls
 
 
@@ -202,6 +207,11 @@ class Walk:
     problems: list[str] = field(default_factory=list)
     bad_dates: list[str] = field(default_factory=list)
     seen_forms: set = field(default_factory=set)
+
+    def check_dates(self, persona: str, where: str, html: str) -> None:
+        for name, value in date_inputs(html):
+            if value and not ISO_DATE.match(value):
+                self.bad_dates.append(f"{persona} {where}: {name}={value!r}")
 
 
 def _send(client: Client, form: RenderedForm, button) -> object:
@@ -241,24 +251,24 @@ def walk(personas, plan: Plan, client_for) -> Walk:
     urls = site_urls(plan)
     for persona, user in personas.all().items():
         client = client_for(user)
-        queue, visited = list(urls), set()
+        queue, visited, post_only = list(urls), set(), set()
         while queue:
-            url = queue.pop(0)
-            if url in visited:
+            route, url = queue.pop(0)
+            if url in visited or route in post_only:
                 continue
             visited.add(url)
             response = client.get(url)
+            if response.status_code == 405:  # an action, reached through the forms that post to it
+                post_only.add(route)
             if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
                 continue
             html = response.content.decode()
             result.pages += 1
-            for name, value in date_inputs(html):
-                if value and not ISO_DATE.match(value):
-                    result.bad_dates.append(f"{persona} {url}: {name}={value!r}")
+            result.check_dates(persona, url, html)
             # Links to the same page with other query strings (period pickers, filters): one level deep.
             if "?" not in url:
                 same = [u for u in links_in(html, "http://testserver" + url) if urlsplit(u).path == url]
-                queue += [urlsplit(u).path + "?" + urlsplit(u).query for u in same if urlsplit(u).query][:12]
+                queue += [(route, urlsplit(u).path + "?" + urlsplit(u).query) for u in same if urlsplit(u).query][:12]
             for form in forms_in(html, url):
                 reason = EXCLUDED_FORMS.get((form.method, form.path))
                 if reason:
@@ -274,7 +284,10 @@ def walk(personas, plan: Plan, client_for) -> Walk:
                 for index, button in enumerate(form.buttons or [None]):
                     try:
                         with transaction.atomic():
-                            problem = _outcome(client, form, _send(client, form, button))
+                            answer = _send(client, form, button)
+                            if "html" in answer.get("Content-Type", ""):  # a page or fragment shown after it
+                                result.check_dates(persona, form.describe(button), answer.content.decode())
+                            problem = _outcome(client, form, answer)
                             raise _Rollback
                     except _Rollback:
                         pass
@@ -284,7 +297,8 @@ def walk(personas, plan: Plan, client_for) -> Walk:
     return result
 
 
-def test_every_form_of_every_page_saves_as_rendered_and_shows_iso_dates(walk_data, personas, client_for):
+def test_every_form_of_every_page_saves_as_rendered_and_shows_iso_dates(walk_data, personas, client_for, caplog):
+    caplog.set_level(logging.ERROR, logger="django.request")  # the walk meets many a 403/404 by design
     plan = walk_data
     walked = walk(personas, plan, client_for)
 
