@@ -314,5 +314,5 @@ def test_every_form_of_every_page_saves_as_rendered_and_shows_iso_dates(walk_dat
     }
     assert expected <= reached, expected - reached
 
-    assert not walked.problems, "\n".join(walked.problems)
-    assert not walked.bad_dates, "\n".join(walked.bad_dates)
+    failures = walked.problems + [f"date input not YYYY-MM-DD: {d}" for d in walked.bad_dates]
+    assert not failures, "\n".join(failures)

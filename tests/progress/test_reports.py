@@ -3,12 +3,15 @@
 from datetime import date
 from decimal import Decimal
 
+import lxml.html
 import pytest
+from django.urls import reverse
 
 from ecotarget.progress import services
 from ecotarget.progress.models import Evidence, Instruction, Report, ReportEvent
 from ecotarget.progress.selectors import unit_page
 from ecotarget.progress.services import ProgressError, ReportData, StaleReport
+from rendered_forms import errors_in, the_form
 
 from .helpers import PDF, PNG, period, submit, task, unit
 
@@ -292,10 +295,6 @@ def test_a_round_value_comes_back_into_the_form_as_written_not_in_exponent_form(
 
 
 def _card_form(client, plan, number: int, month: int):
-    from django.urls import reverse
-
-    from rendered_forms import the_form
-
     url = reverse("progress:my_unit", args=[plan.pk]) + f"?period={month}"
     action = reverse("progress:report_edit", args=[plan.pk, month, task(plan, number).pk])
     return action, the_form(client.get(url).content.decode(), url, action)
@@ -311,10 +310,6 @@ def _post(client, action, data, button: str):
 def test_a_refused_submission_comes_back_as_its_own_card_with_the_reason_and_what_was_typed(
     published, personas, clock, client_for
 ):
-    import lxml.html
-
-    from rendered_forms import errors_in
-
     clock(date(2022, 5, 10))
     wang = client_for(personas.zhujian)
     pk = task(published, 43).pk
@@ -333,8 +328,6 @@ def test_a_refused_submission_comes_back_as_its_own_card_with_the_reason_and_wha
 
 
 def test_an_invalid_field_is_marked_next_to_the_field_in_the_card(published, personas, clock, client_for):
-    import lxml.html
-
     clock(date(2022, 5, 10))
     wang = client_for(personas.zhujian)
     pk = task(published, 43).pk
@@ -349,11 +342,6 @@ def test_an_invalid_field_is_marked_next_to_the_field_in_the_card(published, per
 
 
 def test_a_review_refused_for_want_of_a_comment_comes_back_in_place(published, personas, clock, client_for):
-    import lxml.html
-    from django.urls import reverse
-
-    from rendered_forms import errors_in, the_form
-
     clock(date(2022, 5, 10))
     report = submit(published, personas.zhujian, 43, 5, 50, unit_name="住建局")
     lin = client_for(personas.coordinator)
