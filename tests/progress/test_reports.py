@@ -271,8 +271,6 @@ def test_evidence_is_checked_stored_under_a_generated_name_and_removal_keeps_it(
 
 
 def test_a_round_value_comes_back_into_the_form_as_written_not_in_exponent_form(published, personas, clock, client_for):
-    from django.urls import reverse
-
     clock(date(2022, 5, 10))
     target = task(published, 30).targets.get()  # 配套率 ≥ 100 %
     report = submit(
