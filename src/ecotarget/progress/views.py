@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ecotarget.core.access import coordinator_required, member_required
 from ecotarget.core.htmx import form_fragment, partial_or_page
-from ecotarget.monitoring.models import IndicatorBinding
 from ecotarget.monitoring.readings import readings_for
 from ecotarget.organisation.models import Membership, Unit
 from ecotarget.organisation.services import Person, TenureError, posts_of, tenure_hand_over
@@ -36,7 +35,7 @@ from .forms import (
     ReviewForm,
     SetupForm,
 )
-from .measured import measured_target_ids
+from .measured import measured_bindings, measured_target_ids
 from .models import ChangeRequest, Evidence, HolidayYear, Period, Receipt, Report, UnitChannel
 from .schedule import Status
 from .services import ProgressError, StaleReport
@@ -201,11 +200,7 @@ def _report_form(row: selectors.ReportRow, day, measured: set[int], data=None, f
 def _decorate(rows, *, editable_by_viewer: bool, period: Period | None, day) -> None:
     """Give each row its form (when the viewer may edit it) and the readings of its measured targets."""
     opened = period is not None and period.state_on(day) != "upcoming"
-    bindings = list(
-        IndicatorBinding.objects.filter(target__task__in=[row.task for row in rows]).select_related(
-            "target__task__plan"
-        )
-    )
+    bindings = measured_bindings(row.task for row in rows)
     readings = {b.target_id: r for b, r in zip(bindings, readings_for(bindings, day), strict=True)}
     for row in rows:
         row.editable = (
