@@ -66,7 +66,8 @@ class RenderedForm:
 
     def describe(self, button: Button | None = None) -> str:
         clicked = f" [{(button or self.buttons[0]).label}]" if self.buttons else ""
-        return f"{self.method.upper()} {self.path} (form on {self.page_url}){clicked}"
+        typed = f", typed into {', '.join(self.filled)}" if self.filled else ""
+        return f"{self.method.upper()} {self.path} (form on {self.page_url}{typed}){clicked}"
 
 
 def _text(element) -> str:
