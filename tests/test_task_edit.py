@@ -4,38 +4,23 @@ from django.urls import reverse
 
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import TaskChange
+from rendered_forms import errors_in, the_form
 
 
-def edit_form(task, **overrides) -> dict:
-    """The editor's form as the browser would post it, pre-filled from the task."""
-    data = {"text": task.text}
-    for a in task.assignments.all():
-        data[f"unit_{a.unit_id}"] = a.role
-    targets = list(task.targets.all())
-    data |= {"targets-TOTAL_FORMS": str(len(targets) + 1), "targets-INITIAL_FORMS": str(len(targets))}
-    for i, t in enumerate(targets):
-        data |= {
-            f"targets-{i}-metric": t.metric,
-            f"targets-{i}-op": t.op,
-            f"targets-{i}-value": "" if t.value is None else str(t.value),
-            f"targets-{i}-unit": t.unit,
-            f"targets-{i}-baseline": t.baseline,
-        }
-        if t.reduction:
-            data[f"targets-{i}-reduction"] = "on"
-    milestones = list(task.milestones.all())
-    data |= {
-        "deadlines-TOTAL_FORMS": str(len(milestones) + 1),
-        "deadlines-INITIAL_FORMS": str(len(milestones)),
-    }
-    for i, m in enumerate(milestones):
-        data |= {f"deadlines-{i}-due_on": m.due_on.isoformat(), f"deadlines-{i}-what": m.what}
-    return data | overrides
+def edit_form(client, task, **overrides) -> dict:
+    """The editor's form as the browser posts it: read from the rendered page, then changed where a person types."""
+    url = reverse("plans:task_edit", args=[task.pk])
+    form = the_form(client.get(url).content.decode(), url)
+    data: dict[str, list[str]] = {}
+    for name, value in form.submission():
+        data.setdefault(name, []).append(value)
+    return data | {name: [value] for name, value in overrides.items()}
 
 
 def test_saving_the_editor_unchanged_records_nothing(plan, personas, client_for):
     task = plan.tasks.get(number=15)
-    response = client_for(personas.coordinator).post(reverse("plans:task_edit", args=[task.pk]), edit_form(task))
+    lin = client_for(personas.coordinator)
+    response = lin.post(reverse("plans:task_edit", args=[task.pk]), edit_form(lin, task))
     assert response.status_code == 302
     assert not TaskChange.objects.filter(task=task, action=TaskChange.Action.EDIT).exists()
 
@@ -47,6 +32,7 @@ def test_the_coordinator_changes_text_owners_a_target_and_a_deadline_and_the_his
     lin = client_for(personas.coordinator)
     sanitation = Unit.objects.get(region=plan.region, name="古镛镇")
     form = edit_form(
+        lin,
         task,
         text="推进城区生活垃圾分类。",
         **{
@@ -78,8 +64,9 @@ def test_the_coordinator_changes_text_owners_a_target_and_a_deadline_and_the_his
 def test_a_task_without_a_lead_unit_is_refused_and_left_as_it_was(plan, personas, client_for):
     task = plan.tasks.get(number=12)
     lead = task.assignments.get()
-    form = edit_form(task, **{f"unit_{lead.unit_id}": "co"})
-    response = client_for(personas.coordinator).post(reverse("plans:task_edit", args=[task.pk]), form)
+    lin = client_for(personas.coordinator)
+    form = edit_form(lin, task, **{f"unit_{lead.unit_id}": "co"})
+    response = lin.post(reverse("plans:task_edit", args=[task.pk]), form)
     assert response.status_code == 200
     assert "至少选择一个牵头单位" in response.content.decode()
     assert task.assignments.get().role == "lead"
@@ -87,7 +74,41 @@ def test_a_task_without_a_lead_unit_is_refused_and_left_as_it_was(plan, personas
 
 def test_a_target_needs_a_value_or_a_baseline(plan, personas, client_for):
     task = plan.tasks.get(number=12)
-    form = edit_form(task, **{"targets-0-metric": "覆盖率", "targets-0-op": ">="})
-    response = client_for(personas.coordinator).post(reverse("plans:task_edit", args=[task.pk]), form)
+    lin = client_for(personas.coordinator)
+    form = edit_form(lin, task, **{"targets-0-metric": "覆盖率", "targets-0-op": ">="})
+    response = lin.post(reverse("plans:task_edit", args=[task.pk]), form)
     assert response.status_code == 200
     assert not task.targets.exists()
+
+
+def test_every_task_of_the_sample_plan_saves_unchanged_as_the_editor_renders_it(plan, personas, client_for):
+    lin = client_for(personas.coordinator)
+    for task in plan.tasks.order_by("number"):
+        response = lin.post(reverse("plans:task_edit", args=[task.pk]), edit_form(lin, task))
+        assert response.status_code == 302, (task.number, errors_in(response.content.decode()))
+    assert not TaskChange.objects.filter(task__plan=plan, action=TaskChange.Action.EDIT).exists()
+
+
+def test_a_new_target_row_filled_in_part_is_refused_in_its_row_saying_what_is_missing(plan, personas, client_for):
+    task = plan.tasks.get(number=1)
+    lin = client_for(personas.coordinator)
+    extra = task.targets.count()  # the blank row after the task's own targets
+    form = edit_form(lin, task, **{f"targets-{extra}-value": "90"})
+    response = lin.post(reverse("plans:task_edit", args=[task.pk]), form)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "请填写指标名称；不需要这一行请清空或勾选删除" in errors_in(page)
+    assert "未保存" in page
+    rendered = the_form(page, reverse("plans:task_edit", args=[task.pk]))
+    assert (f"targets-{extra}-value", "90") in rendered.controls  # what was typed stays in its row
+    assert task.targets.count() == extra
+
+
+def test_a_new_target_row_filled_in_full_is_added(plan, personas, client_for):
+    task = plan.tasks.get(number=1)
+    lin = client_for(personas.coordinator)
+    extra = task.targets.count()
+    row = {"metric": "绿色建筑占比", "value": "60", "unit": "%"}
+    form = edit_form(lin, task, **{f"targets-{extra}-{name}": value for name, value in row.items()})
+    assert lin.post(reverse("plans:task_edit", args=[task.pk]), form).status_code == 302
+    assert task.targets.last().describe() == "绿色建筑占比 ≤ 60 %"

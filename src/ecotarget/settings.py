@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from ecotarget.formats import ISO_DATE_INPUT_FORMATS
+
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("ECOTARGET_VAR_DIR", Path.cwd() / "var")).resolve()
 
@@ -134,6 +136,11 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
+# The site speaks one language: a browser asking for another must not switch Django's messages or date formats.
+LANGUAGES = [("zh-hans", "简体中文")]
+# Dates in form inputs render as YYYY-MM-DD (what <input type=date> needs); see ecotarget/formats.
+FORMAT_MODULE_PATH = ["ecotarget.formats"]
+DATE_INPUT_FORMATS = ISO_DATE_INPUT_FORMATS  # also where no language is active (commands, tasks)
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

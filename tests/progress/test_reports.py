@@ -3,12 +3,15 @@
 from datetime import date
 from decimal import Decimal
 
+import lxml.html
 import pytest
+from django.urls import reverse
 
 from ecotarget.progress import services
 from ecotarget.progress.models import Evidence, Instruction, Report, ReportEvent
 from ecotarget.progress.selectors import unit_page
 from ecotarget.progress.services import ProgressError, ReportData, StaleReport
+from rendered_forms import errors_in, the_form
 
 from .helpers import PDF, PNG, period, submit, task, unit
 
@@ -268,8 +271,6 @@ def test_evidence_is_checked_stored_under_a_generated_name_and_removal_keeps_it(
 
 
 def test_a_round_value_comes_back_into_the_form_as_written_not_in_exponent_form(published, personas, clock, client_for):
-    from django.urls import reverse
-
     clock(date(2022, 5, 10))
     target = task(published, 30).targets.get()  # 配套率 ≥ 100 %
     report = submit(
@@ -286,3 +287,68 @@ def test_a_round_value_comes_back_into_the_form_as_written_not_in_exponent_form(
     page = client_for(personas.zhujian).get(url).content.decode()
     assert f'name="t{target.task_id}-value_{target.pk}" value="100"' in page
     assert "1E+2" not in page
+
+
+# --- errors shown in place (htmx) ---------------------------------------------------------------------------------
+
+
+def _card_form(client, plan, number: int, month: int):
+    url = reverse("progress:my_unit", args=[plan.pk]) + f"?period={month}"
+    action = reverse("progress:report_edit", args=[plan.pk, month, task(plan, number).pk])
+    return action, the_form(client.get(url).content.decode(), url, action)
+
+
+def _post(client, action, data, button: str):
+    pairs: dict[str, list[str]] = {}
+    for name, value in [*data, ("action", button)]:
+        pairs.setdefault(name, []).append(value)
+    return client.post(action, pairs, headers={"HX-Request": "true", "HX-Target": "task"})
+
+
+def test_a_refused_submission_comes_back_as_its_own_card_with_the_reason_and_what_was_typed(
+    published, personas, clock, client_for
+):
+    clock(date(2022, 5, 10))
+    wang = client_for(personas.zhujian)
+    pk = task(published, 43).pk
+    action, form = _card_form(wang, published, 43, 5)
+    data = [(n, v) for n, v in form.controls if n != f"t{pk}-work_done"] + [(f"t{pk}-problems", "资金未到位")]
+    response = _post(wang, action, data, "submit")  # 报送 without 工作进展
+
+    assert response.status_code == 200  # htmx swaps only 2xx answers
+    fragment = response.content.decode()
+    assert "<html" not in fragment
+    (card,) = lxml.html.fragments_fromstring(fragment)
+    assert card.get("id") == f"task-{pk}"  # the card the form's hx-target names, and nothing else
+    assert errors_in(fragment) == ["报送前请填写工作进展"]
+    assert "资金未到位" in fragment
+    assert not Report.objects.filter(task_id=pk).exists()
+
+
+def test_an_invalid_field_is_marked_next_to_the_field_in_the_card(published, personas, clock, client_for):
+    clock(date(2022, 5, 10))
+    wang = client_for(personas.zhujian)
+    pk = task(published, 43).pk
+    action, form = _card_form(wang, published, 43, 5)
+    data = [(n, "150" if n == f"t{pk}-percent" else v) for n, v in form.controls]
+    response = _post(wang, action, data, "save")
+    assert response.status_code == 200
+    card = lxml.html.fragment_fromstring(response.content.decode())
+    label = card.xpath(f"//input[@name='t{pk}-percent']/parent::label")[0]
+    errors = label.getnext()
+    assert "errorlist" in errors.get("class") and "100" in errors.text_content()
+
+
+def test_a_review_refused_for_want_of_a_comment_comes_back_in_place(published, personas, clock, client_for):
+    clock(date(2022, 5, 10))
+    report = submit(published, personas.zhujian, 43, 5, 50, unit_name="住建局")
+    lin = client_for(personas.coordinator)
+    url = reverse("progress:review", args=[published.pk])
+    action = reverse("progress:report_review", args=[report.pk])
+    form = the_form(lin.get(url).content.decode(), url, action)
+    returning = next(b for b in form.buttons if b.value == "return")
+    response = lin.post(action, dict(form.submission(returning)), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert lxml.html.fragment_fromstring(response.content.decode()).get("id") == f"report-{report.pk}"
+    assert errors_in(response.content.decode())
+    assert Report.objects.get(pk=report.pk).state == "submitted"

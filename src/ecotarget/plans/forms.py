@@ -61,8 +61,12 @@ class TaskUnitsForm(forms.Form):
 
 
 class TargetForm(forms.Form):
-    metric = forms.CharField(label="指标", max_length=200)
-    op = forms.ChoiceField(label="比较", choices=Target.Op.choices)
+    metric = forms.CharField(
+        label="指标", max_length=200, error_messages={"required": "请填写指标名称；不需要这一行请清空或勾选删除"}
+    )
+    # A select always posts an option; giving the blank extra row the option a browser selects first keeps an
+    # untouched row "unchanged", so the formset skips it instead of asking for its metric and value.
+    op = forms.ChoiceField(label="比较", choices=Target.Op.choices, initial=Target.Op.choices[0][0])
     value = forms.DecimalField(label="目标值", required=False, max_digits=14, decimal_places=4)
     unit = forms.CharField(label="计量单位", max_length=30, required=False)
     baseline = forms.ChoiceField(label="基准", choices=[("", "—"), *Target.Baseline.choices], required=False)
@@ -77,7 +81,11 @@ class TargetForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    due_on = forms.DateField(label="时限", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label="时限",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "请填写时限日期；不需要这一行请清空或勾选删除"},
+    )
     what = forms.CharField(label="节点内容", max_length=300, required=False)
 
 

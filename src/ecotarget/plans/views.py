@@ -169,6 +169,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "units_form": units_form,
             "targets": targets,
             "deadlines": deadlines,
+            "invalid": request.method == "POST",
         },
     )
 

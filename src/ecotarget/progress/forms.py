@@ -6,6 +6,7 @@ from django import forms
 
 from ecotarget.plans.models import Task
 
+from .measured import reported_by_hand
 from .models import ChangeRequest, PlanSetup, Report, WebhookKind
 from .services import ReportData, SetupData
 
@@ -19,10 +20,11 @@ class ReportForm(forms.Form):
     next_steps = forms.CharField(label="下步打算", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     instruction_answer = forms.CharField(label="批示落实情况", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, task: Task, today: date, **kwargs):
+    def __init__(self, *args, task: Task, today: date, measured: set[int], **kwargs):
+        """`measured`: ids of targets monitoring measures (`measured_target_ids`); they are shown, not asked."""
         super().__init__(*args, **kwargs)
         self.task = task
-        self.targets = [t for t in task.targets.all() if t.value is not None]
+        self.targets = [t for t in reported_by_hand(task, measured) if t.value is not None]
         for target in self.targets:
             self.fields[f"value_{target.pk}"] = forms.DecimalField(
                 label=target.metric, required=False, max_digits=14, decimal_places=4
@@ -90,7 +92,11 @@ class SetupForm(forms.ModelForm):
 
 class ChangeRequestForm(forms.Form):
     kind = forms.ChoiceField(label="调整事项", choices=ChangeRequest.Kind.choices)
-    proposal = forms.CharField(label="调整为", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # Required in the page too: a browser asks for it before sending, instead of the server after a round trip.
+    proposal = forms.CharField(
+        label="调整为",
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "如：牵头单位改为住建局；时限延至11月30日"}),
+    )
     new_due_on = forms.DateField(label="新的时限", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -124,6 +130,12 @@ class HolidayForm(forms.Form):
     workdays = forms.CharField(
         label="调休上班日期", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="每行一天：2027-02-14"
     )
+
+    def __init__(self, *args, year: int = 2027, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Examples in the page's own year: one typed as shown is accepted.
+        self.fields["holidays"].help_text = f"每行一天或一段：{year}-01-01 元旦；{year}-05-01~{year}-05-03 劳动节"
+        self.fields["holidays"].widget.attrs["placeholder"] = f"{year}-01-01 元旦\n{year}-05-01~{year}-05-03 劳动节"
 
     @staticmethod
     def _dates(text: str) -> list[tuple[date, str]]:

@@ -22,6 +22,7 @@ from ecotarget.plans.services import TaskEdit, task_update
 
 from . import evidence as evidence_check
 from . import webhooks
+from .measured import reported_by_hand
 from .models import (
     ChangeRequest,
     Evidence,
@@ -365,9 +366,12 @@ def _validate(task: Task, period: Period, data: ReportData, *, submit: bool, ins
     if data.progress == Report.Progress.NOT_STARTED and data.percent != 0:
         raise ProgressError("标为“未启动”时完成比例应为 0")
     target_ids = set(task.targets.values_list("pk", flat=True))
+    by_hand = {t.pk for t in reported_by_hand(task)} if data.values else set()
     for target_id, (_, as_of) in data.values.items():
         if target_id not in target_ids:
             raise ProgressError("指标不属于本任务")
+        if target_id not in by_hand:
+            raise ProgressError("该指标由监测数据计算，无需填报")
         if as_of > today():
             raise ProgressError("指标的截至日期不能晚于今天")
     if submit:

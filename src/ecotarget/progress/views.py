@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ecotarget.core.access import coordinator_required, current_plan, member_required
-from ecotarget.core.htmx import partial_or_page
+from ecotarget.core.htmx import form_fragment, partial_or_page
+from ecotarget.monitoring.readings import readings_for
 from ecotarget.organisation.models import Membership, Unit
 from ecotarget.organisation.services import Person, TenureError, posts_of, tenure_hand_over
 from ecotarget.plans.models import Plan, Task
@@ -34,6 +35,7 @@ from .forms import (
     ReviewForm,
     SetupForm,
 )
+from .measured import measured_bindings, measured_target_ids
 from .models import ChangeRequest, Evidence, HolidayYear, Instruction, Period, Receipt, Report, UnitChannel, Watch
 from .schedule import Status
 from .services import ProgressError, StaleReport
@@ -211,7 +213,7 @@ def receipt_sign(request: HttpRequest, pk: int) -> HttpResponse:
 # --- a unit's reports ----------------------------------------------------------------------------------------------
 
 
-def _report_form(row: selectors.ReportRow, day, data=None, files=None) -> ReportForm:
+def _report_form(row: selectors.ReportRow, day, measured: set[int], data=None, files=None) -> ReportForm:
     source = row.report or row.previous
     initial = {"version": row.report.version if row.report else 0}
     if source is not None:
@@ -225,16 +227,24 @@ def _report_form(row: selectors.ReportRow, day, data=None, files=None) -> Report
     for target_id, value in row.values.items():
         initial[f"value_{target_id}"] = f"{value.value.normalize():f}"  # "100", never "1E+2"
         initial[f"as_of_{target_id}"] = value.as_of
-    return ReportForm(data, files, task=row.task, today=day, initial=initial, prefix=f"t{row.task.pk}")
+    return ReportForm(
+        data, files, task=row.task, today=day, measured=measured, initial=initial, prefix=f"t{row.task.pk}"
+    )
 
 
 def _decorate(rows, *, editable_by_viewer: bool, period: Period | None, day) -> None:
+    """Give each row its form (when the viewer may edit it) and the readings of its measured targets."""
     opened = period is not None and period.state_on(day) != "upcoming"
+    bindings = measured_bindings(row.task for row in rows)
+    readings = {b.target_id: r for b, r in zip(bindings, readings_for(bindings, day), strict=True)}
     for row in rows:
         row.editable = (
             editable_by_viewer and opened and not row.finished and (row.report is None or row.report.editable)
         )
-        row.form = _report_form(row, day) if row.editable else None
+        row.form = _report_form(row, day, set(readings)) if row.editable else None
+        # Measured targets show the monitoring value; a value typed for one earlier is not shown as current.
+        row.measured = [readings[t.pk] for t in row.task.targets.all() if t.pk in readings]
+        row.typed_values = [v for v in (row.report.values.all() if row.report else []) if v.target_id not in readings]
 
 
 def _unit_page(request: HttpRequest, plan: Plan, unit: Unit, *, editable: bool) -> HttpResponse:
@@ -296,7 +306,8 @@ def report_edit(request: HttpRequest, pk: int, number: int, task_pk: int) -> Htt
         raise Http404
     unit = request.membership.unit
     task = tasks_with_details(Task.objects.filter(pk=task.pk))[0]
-    form = ReportForm(request.POST, task=task, today=services.today(), prefix=f"t{task.pk}")
+    measured = measured_target_ids([task])
+    form = ReportForm(request.POST, task=task, today=services.today(), measured=measured, prefix=f"t{task.pk}")
     error, status = "", 200
     if form.is_valid():
         files = [(f.name, f.read()) for f in request.FILES.getlist(f"t{task.pk}-evidence")]
@@ -330,7 +341,7 @@ def report_edit(request: HttpRequest, pk: int, number: int, task_pk: int) -> Htt
         return redirect(reverse("progress:my_unit", args=[plan.pk]) + f"?period={period.number}#task-{task.pk}")
     # Keep what the user typed (unless someone else saved in between: then show the latest version).
     context = _card(request, plan, unit, period, task, error=error, form=None if status == 409 else form)
-    return render(request, "progress/unit_page.html#task-card", context, status=status)
+    return form_fragment(request, "progress/unit_page.html#task-card", context, status=status)
 
 
 def _own_report(request: HttpRequest, pk: int) -> Report:
@@ -497,7 +508,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     fresh = selectors.report_with_details(report.pk)
     _with_previous([fresh], fresh.period)
     context = {"r": fresh, "review_error": error, "plan": report.period.plan, "period": report.period}
-    return render(request, "progress/review.html#review-item", context, status=status)
+    return form_fragment(request, "progress/review.html#review-item", context, status=status)
 
 
 # --- reminders ----------------------------------------------------------------------------------------------------
@@ -758,7 +769,7 @@ def holidays(request: HttpRequest, year: int) -> HttpResponse:
             "holidays": "\n".join(f"{d.day:%Y-%m-%d} {d.name}" for d in days if not d.is_workday),
             "workdays": "\n".join(f"{d.day:%Y-%m-%d}" for d in days if d.is_workday),
         }
-    form = HolidayForm(request.POST or None, initial=initial)
+    form = HolidayForm(request.POST or None, initial=initial, year=year)
     if request.method == "POST" and form.is_valid():
         try:
             services.holiday_year_save(

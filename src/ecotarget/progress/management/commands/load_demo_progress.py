@@ -21,6 +21,7 @@ from ecotarget.plans.models import Plan, Task, TaskChange
 from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.plans.services import task_update
 from ecotarget.progress import services
+from ecotarget.progress.measured import measured_target_ids, reported_by_hand
 from ecotarget.progress.models import ChangeRequest, Instruction, PlanSetup, Receipt, Report, ReportEvent, Watch
 from ecotarget.progress.schedule import expected_percent
 from ecotarget.samples import DEMO_TODAY, JIANGLE_2022_PLAN
@@ -132,6 +133,7 @@ class _Story:
         edit.deadlines = [(date(2022, 6, 30), "完成")]
         self.on(date(2022, 3, 10), task_update, task=task43, user=self.coordinator, edit=edit)
         self.tasks = tasks_with_details(plan.tasks.order_by("number"))
+        self.measured = measured_target_ids(self.tasks)
 
         for month in range(3, 8):
             self.month(month, setup)
@@ -201,7 +203,7 @@ class _Story:
                 percent = self.percent_for(task, submit_day, setup)
                 progress = "done" if percent >= 100 else ("in_progress" if percent > 0 else "not_started")
                 values = {}
-                for target in task.targets.all():
+                for target in reported_by_hand(task, self.measured):  # measured targets are never typed
                     if target.value is not None:
                         miss = task.number == 35 and month >= 5
                         values[target.pk] = ((target.value - 2) if miss else target.value, date(2022, month, 1))
