@@ -16,8 +16,9 @@ from ecotarget.plans.models import Assignment, Target, TaskChange
 from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.plans.services import TaskEdit, plan_import, task_update
 from ecotarget.progress.models import ChangeRequest, Period, Report, TargetValue
-from ecotarget.progress.services import change_request_decide, plan_publish
+from ecotarget.progress.services import change_request_decide, plan_groups_keep_with_leads, plan_publish
 from ecotarget.samples import JIANGLE_2022_PLAN
+from rendered_forms import the_form
 
 MEASURED_IN_TASK_15 = {
     "空气质量优良天数比例",
@@ -58,6 +59,7 @@ def edit_of(task, **changes) -> TaskEdit:
 
 
 def report_value(plan, task, coordinator, value="18") -> TargetValue:
+    plan_groups_keep_with_leads(plan=plan, user=coordinator)
     plan_publish(plan=plan, user=coordinator)
     lead = task.assignments.get(role="lead")
     report = Report.objects.create(period=Period.objects.filter(plan=plan).first(), task=task, unit=lead.unit)
@@ -89,45 +91,40 @@ def test_adding_a_co_unit_keeps_the_measured_targets_their_values_and_the_owners
     assert owners["公安局"][1] == date(2022, 7, 8)
 
 
+def editor_post(client, task, **typed) -> dict[str, list[str]]:
+    """The task editor's form as the page renders it, with what the coordinator types."""
+    url = reverse("plans:task_edit", args=[task.pk])
+    data: dict[str, list[str]] = {}
+    for name, value in the_form(client.get(url).content.decode(), url).submission():
+        data.setdefault(name, []).append(value)
+    return data | {name: [value] for name, value in typed.items()}
+
+
 @time_machine.travel("2022-07-08 10:00 +0800")
 def test_the_task_editor_adding_a_co_unit_keeps_the_bindings(plan, personas, client_for):
     task = task_of(plan, 15)
     before = IndicatorBinding.objects.filter(target__task=task).count()
     police = Unit.objects.get(region=plan.region, name="公安局")
     client = client_for(personas.coordinator)
-    page = BeautifulSoup(client.get(reverse("plans:task_edit", args=[task.pk])).content, "html.parser")
-    data = form_as_rendered(page.find("textarea", attrs={"name": "text"}).find_parent("form"))
-    data[f"unit_{police.pk}"] = "co"
-    response = client.post(reverse("plans:task_edit", args=[task.pk]), data)
+    response = client.post(
+        reverse("plans:task_edit", args=[task.pk]), editor_post(client, task, **{f"unit_{police.pk}": "co"})
+    )
     assert response.status_code == 302, response.content.decode()
     assert Assignment.objects.filter(task=task, unit=police).exists()
     assert IndicatorBinding.objects.filter(target__task=task).count() == before == 5
 
 
-def form_as_rendered(form) -> dict:
-    """What the browser sends for `form` untouched, except the empty extra rows a user leaves alone."""
-    data: dict[str, str] = {}
-    for field in form.find_all(["input", "select", "textarea"]):
-        name = field.get("name")
-        if not name or field.get("type") in ("submit", "file"):
-            continue
-        if field.name == "select":
-            chosen = field.find("option", selected=True) or field.find("option")
-            data[name] = chosen.get("value", "") if chosen else ""
-        elif field.name == "textarea":
-            data[name] = field.get_text()
-        elif field.get("type") == "checkbox":
-            if field.has_attr("checked"):
-                data[name] = field.get("value", "on")
-        else:
-            data[name] = field.get("value", "")
-    for prefix in ("targets", "deadlines"):  # (the editor's blank extra row; its fix is issue 8's item A)
-        total, initial = int(data.get(f"{prefix}-TOTAL_FORMS", 0)), int(data.get(f"{prefix}-INITIAL_FORMS", 0))
-        for i in range(initial, total):
-            for key in [k for k in data if k.startswith(f"{prefix}-{i}-")]:
-                del data[key]
-        data[f"{prefix}-TOTAL_FORMS"] = str(initial)
-    return data
+def test_rewording_a_bound_target_in_the_task_editor_keeps_its_binding(plan, personas, client_for):
+    task = task_of(plan, 15)
+    pm25 = task.targets.get(metric="PM2.5浓度")
+    row = [t.pk for t in task.targets.all()].index(pm25.pk)
+    client = client_for(personas.coordinator)
+    typed = {f"targets-{row}-metric": "细颗粒物年均浓度", f"targets-{row}-value": "14"}
+    response = client.post(reverse("plans:task_edit", args=[task.pk]), editor_post(client, task, **typed))
+    assert response.status_code == 302, response.content.decode()
+    reworded = Target.objects.get(pk=pm25.pk)
+    assert (reworded.metric, reworded.value) == ("细颗粒物年均浓度", Decimal("14"))
+    assert IndicatorBinding.objects.get(target=reworded).indicator == "pm2_5_annual"
 
 
 def test_changing_a_bound_targets_wording_keeps_its_binding(plan, personas):

@@ -72,6 +72,8 @@ class TargetForm(forms.Form):
     baseline = forms.ChoiceField(label="基准", choices=[("", "—"), *Target.Baseline.choices], required=False)
     reduction = forms.BooleanField(label="为降幅", required=False)
     source_text = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The stored target a row edits: a reworded target stays the same target, with its binding and reported values.
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
         data = super().clean()

@@ -137,6 +137,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "baseline": t.baseline,
                 "reduction": t.reduction,
                 "source_text": t.source_text,
+                "id": t.pk,
             }
             for t in task.targets.all()
         ],
