@@ -5,19 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("progress", "0001_initial"),
+        ('progress', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="plansetup",
-            name="risk_margin",
-            field=models.PositiveSmallIntegerField(
-                default=5,
-                help_text="年底预计值距目标在此幅度以内时显示为有风险",
-                validators=[django.core.validators.MaxValueValidator(50)],
-                verbose_name="监测指标预警幅度（%）",
-            ),
+            model_name='plansetup',
+            name='risk_margin',
+            field=models.PositiveSmallIntegerField(default=5, help_text='年底预计值距目标在此幅度以内时显示为有风险', validators=[django.core.validators.MaxValueValidator(50)], verbose_name='监测指标预警幅度（%）'),
         ),
     ]
