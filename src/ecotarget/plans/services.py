@@ -295,6 +295,9 @@ class TaskEdit:
 @transaction.atomic
 def task_update(*, task: Task, user: AbstractBaseUser, edit: TaskEdit) -> TaskChange | None:
     """Replace a task's text, owners, targets and deadlines; returns the history row, or None if unchanged."""
+    from ecotarget.progress.services import periods_close_due  # progress builds on plans: imported late
+
+    periods_close_due(plan=task.plan)  # an edit changes what comes next, never a period already closed
     task = tasks_with_details(Task.objects.select_for_update(of=("self",)).filter(pk=task.pk))[0]
     before = snapshot_task(task)
     if not edit.text.strip():

@@ -1,11 +1,13 @@
 import os
 import secrets
+from datetime import datetime, time
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from ecotarget.core import clock
 from ecotarget.organisation.models import Membership, Unit
 from ecotarget.organisation.services import DATA_DIR, region_load
 from ecotarget.plandoc import parse_file
@@ -28,7 +30,11 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0)
         with transaction.atomic():
             region = region_load(path=DATA_DIR / "350428-jiangle.json").region
-            result = plan_import(parse_file(JIANGLE_2022_PLAN), region=region, source_name=JIANGLE_2022_PLAN.name)
+            document = parse_file(JIANGLE_2022_PLAN)
+            # The demo year's story starts when the plan was issued: import it on that day, so its history
+            # comes before the reports and edits the demo makes later that year.
+            with clock.moment(datetime.combine(document.meta.issued_on, time(9), tzinfo=clock.zone())):
+                result = plan_import(document, region=region, source_name=JIANGLE_2022_PLAN.name)
             password = os.environ.get("ECOTARGET_DEMO_PASSWORD") or secrets.token_urlsafe(9)
             users = get_user_model()
             for username, full_name, role, unit_name in DEMO_ACCOUNTS:
