@@ -192,6 +192,9 @@ def test_an_extension_granted_in_july_leaves_june_overdue(published, personas, c
     assert status_of(plan_progress(published, june.due_on), 12).status == Status.OVERDUE
     # The half-year report's cut-off, 30 June, is before the extension too.
     assert status_of(plan_progress(published, date(2022, 6, 30)), 12).status == Status.OVERDUE
+    # 住建局's page for June still shows the schedule June closed with: due in full by then.
+    june_rows = {r.task.number: r for r in unit_page(published, unit("住建局"), june, date(2022, 7, 10)).rows}
+    assert june_rows[12].expected == 100.0
     # What comes next follows the new deadline.
     assert status_of(plan_progress(published, date(2022, 7, 10)), 12).status != Status.OVERDUE
 

@@ -129,7 +129,7 @@ def _keep_closed(plan: Plan, day: date, progress: list[TaskProgress]) -> None:
     """Replace, in place, the statuses a later change would have rewritten by the ones kept at the close."""
     snapshots: dict[int, PeriodStatus] = {}
     for snapshot in (
-        PeriodStatus.objects.filter(period__plan=plan, period__due_on__lte=day, task__in=[p.task for p in progress])
+        PeriodStatus.objects.filter(period__plan=plan, period__due_on__lte=day)
         .select_related("period", "report__period")
         .order_by("period__number")
     ):
@@ -328,6 +328,10 @@ def unit_page(plan: Plan, unit: Unit, period: Period | None, day: date) -> UnitP
         if period and report.period.number < period.number:
             previous[report.task_id] = report
     duties = Duties(plan)
+    kept: dict[int, PeriodStatus] = {}
+    if period is not None and period.due_on < day:  # a closed period shows the schedule it closed with
+        periods_close_due(plan=plan, day=day)
+        kept = {s.task_id: s for s in PeriodStatus.objects.filter(period=period)}
     co_parts: dict[int, list[Report]] = defaultdict(list)
     if period is not None:
         for report in _reports(Report.objects.filter(period=period, task_id__in=task_ids).exclude(unit=unit)).filter(
@@ -355,7 +359,9 @@ def unit_page(plan: Plan, unit: Unit, period: Period | None, day: date) -> UnitP
                 previous=previous.get(task.pk),
                 co_parts=co_parts.get(task.pk, []) if is_lead else [],
                 instruction=instructions.get(task.pk),
-                expected=schedule.expected_percent(
+                expected=float(kept[task.pk].expected)
+                if task.pk in kept
+                else schedule.expected_percent(
                     start=setup.starts_on,
                     deadlines=[m.due_on for m in task.milestones.all()],
                     on=period.due_on if period else day,
