@@ -137,7 +137,12 @@ def _keep_closed(plan: Plan, day: date, progress: list[TaskProgress]) -> None:
     if not snapshots:
         return
     after = end_of(day)
-    changed = set(TaskChange.objects.filter(plan=plan, at__gte=after).values_list("task_id", flat=True))
+    # A task's import is its creation, not a change to it (a plan may well be imported after the day asked).
+    changed = set(
+        TaskChange.objects.filter(plan=plan, at__gte=after)
+        .exclude(action=TaskChange.Action.IMPORT)
+        .values_list("task_id", flat=True)
+    )
     setup_changed = PlanSetup.objects.filter(plan=plan, updated_at__gte=after).exists()
     for i, item in enumerate(progress):
         snapshot = snapshots.get(item.task.pk)
@@ -158,8 +163,23 @@ def _keep_closed(plan: Plan, day: date, progress: list[TaskProgress]) -> None:
         )
 
 
+def lead_reports(plan: Plan) -> list[Report]:
+    """Every submitted or accepted lead report of the plan with its values, for `live_progress` on many days."""
+    return list(
+        Report.objects.filter(period__plan=plan, is_lead=True, state__in=COUNTED)
+        .select_related("period")
+        .prefetch_related("values")
+        .order_by("period__number")
+    )
+
+
 def live_progress(
-    plan: Plan, day: date, *, tasks: list[Task] | None = None, measured: dict[int, Reading] | None = None
+    plan: Plan,
+    day: date,
+    *,
+    tasks: list[Task] | None = None,
+    measured: dict[int, Reading] | None = None,
+    reports: list[Report] | None = None,
 ) -> list[TaskProgress]:
     """Every task's status on `day` computed from the lead units' reports known on `day` and the task as it is
     now. For the close of a period (`period_close`); pages call `plan_progress`.
@@ -167,7 +187,8 @@ def live_progress(
     A report counts once submitted (by `submitted_at`), as accepted once reviewed (by `reviewed_at`), both in
     the region's zone; its target values count up to their as-of date. The status rests on the latest accepted
     lead report, compared with where the schedule said the task should be on that report's date; a unit that let
-    the last due date pass without submitting is 'not reported'.
+    the last due date pass without submitting is 'not reported'. `reports` are `lead_reports(plan)` when the
+    caller computes many days.
     """
     setup = setup_of(plan)
     thresholds = setup.thresholds
@@ -178,13 +199,18 @@ def live_progress(
     if tasks is None:
         tasks = tasks_with_details(plan.tasks.order_by("number"))
     after = end_of(day)
-    reports = list(
-        Report.objects.filter(period__plan=plan, is_lead=True, state__in=COUNTED, period__opens_on__lte=day)
-        .filter(Q(submitted_at__isnull=True) | Q(submitted_at__lt=after))  # imported reports may have no time
-        .select_related("period")
-        .prefetch_related("values")
-        .order_by("period__number")
-    )
+    if reports is None:
+        reports = list(
+            Report.objects.filter(period__plan=plan, is_lead=True, state__in=COUNTED, period__opens_on__lte=day)
+            .filter(Q(submitted_at__isnull=True) | Q(submitted_at__lt=after))  # imported reports may have no time
+            .select_related("period")
+            .prefetch_related("values")
+            .order_by("period__number")
+        )
+    else:
+        reports = [
+            r for r in reports if r.period.opens_on <= day and (r.submitted_at is None or r.submitted_at < after)
+        ]
 
     def accepted(report: Report) -> bool:
         return report.state == Report.State.ACCEPTED and (report.reviewed_at is None or report.reviewed_at < after)

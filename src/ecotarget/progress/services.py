@@ -215,15 +215,18 @@ def period_close(*, period: Period, day: date | None = None) -> int:
     """Keep every task's status as it stood when `period` closed (its due date passed): status, expected and
     reported percent, lag, missed targets, from what was known on the due date. Written once: tasks already
     frozen keep theirs, so calling it again changes nothing. Returns how many tasks were frozen now."""
-    from .selectors import live_progress
-
     if period.state_on(day or today()) != "closed":
         raise ProgressError(f"{period.label}尚未截止，不能定格")
     have = PeriodStatus.objects.filter(period=period).values_list("task_id", flat=True)
-    tasks = tasks_with_details(period.plan.tasks.exclude(pk__in=have).order_by("number"))
+    return _freeze(period, tasks_with_details(period.plan.tasks.exclude(pk__in=have).order_by("number")))
+
+
+def _freeze(period: Period, tasks: list[Task], reports: list[Report] | None = None) -> int:
+    from .selectors import live_progress
+
     if not tasks:
         return 0
-    progress = live_progress(period.plan, period.due_on, tasks=tasks)
+    progress = live_progress(period.plan, period.due_on, tasks=tasks, reports=reports)
     PeriodStatus.objects.bulk_create(
         [
             PeriodStatus(
@@ -250,11 +253,22 @@ def periods_close_due(*, plan: Plan, day: date | None = None) -> int:
     Called on the first read after a due date, by the daily reminder run, and before any action that changes
     what decides a status (task edit, change-request grant, set-up save, binding change), so that the change
     reaches only what comes next. One query when there is nothing to do."""
-    day = day or today()
+    closing = list(
+        Period.objects.filter(plan=plan, due_on__lt=day or today(), statuses__isnull=True)
+        .select_related("plan")
+        .order_by("number")
+    )
+    if not closing:
+        return 0
+    from .selectors import lead_reports
+
+    # None of these periods has any task frozen: read the tasks and the reports once for all of them.
+    tasks = tasks_with_details(plan.tasks.order_by("number"))
+    reports = lead_reports(plan) if len(closing) > 1 else None
     frozen = 0
-    for period in Period.objects.filter(plan=plan, due_on__lt=day, statuses__isnull=True).select_related("plan"):
+    for period in closing:
         with transaction.atomic():
-            frozen += period_close(period=period, day=day)
+            frozen += _freeze(period, tasks, reports)
     return frozen
 
 
