@@ -148,6 +148,27 @@ def test_the_coordinator_reopens_a_finished_task_and_the_units_report_again(
     assert (may.state, may.progress) == (Report.State.ACCEPTED, Report.Progress.DONE)
 
 
+def test_the_coordinator_reopens_from_the_task_page_as_rendered(published, personas, task_17_done_in_may, client_for):
+    seventeen = task(published, 17)
+    url = reverse("progress:task", args=[seventeen.pk])
+    assert "重新打开任务" not in client_for(personas.zhujian).get(url).content.decode()
+    coordinator = client_for(personas.coordinator)
+    form = BeautifulSoup(coordinator.get(url).content, "html.parser").find(
+        "form", action=reverse("progress:reopen", args=[seventeen.pk])
+    )
+    data = {field["name"]: field.get("value", "") for field in form.find_all("input")}
+    data[form.find("textarea")["name"]] = "验收发现问题，需继续整改"
+    # Nobody but the region's coordinator may reopen.
+    assert client_for(personas.zhujian).post(form["action"], data).status_code == 403
+    assert client_for(personas.leader).post(form["action"], data).status_code == 403
+    assert client_for(personas.outsider).post(form["action"], data).status_code == 404
+    assert Report.objects.filter(task=seventeen, reopened_at__isnull=False).count() == 0
+
+    response = coordinator.post(form["action"], data, follow=True)
+    assert "已重新打开任务" in response.content.decode()
+    assert card(client_for(personas.zhujian), published, 6, seventeen.pk).find("form") is not None
+
+
 def test_a_finished_task_is_not_owed_or_chased_afterwards(published, personas, task_17_done_in_may):
     june = chase_list(published, period(published, 6), date(2022, 6, 10))
     assert all(17 not in c.missing for c in june)

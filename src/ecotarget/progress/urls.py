@@ -24,6 +24,7 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_progress, name="task"),
     path("tasks/<int:pk>/watch/", views.task_watch, name="watch"),
     path("tasks/<int:pk>/instruct/", views.task_instruct, name="instruct"),
+    path("tasks/<int:pk>/reopen/", views.task_reopen, name="reopen"),
     path("tasks/<int:pk>/change-request/", views.change_request_create, name="change_request"),
     path("change-requests/<int:pk>/decide/", views.change_request_decide, name="decide"),
     path("units/<int:pk>/people/", views.people, name="people"),
