@@ -6,15 +6,14 @@ import ecotarget.core.clock
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0001_initial'),
+        ("monitoring", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='importbatch',
-            name='at',
-            field=models.DateTimeField(default=ecotarget.core.clock.now, verbose_name='时间'),
+            model_name="importbatch",
+            name="at",
+            field=models.DateTimeField(default=ecotarget.core.clock.now, verbose_name="时间"),
         ),
     ]

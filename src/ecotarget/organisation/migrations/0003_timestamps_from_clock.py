@@ -6,15 +6,14 @@ import ecotarget.core.clock
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation', '0002_posts_and_tenures'),
+        ("organisation", "0002_posts_and_tenures"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='tenure',
-            name='created_at',
-            field=models.DateTimeField(default=ecotarget.core.clock.now, verbose_name='登记时间'),
+            model_name="tenure",
+            name="created_at",
+            field=models.DateTimeField(default=ecotarget.core.clock.now, verbose_name="登记时间"),
         ),
     ]

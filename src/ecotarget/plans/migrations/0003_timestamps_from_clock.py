@@ -6,20 +6,19 @@ import ecotarget.core.clock
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0002_assignment_start_and_change_actions'),
+        ("plans", "0002_assignment_start_and_change_actions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='plan',
-            name='created_at',
-            field=models.DateTimeField(default=ecotarget.core.clock.now, verbose_name='导入时间'),
+            model_name="plan",
+            name="created_at",
+            field=models.DateTimeField(default=ecotarget.core.clock.now, verbose_name="导入时间"),
         ),
         migrations.AlterField(
-            model_name='taskchange',
-            name='at',
-            field=models.DateTimeField(default=ecotarget.core.clock.now, verbose_name='时间'),
+            model_name="taskchange",
+            name="at",
+            field=models.DateTimeField(default=ecotarget.core.clock.now, verbose_name="时间"),
         ),
     ]

@@ -6,20 +6,19 @@ import ecotarget.core.clock
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0001_initial'),
+        ("reports", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reportversion',
-            name='created_at',
-            field=models.DateTimeField(default=ecotarget.core.clock.now, verbose_name='生成/修改时间'),
+            model_name="reportversion",
+            name="created_at",
+            field=models.DateTimeField(default=ecotarget.core.clock.now, verbose_name="生成/修改时间"),
         ),
         migrations.AlterField(
-            model_name='writtenreport',
-            name='created_at',
-            field=models.DateTimeField(default=ecotarget.core.clock.now, verbose_name='创建时间'),
+            model_name="writtenreport",
+            name="created_at",
+            field=models.DateTimeField(default=ecotarget.core.clock.now, verbose_name="创建时间"),
         ),
     ]
