@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
+from django.db.models import Q
 
 from ecotarget.monitoring.models import Indicator, Station, WaterSample
 from ecotarget.monitoring.readings import Reading, measured_readings, month_names
@@ -17,7 +18,7 @@ from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Assignment, Plan, Section, Target, Task
 from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.progress.models import Period, Report, TargetValue
-from ecotarget.progress.obligations import Duties, lead_unit_ids
+from ecotarget.progress.obligations import Duties, end_of, lead_unit_ids
 from ecotarget.progress.schedule import LAGGING, Status, target_met
 from ecotarget.progress.selectors import TaskProgress, plan_progress
 from ecotarget.standards.water import CLASS_NAMES, section_classes
@@ -195,12 +196,14 @@ def target_rows(
     plan: Plan, tasks: list[Task], readings: dict[int, Reading], *, as_of: date | None = None
 ) -> list[TargetRow]:
     """Every numeric target with its latest figure: the monitoring reading when measured, else the latest value
-    an accepted lead report gave (up to `as_of`), in one query."""
+    an accepted lead report gave (as known on `as_of`), in one query."""
     values = TargetValue.objects.filter(
         report__period__plan=plan, report__is_lead=True, report__state=Report.State.ACCEPTED
     )
-    if as_of is not None:
-        values = values.filter(as_of__lte=as_of)
+    if as_of is not None:  # what was known on that day: measured by then, in a report accepted by then
+        values = values.filter(as_of__lte=as_of).filter(
+            Q(report__reviewed_at__isnull=True) | Q(report__reviewed_at__lt=end_of(as_of))
+        )
     latest: dict[int, TargetValue] = {}
     for value in values.order_by("as_of", "report__period__number", "pk"):
         latest[value.target_id] = value
