@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from django.core.management import call_command
 
 from ecotarget.core import clock
+from ecotarget.monitoring.models import ImportBatch
 from ecotarget.plans.models import TaskChange
 from ecotarget.progress.models import Receipt, Report, ReportEvent
 from ecotarget.samples import DEMO_TODAY
@@ -23,6 +24,7 @@ def test_the_demo_writes_its_history_in_order_and_nothing_after_its_last_day(db,
         *ReportEvent.objects.values_list("at", flat=True),
         *Report.objects.exclude(submitted_at=None).values_list("submitted_at", flat=True),
         *Receipt.objects.values_list("handed_at", flat=True),
+        *ImportBatch.objects.values_list("at", flat=True),
     ]
     assert len(stamps) > 1000
     assert max(stamps) < end
