@@ -126,16 +126,8 @@ def plan_progress(
 
 
 def _keep_closed(plan: Plan, day: date, progress: list[TaskProgress]) -> None:
-    """Replace, in place, the statuses a later change would have rewritten by the ones kept at the close."""
-    snapshots: dict[int, PeriodStatus] = {}
-    for snapshot in (
-        PeriodStatus.objects.filter(period__plan=plan, period__due_on__lte=day)
-        .select_related("period", "report__period")
-        .order_by("period__number")
-    ):
-        snapshots[snapshot.task_id] = snapshot  # later periods win
-    if not snapshots:
-        return
+    """Replace, in place, the statuses a later change would have rewritten by the ones kept at the last close on
+    or before `day` (a period is frozen whole, so its snapshot has every task that existed then)."""
     after = end_of(day)
     # A task's import is its creation, not a change to it (a plan may well be imported after the day asked).
     changed = set(
@@ -144,9 +136,15 @@ def _keep_closed(plan: Plan, day: date, progress: list[TaskProgress]) -> None:
         .values_list("task_id", flat=True)
     )
     setup_changed = PlanSetup.objects.filter(plan=plan, updated_at__gte=after).exists()
+    last = Period.objects.filter(plan=plan, due_on__lte=day, statuses__isnull=False).order_by("-number").first()
+    if last is None or not (changed or setup_changed or last.due_on == day):
+        return
+    snapshots = {
+        s.task_id: s for s in PeriodStatus.objects.filter(period=last).select_related("period", "report__period")
+    }
     for i, item in enumerate(progress):
         snapshot = snapshots.get(item.task.pk)
-        if snapshot is None or not (snapshot.period.due_on == day or setup_changed or item.task.pk in changed):
+        if snapshot is None or not (last.due_on == day or setup_changed or item.task.pk in changed):
             continue
         progress[i] = TaskProgress(
             task=item.task,
