@@ -11,17 +11,16 @@ from decimal import Decimal
 
 import numpy as np
 from django.db.models import Q
-from django.utils import timezone
 
 from ecotarget.monitoring.models import Indicator, Station, WaterSample
 from ecotarget.monitoring.readings import Reading, measured_readings, month_names
 from ecotarget.organisation.models import Unit
-from ecotarget.plans.models import Plan, Section, Target, Task
+from ecotarget.plans.models import Assignment, Plan, Section, Target, Task
 from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.progress.models import Period, Report, TargetValue
+from ecotarget.progress.obligations import Duties, end_of, lead_unit_ids
 from ecotarget.progress.schedule import LAGGING, Status, target_met
-from ecotarget.progress.selectors import TaskProgress, plan_progress, setup_of
-from ecotarget.progress.services import lead_unit_ids
+from ecotarget.progress.selectors import TaskProgress, plan_progress
 from ecotarget.standards.water import CLASS_NAMES, section_classes
 
 # What the dashboard counts a task as "behind": lagging, seriously lagging or overdue.
@@ -152,11 +151,11 @@ def _sections(plan: Plan, progress: list[TaskProgress]) -> list[SectionRow]:
 def _units(plan: Plan, progress: list[TaskProgress], day: date, periods: list[Period]) -> list[UnitRow]:
     """Per unit: tasks it leads that are behind, and its reports in closed periods on time, late or missing.
 
-    A unit owes one report per task per period closed since the plan was handed out, until a report of it is
-    accepted as done.
+    Which reports a unit owes is the one rule of `progress.obligations` (from the hand-out or the day the unit
+    got the task, until the task is accepted as done).
     """
     rows: dict[int, UnitRow] = {}
-    pairs: list[tuple[int, int]] = []
+    owed: list[tuple[Task, Assignment]] = []
     for item in progress:
         leads = lead_unit_ids(item.task)
         for assignment in item.task.assignments.all():
@@ -164,33 +163,26 @@ def _units(plan: Plan, progress: list[TaskProgress], day: date, periods: list[Pe
             if unit.kind == Unit.Kind.GROUP:
                 continue
             row = rows.setdefault(unit.pk, UnitRow(unit))
-            pairs.append((item.task.pk, unit.pk))
+            owed.append((item.task, assignment))
             if unit.pk in leads:
                 row.lead_tasks += 1
                 if item.status in LAGGING:
                     row.behind += 1
-    # Nothing is owed for periods that closed before the plan was handed out (交办).
-    setup = setup_of(plan)
-    handed_out = timezone.localdate(setup.published_at) if setup.published_at else None
-    closed = [p for p in periods if p.due_on < day and handed_out is not None and p.due_on >= handed_out]
-    reports = Report.objects.filter(period__plan=plan, period__due_on__lt=day).values_list(
-        "task_id", "unit_id", "period_id", "state", "late", "progress"
-    )
-    number = {p.pk: p.number for p in periods}
-    found: dict[tuple[int, int, int], tuple[str, bool]] = {}
-    finished_in: dict[tuple[int, int], int] = {}
-    for task_id, unit_id, period_id, state, late, progress_value in reports:
-        found[(task_id, unit_id, period_id)] = (state, late)
-        if state == Report.State.ACCEPTED and progress_value == Report.Progress.DONE:
-            key = (task_id, unit_id)
-            finished_in[key] = min(finished_in.get(key, 99), number[period_id])
-    for task_id, unit_id in pairs:
-        row = rows[unit_id]
+    duties = Duties(plan)
+    closed = [p for p in periods if p.due_on < day]
+    found = {
+        (task_id, unit_id, period_id): (state, late)
+        for task_id, unit_id, period_id, state, late in Report.objects.filter(
+            period__plan=plan, period__due_on__lt=day
+        ).values_list("task_id", "unit_id", "period_id", "state", "late")
+    }
+    for task, assignment in owed:
+        row = rows[assignment.unit_id]
         for period in closed:
-            if period.number > finished_in.get((task_id, unit_id), 99):
-                break
+            if not duties.owes(task, assignment, period):
+                continue
             row.expected += 1
-            state, late = found.get((task_id, unit_id, period.pk), (Report.State.DRAFT, False))
+            state, late = found.get((task.pk, assignment.unit_id, period.pk), (Report.State.DRAFT, False))
             if state == Report.State.DRAFT:
                 row.missing += 1
             elif late:
@@ -204,13 +196,15 @@ def target_rows(
     plan: Plan, tasks: list[Task], readings: dict[int, Reading], *, as_of: date | None = None, known: Q | None = None
 ) -> list[TargetRow]:
     """Every numeric target with its latest figure: the monitoring reading when measured, else the latest value
-    an accepted lead report gave (up to `as_of`; `known` narrows the values further, e.g. to reports accepted by
-    a report's cut-off), in one query."""
+    an accepted lead report gave (as known on `as_of`; `known` narrows the values further, e.g. to reports accepted
+    by a report's cut-off), in one query."""
     values = TargetValue.objects.filter(
         report__period__plan=plan, report__is_lead=True, report__state=Report.State.ACCEPTED
     )
-    if as_of is not None:
-        values = values.filter(as_of__lte=as_of)
+    if as_of is not None:  # what was known on that day: measured by then, in a report accepted by then
+        values = values.filter(as_of__lte=as_of).filter(
+            Q(report__reviewed_at__isnull=True) | Q(report__reviewed_at__lt=end_of(as_of))
+        )
     if known is not None:
         values = values.filter(known)
     latest: dict[int, TargetValue] = {}

@@ -7,6 +7,7 @@ the exact decimal value, which a binary float cannot give back.
 from django.conf import settings
 from django.db import models
 
+from ecotarget.core import clock
 from ecotarget.organisation.models import Region
 from ecotarget.plans.models import Target
 
@@ -129,7 +130,7 @@ class ImportBatch(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, blank=True, on_delete=models.SET_NULL
     )
-    at = models.DateTimeField("时间", auto_now_add=True)
+    at = models.DateTimeField("时间", default=clock.now)
 
     class Meta:
         verbose_name = "数据导入"

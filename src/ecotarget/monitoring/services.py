@@ -236,17 +236,27 @@ class SettingError(ValueError):
     pass
 
 
+def _keep_closed_periods(plans) -> None:
+    """A setting that changes measured figures reaches only what comes next: freeze every closed period first."""
+    from ecotarget.progress.services import periods_close_due  # progress builds on monitoring: imported late
+
+    for plan in plans:
+        periods_close_due(plan=plan)
+
+
 @transaction.atomic
 def exclusion_add(*, region: Region, day: date, reason: str) -> DayExclusion:
     """Deduct a day (沙尘 / 例外事件) from the official figures; the measured ones keep it."""
     if not reason.strip():
         raise SettingError("请写明扣除原因（如沙尘天气过程、例外事件）")
+    _keep_closed_periods(region.plans.all())
     exclusion, _ = DayExclusion.objects.update_or_create(region=region, day=day, defaults={"reason": reason.strip()})
     return exclusion
 
 
 @transaction.atomic
 def exclusion_remove(*, exclusion: DayExclusion) -> None:
+    _keep_closed_periods(exclusion.region.plans.all())
     exclusion.delete()
 
 
@@ -257,6 +267,7 @@ def annual_figure_set(
     """Record a past year's official figure, the baseline of targets such as 高于近三年平均值."""
     if not source.strip():
         raise SettingError("请注明数值来源（如某年环境质量公报）")
+    _keep_closed_periods(region.plans.all())
     figure, _ = AnnualFigure.objects.update_or_create(
         region=region,
         indicator=indicator,
@@ -309,7 +320,8 @@ def binding_set(
         raise SettingError(f"未知的范围：{scope}")
     if edition not in IndicatorBinding.Edition.values:
         raise SettingError(f"未知的标准版本：{edition}")
-    target = Target.objects.select_related("task").get(pk=target.pk)
+    target = Target.objects.select_related("task__plan").get(pk=target.pk)
+    _keep_closed_periods([target.task.plan])
     binding = IndicatorBinding.objects.select_for_update().filter(target=target).first()
     before = binding_words(target, binding)
     if binding is None:
@@ -325,7 +337,8 @@ def binding_set(
 @transaction.atomic
 def binding_remove(*, binding: IndicatorBinding, user) -> None:
     """The target is reported by its units again; what was measured stays in the history."""
-    binding = IndicatorBinding.objects.select_for_update().select_related("target__task").get(pk=binding.pk)
+    binding = IndicatorBinding.objects.select_for_update().select_related("target__task__plan").get(pk=binding.pk)
+    _keep_closed_periods([binding.target.task.plan])
     _binding_change(
         binding.target, binding_words(binding.target, binding), binding_words(binding.target, None), user
     ).save()

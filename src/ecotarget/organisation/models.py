@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from ecotarget.core import clock
+
 
 class Region(models.Model):
     class Level(models.TextChoices):
@@ -147,7 +149,7 @@ class Tenure(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    created_at = models.DateTimeField("登记时间", default=clock.now)
 
     class Meta:
         verbose_name = "任职记录"

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from ecotarget.core import clock
 from ecotarget.organisation.models import Region, Unit
 
 
@@ -15,7 +16,7 @@ class Plan(models.Model):
     year = models.PositiveIntegerField("年度")
     source_name = models.CharField("来源文件", max_length=255, blank=True)
     source_sha256 = models.CharField("来源文件SHA-256", max_length=64, blank=True)
-    created_at = models.DateTimeField("导入时间", auto_now_add=True)
+    created_at = models.DateTimeField("导入时间", default=clock.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -172,7 +173,7 @@ class TaskChange(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL
     )
-    at = models.DateTimeField("时间", auto_now_add=True)
+    at = models.DateTimeField("时间", default=clock.now)
 
     class Meta:
         verbose_name = "任务变更记录"

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from ecotarget.core import clock
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Plan, Target, Task
 
@@ -57,7 +58,7 @@ class PlanSetup(models.Model):
     published_by = models.ForeignKey(
         USER, verbose_name="交办人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_at = models.DateTimeField("修改时间", default=clock.now)
     updated_by = models.ForeignKey(
         USER, verbose_name="修改人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -156,7 +157,7 @@ class ChangeRequest(models.Model):
     requested_by = models.ForeignKey(
         USER, verbose_name="申请人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    requested_at = models.DateTimeField("申请时间", default=clock.now)
     decided_by = models.ForeignKey(
         USER, verbose_name="审批人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -178,7 +179,7 @@ class Instruction(models.Model):
     task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="instructions")
     author = models.ForeignKey(USER, verbose_name="批示人", null=True, on_delete=models.SET_NULL, related_name="+")
     text = models.TextField("批示内容")
-    created_at = models.DateTimeField("批示时间", auto_now_add=True)
+    created_at = models.DateTimeField("批示时间", default=clock.now)
     answered_by = models.ForeignKey(
         "Report", verbose_name="答复的报告", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -198,7 +199,7 @@ class Watch(models.Model):
 
     task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="watches")
     user = models.ForeignKey(USER, verbose_name="领导", on_delete=models.CASCADE, related_name="+")
-    since = models.DateTimeField("关注时间", auto_now_add=True)
+    since = models.DateTimeField("关注时间", default=clock.now)
     until = models.DateTimeField("取消关注时间", null=True, blank=True)
 
     class Meta:
@@ -247,9 +248,9 @@ class Report(models.Model):
     instruction_answer = models.TextField("批示落实情况", blank=True)
     version = models.PositiveIntegerField("版本", default=1)
     late = models.BooleanField("逾期报送", default=False)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField("创建时间", default=clock.now)
     created_by = models.ForeignKey(USER, verbose_name="填报人", null=True, on_delete=models.SET_NULL, related_name="+")
-    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_at = models.DateTimeField("修改时间", default=clock.now)
     updated_by = models.ForeignKey(USER, verbose_name="修改人", null=True, on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -260,6 +261,9 @@ class Report(models.Model):
         USER, verbose_name="审核人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     review_comment = models.TextField("审核意见", blank=True)
+    # An accepted "done" report ends the task for its units (no more reports owed or taken) until the coordinator
+    # reopens the task; the reopening is kept here and as a ReportEvent.
+    reopened_at = models.DateTimeField("重新打开时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "进展报告"
@@ -295,7 +299,7 @@ class TargetValue(models.Model):
 
 def evidence_path(instance: "Evidence", filename: str) -> str:
     # The stored name never comes from the user: a random name with the extension the content check decided.
-    return f"evidence/{date.today():%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
+    return f"evidence/{clock.today():%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
 
 
 class Evidence(models.Model):
@@ -314,7 +318,7 @@ class Evidence(models.Model):
     extension = models.CharField("类型", max_length=5, choices=Kind.choices)
     size = models.PositiveIntegerField("大小（字节）")
     sha256 = models.CharField("SHA-256", max_length=64)
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    uploaded_at = models.DateTimeField("上传时间", default=clock.now)
     uploaded_by = models.ForeignKey(USER, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+")
     removed_at = models.DateTimeField("移除时间", null=True, blank=True)
     removed_by = models.ForeignKey(
@@ -341,12 +345,13 @@ class ReportEvent(models.Model):
         ACCEPT = "accept", "审核通过"
         EVIDENCE_ADD = "evidence_add", "上传材料"
         EVIDENCE_REMOVE = "evidence_remove", "移除材料"
+        REOPEN = "reopen", "重新打开任务"
 
     report = models.ForeignKey(Report, verbose_name="报告", on_delete=models.PROTECT, related_name="events")
     task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.PROTECT, related_name="report_events")
     action = models.CharField("操作", max_length=16, choices=Action.choices)
     user = models.ForeignKey(USER, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField("时间", auto_now_add=True)
+    at = models.DateTimeField("时间", default=clock.now)
     version = models.PositiveIntegerField("版本")
     comment = models.TextField("意见/说明", blank=True)
     content = models.JSONField("当时内容", default=dict)
@@ -359,6 +364,32 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} 第{self.version}版"
+
+
+class PeriodStatus(models.Model):
+    """A task's status as it stood when a period closed (期末状态), written once and never recomputed: later
+    edits, extensions and bindings change what comes next, not a closed period."""
+
+    period = models.ForeignKey(Period, verbose_name="周期", on_delete=models.CASCADE, related_name="statuses")
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="period_statuses")
+    status = models.CharField("状态", max_length=12)
+    expected = models.DecimalField("序时进度（%）", max_digits=5, decimal_places=1)
+    reported = models.PositiveSmallIntegerField("完成比例（%）", null=True, blank=True)
+    lag = models.DecimalField("滞后（百分点）", max_digits=5, decimal_places=1, null=True, blank=True)
+    report = models.ForeignKey(
+        Report, verbose_name="依据的报告", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    missed_targets = models.JSONField("未达标指标", default=list)
+    escalated = models.BooleanField("连续滞后", default=False)
+    frozen_at = models.DateTimeField("定格时间", default=clock.now)
+
+    class Meta:
+        verbose_name = "期末任务状态"
+        verbose_name_plural = "期末任务状态"
+        constraints = [models.UniqueConstraint(fields=["period", "task"], name="period_status_unique_task")]
+
+    def __str__(self) -> str:
+        return f"{self.period} 任务{self.task_id} {self.status}"
 
 
 class UnitChannel(models.Model):
@@ -406,7 +437,7 @@ class Reminder(models.Model):
     sent_by = models.ForeignKey(
         USER, verbose_name="催办人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField("时间", auto_now_add=True)
+    created_at = models.DateTimeField("时间", default=clock.now)
 
     class Meta:
         verbose_name = "催办记录"
@@ -423,7 +454,7 @@ class HolidayYear(models.Model):
     year = models.PositiveIntegerField("年度", unique=True)
     notice = models.CharField("通知文号", max_length=100, blank=True, help_text="如 国办发明电〔2027〕1号")
     entered_by = models.ForeignKey(USER, verbose_name="录入人", null=True, on_delete=models.SET_NULL, related_name="+")
-    entered_at = models.DateTimeField("录入时间", auto_now=True)
+    entered_at = models.DateTimeField("录入时间", default=clock.now)
 
     class Meta:
         verbose_name = "节假日安排"
@@ -457,7 +488,7 @@ class GroupOwner(models.Model):
     group = models.ForeignKey(Unit, verbose_name="乡镇组", on_delete=models.PROTECT, related_name="+")
     owner = models.ForeignKey(Unit, verbose_name="负责单位", on_delete=models.PROTECT, related_name="+")
     decided_by = models.ForeignKey(USER, verbose_name="确定人", null=True, on_delete=models.SET_NULL, related_name="+")
-    decided_at = models.DateTimeField("确定时间", auto_now_add=True)
+    decided_at = models.DateTimeField("确定时间", default=clock.now)
 
     class Meta:
         verbose_name = "乡镇组负责单位"

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
+from ecotarget.core import clock
 from ecotarget.monitoring.readings import Reading, measured_readings
 from ecotarget.organisation.models import Membership, Post, Tenure, Unit
 from ecotarget.plans.models import Assignment, Plan, Task, TaskChange
@@ -19,6 +20,7 @@ from .models import (
     Evidence,
     Instruction,
     Period,
+    PeriodStatus,
     PlanSetup,
     Receipt,
     Reminder,
@@ -27,8 +29,9 @@ from .models import (
     TargetValue,
     Watch,
 )
+from .obligations import Duties, end_of, lead_unit_ids
 from .schedule import Status
-from .services import Chase, lead_unit_ids, setup_defaults
+from .services import Chase, periods_close_due, setup_defaults
 
 COUNTED = (Report.State.SUBMITTED, Report.State.ACCEPTED)
 
@@ -77,6 +80,7 @@ class TaskProgress:
     escalated: bool = False
     watched: bool = False
     open_instruction: Instruction | None = None
+    frozen: bool = False  # read from the status kept when a period closed, not recomputed
 
 
 def _worst(reports: list[Report]) -> Report | None:
@@ -106,10 +110,83 @@ def _missed(task: Task, values: dict[int, TargetValue], measured: dict[int, Read
 def plan_progress(
     plan: Plan, day: date, *, tasks: list[Task] | None = None, measured: dict[int, Reading] | None = None
 ) -> list[TaskProgress]:
-    """Every task's status on `day` from the lead units' reports (about eight queries in all).
+    """Every task's status on `day`, using only what was known on `day` (about ten queries in all).
 
-    The status rests on the latest accepted lead report, compared with where the schedule said the task should
-    be on that report's date; a unit that let the last due date pass without submitting is 'not reported'.
+    Closed periods keep the status they closed with: the first read after a due date freezes it
+    (`period_close`). On a past day, a task reads the status frozen at the last close on or before that day
+    when the day is a due date, or when something that decides its status (the task, its bindings, the plan's
+    set-up) changed after that day; otherwise it is computed from the reports known then, which gives the same.
+    """
+    today = clock.today()
+    periods_close_due(plan=plan, day=today)
+    progress = live_progress(plan, day, tasks=tasks, measured=measured)
+    if day < today:
+        _keep_closed(plan, day, progress)
+    return progress
+
+
+def _keep_closed(plan: Plan, day: date, progress: list[TaskProgress]) -> None:
+    """Replace, in place, the statuses a later change would have rewritten by the ones kept at the last close on
+    or before `day` (a period is frozen whole, so its snapshot has every task that existed then)."""
+    after = end_of(day)
+    # A task's import is its creation, not a change to it (a plan may well be imported after the day asked).
+    changed = set(
+        TaskChange.objects.filter(plan=plan, at__gte=after)
+        .exclude(action=TaskChange.Action.IMPORT)
+        .values_list("task_id", flat=True)
+    )
+    setup_changed = PlanSetup.objects.filter(plan=plan, updated_at__gte=after).exists()
+    last = Period.objects.filter(plan=plan, due_on__lte=day, statuses__isnull=False).order_by("-number").first()
+    if last is None or not (changed or setup_changed or last.due_on == day):
+        return
+    snapshots = {
+        s.task_id: s for s in PeriodStatus.objects.filter(period=last).select_related("period", "report__period")
+    }
+    for i, item in enumerate(progress):
+        snapshot = snapshots.get(item.task.pk)
+        if snapshot is None or not (last.due_on == day or setup_changed or item.task.pk in changed):
+            continue
+        progress[i] = TaskProgress(
+            task=item.task,
+            status=Status(snapshot.status),
+            expected=float(snapshot.expected),
+            reported=snapshot.reported,
+            lag=None if snapshot.lag is None else float(snapshot.lag),
+            report=snapshot.report,
+            missed_targets=list(snapshot.missed_targets),
+            escalated=snapshot.escalated,
+            watched=item.watched,
+            open_instruction=item.open_instruction,
+            frozen=True,
+        )
+
+
+def lead_reports(plan: Plan) -> list[Report]:
+    """Every submitted or accepted lead report of the plan with its values, for `live_progress` on many days."""
+    return list(
+        Report.objects.filter(period__plan=plan, is_lead=True, state__in=COUNTED)
+        .select_related("period")
+        .prefetch_related("values")
+        .order_by("period__number")
+    )
+
+
+def live_progress(
+    plan: Plan,
+    day: date,
+    *,
+    tasks: list[Task] | None = None,
+    measured: dict[int, Reading] | None = None,
+    reports: list[Report] | None = None,
+) -> list[TaskProgress]:
+    """Every task's status on `day` computed from the lead units' reports known on `day` and the task as it is
+    now. For the close of a period (`period_close`); pages call `plan_progress`.
+
+    A report counts once submitted (by `submitted_at`), as accepted once reviewed (by `reviewed_at`), both in
+    the region's zone; its target values count up to their as-of date. The status rests on the latest accepted
+    lead report, compared with where the schedule said the task should be on that report's date; a unit that let
+    the last due date pass without submitting is 'not reported'. `reports` are `lead_reports(plan)` when the
+    caller computes many days.
     """
     setup = setup_of(plan)
     thresholds = setup.thresholds
@@ -119,12 +196,26 @@ def plan_progress(
     closed = [p for p in periods if p.due_on < day]
     if tasks is None:
         tasks = tasks_with_details(plan.tasks.order_by("number"))
-    reports = list(
-        Report.objects.filter(period__plan=plan, is_lead=True, state__in=COUNTED, period__opens_on__lte=day)
-        .select_related("period")
-        .prefetch_related("values")
-        .order_by("period__number")
-    )
+    after = end_of(day)
+    if reports is None:
+        reports = list(
+            Report.objects.filter(period__plan=plan, is_lead=True, state__in=COUNTED, period__opens_on__lte=day)
+            .filter(Q(submitted_at__isnull=True) | Q(submitted_at__lt=after))  # imported reports may have no time
+            .select_related("period")
+            .prefetch_related("values")
+            .order_by("period__number")
+        )
+    else:
+        reports = [
+            r for r in reports if r.period.opens_on <= day and (r.submitted_at is None or r.submitted_at < after)
+        ]
+
+    def accepted(report: Report) -> bool:
+        return report.state == Report.State.ACCEPTED and (report.reviewed_at is None or report.reviewed_at < after)
+
+    def finishes(report: Report) -> bool:
+        return report.progress == Report.Progress.DONE and (report.reopened_at is None or report.reopened_at >= after)
+
     by_task: dict[int, list[Report]] = defaultdict(list)
     for report in reports:
         by_task[report.task_id].append(report)
@@ -146,9 +237,11 @@ def plan_progress(
         values: dict[int, TargetValue] = {}
         for report in task_reports:  # in period order: later ones win
             latest_counted[report.unit_id] = report
-            if report.state == Report.State.ACCEPTED:
+            if accepted(report):
                 latest_accepted[report.unit_id] = report
                 for value in report.values.all():
+                    if value.as_of > day:
+                        continue
                     known = values.get(value.target_id)
                     if known is None or value.as_of >= known.as_of:
                         values[value.target_id] = value
@@ -156,7 +249,7 @@ def plan_progress(
         done = (
             bool(latest_accepted)
             and set(latest_accepted) >= leads
-            and all(r.progress == Report.Progress.DONE for r in latest_accepted.values())
+            and all(finishes(r) for r in latest_accepted.values())
         )
         stale = bool(closed) and not done and all(r.period.number < closed[-1].number for r in latest_counted.values())
         missed = _missed(task, values, measured)
@@ -228,7 +321,8 @@ class ReportRow:
     co_parts: list[Report]
     instruction: Instruction | None
     expected: float
-    finished: bool  # accepted as done in an earlier period: nothing more to report
+    finished: bool  # the unit may not report on the task in this period: `refusal` says why
+    refusal: str = ""  # from the one rule, obligations.Duties.refusal
 
     @property
     def values(self) -> dict[int, TargetValue]:
@@ -254,12 +348,14 @@ def unit_page(plan: Plan, unit: Unit, period: Period | None, day: date) -> UnitP
     mine = list(_reports(Report.objects.filter(unit=unit, task_id__in=task_ids)).order_by("period__number"))
     current = {r.task_id: r for r in mine if period and r.period_id == period.pk}
     previous: dict[int, Report] = {}
-    finished: set[int] = set()
     for report in mine:
         if period and report.period.number < period.number:
             previous[report.task_id] = report
-            if report.state == Report.State.ACCEPTED and report.progress == Report.Progress.DONE:
-                finished.add(report.task_id)
+    duties = Duties(plan)
+    kept: dict[int, PeriodStatus] = {}
+    if period is not None and period.due_on < day:  # a closed period shows the schedule it closed with
+        periods_close_due(plan=plan, day=day)
+        kept = {s.task_id: s for s in PeriodStatus.objects.filter(period=period)}
     co_parts: dict[int, list[Report]] = defaultdict(list)
     if period is not None:
         for report in _reports(Report.objects.filter(period=period, task_id__in=task_ids).exclude(unit=unit)).filter(
@@ -274,8 +370,10 @@ def unit_page(plan: Plan, unit: Unit, period: Period | None, day: date) -> UnitP
     }
     rows = []
     for task in tasks:
-        role = next((a.role for a in task.assignments.all() if a.unit_id == unit.pk), Assignment.Role.CO)
+        assignment = next((a for a in task.assignments.all() if a.unit_id == unit.pk), None)
+        role = assignment.role if assignment else Assignment.Role.CO
         is_lead = unit.pk in lead_unit_ids(task)
+        refusal = duties.refusal(task, assignment, period, day) if period is not None else ""
         rows.append(
             ReportRow(
                 task=task,
@@ -285,13 +383,16 @@ def unit_page(plan: Plan, unit: Unit, period: Period | None, day: date) -> UnitP
                 previous=previous.get(task.pk),
                 co_parts=co_parts.get(task.pk, []) if is_lead else [],
                 instruction=instructions.get(task.pk),
-                expected=schedule.expected_percent(
+                expected=float(kept[task.pk].expected)
+                if task.pk in kept
+                else schedule.expected_percent(
                     start=setup.starts_on,
                     deadlines=[m.due_on for m in task.milestones.all()],
                     on=period.due_on if period else day,
                     year_end=setup.year_end,
                 ),
-                finished=task.pk in finished and task.pk not in current,
+                finished=bool(refusal) and task.pk not in current,
+                refusal=refusal,
             )
         )
     returned = [r for r in mine if r.state == Report.State.RETURNED and (period is None or r.period_id != period.pk)]
@@ -321,13 +422,9 @@ def review_list(plan: Plan, period: Period, *, state: str = "", unit: Unit | Non
 def chase_list(plan: Plan, period: Period, day: date) -> list[Chase]:
     """Units with missing, returned or lagging reports in the period, in the region's order (fixed queries)."""
     tasks = tasks_with_details(plan.tasks.order_by("number"))
-    reports = list(Report.objects.filter(period__plan=plan, period__number__lte=period.number).select_related("period"))
-    in_period = {(r.task_id, r.unit_id): r for r in reports if r.period_id == period.pk}
-    finished = {
-        (r.task_id, r.unit_id)
-        for r in reports
-        if r.period.number < period.number and r.state == Report.State.ACCEPTED and r.progress == Report.Progress.DONE
-    }
+    in_period = {(r.task_id, r.unit_id): r for r in Report.objects.filter(period=period)}
+    duties = Duties(plan)
+    # A closed period's lagging tasks are those it closed with (plan_progress reads the kept status).
     lagging = {
         p.task.pk
         for p in plan_progress(plan, min(day, period.due_on) if day >= period.opens_on else day, tasks=tasks)
@@ -338,7 +435,7 @@ def chase_list(plan: Plan, period: Period, day: date) -> list[Chase]:
         leads = lead_unit_ids(task)
         for assignment in task.assignments.all():
             unit = assignment.unit
-            if unit.kind == Unit.Kind.GROUP or (task.pk, unit.pk) in finished:
+            if not duties.owes(task, assignment, period):
                 continue
             chase = chases.setdefault(unit.pk, Chase(unit=unit))
             report = in_period.get((task.pk, unit.pk))
@@ -350,6 +447,12 @@ def chase_list(plan: Plan, period: Period, day: date) -> list[Chase]:
                 chase.lagging.append(task.number)
     units = sorted((c for c in chases.values() if c), key=lambda c: (c.unit.kind, c.unit.order, c.unit.name))
     return units
+
+
+def period_progress(period: Period) -> list[TaskProgress]:
+    """Every task's status as it stood when `period` closed (frozen on first read), or as of today while open."""
+    day = clock.today()
+    return plan_progress(period.plan, period.due_on if period.due_on < day else day)
 
 
 def reminder_log(period: Period) -> QuerySet[Reminder]:

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ecotarget.core import clock
 from ecotarget.core.clock import today
 from ecotarget.organisation.models import Membership, Tenure, Unit
 from ecotarget.plans.models import Assignment, Plan, Task
@@ -31,6 +32,7 @@ from .models import (
     HolidayYear,
     Instruction,
     Period,
+    PeriodStatus,
     PlanSetup,
     Receipt,
     Reminder,
@@ -40,6 +42,7 @@ from .models import (
     UnitChannel,
     Watch,
 )
+from .obligations import Duties, lead_unit_ids
 from .periods import build_periods
 from .schedule import Thresholds
 from .workdays import Arrangement, WorkCalendar, library_knows
@@ -88,7 +91,11 @@ def holiday_year_save(
             raise ProgressError(f"{day:%Y-%m-%d} 本就是工作日，调休上班日应为周末")
     if {d for d, _ in holidays} & set(workdays):
         raise ProgressError("同一天不能既放假又上班")
-    record, _ = HolidayYear.objects.update_or_create(year=year, defaults={"notice": notice, "entered_by": user})
+    for setup in PlanSetup.objects.filter(plan__year=year).select_related("plan"):
+        periods_close_due(plan=setup.plan)  # re-dating periods must not change the ones already closed
+    record, _ = HolidayYear.objects.update_or_create(
+        year=year, defaults={"notice": notice, "entered_by": user, "entered_at": clock.now()}
+    )
     record.days.all().delete()
     HolidayDay.objects.bulk_create(
         [HolidayDay(year=record, day=d, name=name, is_workday=False) for d, name in holidays]
@@ -145,13 +152,14 @@ def plan_setup_save(*, plan: Plan, user: AbstractBaseUser | None, data: SetupDat
     if data.starts_on and data.starts_on.year != plan.year:
         raise ProgressError(f"序时起点须在 {plan.year} 年内")
     setup = PlanSetup.objects.select_for_update().filter(plan=plan).first() or setup_defaults(plan)
+    periods_close_due(plan=plan)  # thresholds and due dates decide statuses: closed periods keep theirs
     if setup.pk and data.frequency != setup.frequency and Report.objects.filter(period__plan=plan).exists():
         raise ProgressError("已有单位填报，不能再更改填报频次")
     for name, value in vars(data).items():
         if name == "starts_on":
             value = value or setup.starts_on
         setattr(setup, name, value)
-    setup.updated_by = user
+    setup.updated_by, setup.updated_at = user, clock.now()
     setup.save()
     _sync_periods(setup, work_calendar())
     return setup
@@ -177,7 +185,7 @@ def plan_publish(*, plan: Plan, user: AbstractBaseUser) -> list[Receipt]:
     setup = PlanSetup.objects.select_for_update().filter(plan=plan).first()
     if setup is None:
         setup = plan_setup_save(plan=plan, user=user, data=SetupData())
-    now = timezone.now()
+    now = clock.now()
     if setup.published_at is None:
         setup.published_at, setup.published_by = now, user
         setup.save(update_fields=["published_at", "published_by"])
@@ -202,9 +210,98 @@ def receipt_sign(*, receipt: Receipt, user: AbstractBaseUser) -> Receipt:
         raise ProgressError("只能签收本单位的责任清单")
     receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
     if receipt.signed_at is None:
-        receipt.signed_at, receipt.signed_by = timezone.now(), user
+        receipt.signed_at, receipt.signed_by = clock.now(), user
         receipt.save(update_fields=["signed_at", "signed_by"])
     return receipt
+
+
+# --- closing a period -------------------------------------------------------------------------------------------
+
+
+def period_close(*, period: Period, day: date | None = None) -> int:
+    """Keep every task's status as it stood when `period` closed (its due date passed): status, expected and
+    reported percent, lag, missed targets, from what was known on the due date. Written once: tasks already
+    frozen keep theirs, so calling it again changes nothing. Returns how many tasks were frozen now."""
+    if period.state_on(day or today()) != "closed":
+        raise ProgressError(f"{period.label}尚未截止，不能定格")
+    have = PeriodStatus.objects.filter(period=period).values_list("task_id", flat=True)
+    return _freeze(period, tasks_with_details(period.plan.tasks.exclude(pk__in=have).order_by("number")))
+
+
+def _freeze(period: Period, tasks: list[Task], reports: list[Report] | None = None) -> int:
+    from .selectors import live_progress
+
+    if not tasks:
+        return 0
+    progress = live_progress(period.plan, period.due_on, tasks=tasks, reports=reports)
+    PeriodStatus.objects.bulk_create(
+        [
+            PeriodStatus(
+                period=period,
+                task=item.task,
+                status=item.status.value,
+                expected=Decimal(str(item.expected)),
+                reported=item.reported,
+                lag=None if item.lag is None else Decimal(str(item.lag)),
+                report=item.report,
+                missed_targets=item.missed_targets,
+                escalated=item.escalated,
+            )
+            for item in progress
+        ],
+        ignore_conflicts=True,  # two first readers at once: the first write wins, both wrote the same
+    )
+    return len(progress)
+
+
+def periods_close_due(*, plan: Plan, day: date | None = None) -> int:
+    """Freeze every period of the plan that has closed by `day` (default today) and has no snapshot yet.
+
+    Called on the first read after a due date, by the daily reminder run, and before any action that changes
+    what decides a status (task edit, change-request grant, set-up save, binding change), so that the change
+    reaches only what comes next. One query when there is nothing to do."""
+    closing = list(
+        Period.objects.filter(plan=plan, due_on__lt=day or today(), statuses__isnull=True)
+        .select_related("plan")
+        .order_by("number")
+    )
+    if not closing:
+        return 0
+    from .selectors import lead_reports
+
+    # None of these periods has any task frozen: read the tasks and the reports once for all of them.
+    tasks = tasks_with_details(plan.tasks.order_by("number"))
+    reports = lead_reports(plan) if len(closing) > 1 else None
+    frozen = 0
+    for period in closing:
+        with transaction.atomic():
+            frozen += _freeze(period, tasks, reports)
+    return frozen
+
+
+@transaction.atomic
+def task_reopen(*, task: Task, user: AbstractBaseUser, reason: str) -> list[Report]:
+    """The coordinator reopens a task accepted as 已完成 so that its units report on it again (from the current
+    period on). The accepted reports stay as they were; each gets a history entry with the reason."""
+    membership = Membership.objects.filter(user=user).first()
+    if membership is None or not membership.is_coordinator or membership.region_id != task.plan.region_id:
+        raise ProgressError("只有本行政区的管理员（督查）可以重新打开任务")
+    if not reason.strip():
+        raise ProgressError("请说明重新打开任务的理由")
+    reports = list(
+        Report.objects.select_for_update().filter(
+            task=task, state=Report.State.ACCEPTED, progress=Report.Progress.DONE, reopened_at__isnull=True
+        )
+    )
+    if not reports:
+        raise ProgressError("该任务没有已审核确认完成的报告，无需重新打开")
+    periods_close_due(plan=task.plan)
+    now = clock.now()
+    for report in reports:
+        report.reopened_at = now
+        report.save(update_fields=["reopened_at"])
+        _event(report, ReportEvent.Action.REOPEN, user, comment=reason.strip())
+    return reports
 
 
 # --- change requests -------------------------------------------------------------------------------------------
@@ -278,6 +375,7 @@ def change_request_decide(
     if not grant and not note.strip():
         raise ProgressError("不同意时请填写意见")
     if grant and request.kind != ChangeRequest.Kind.OWNERS:
+        periods_close_due(plan=request.task.plan)  # an extension changes what comes next, not a closed period
         task = tasks_with_details(Task.objects.filter(pk=request.task_id))[0]
         edit = _task_edit_from(task)
         if request.kind == ChangeRequest.Kind.WORDING:
@@ -288,7 +386,7 @@ def change_request_decide(
             edit.deadlines = [*deadlines[:-1], (request.new_due_on, what)]
         task_update(task=task, user=user, edit=edit, request_reason=request.reason)
     request.state = ChangeRequest.State.GRANTED if grant else ChangeRequest.State.REFUSED
-    request.decided_by, request.decided_at, request.decision_note = user, timezone.now(), note.strip()
+    request.decided_by, request.decided_at, request.decision_note = user, clock.now(), note.strip()
     request.save()
     return request
 
@@ -336,14 +434,6 @@ def _event(report: Report, action: str, user, *, comment: str = "", before: dict
         content=content,
         changes=_changes(before or {}, content) if before is not None else {},
     )
-
-
-def lead_unit_ids(task: Task) -> set[int]:
-    """The units whose report is the task's report: its lead units, or every unit when the only lead is a
-    placeholder group such as 有关乡(镇). Uses the task's prefetched assignments when there are any."""
-    assignments = [a for a in task.assignments.all() if a.unit.kind != Unit.Kind.GROUP]
-    leads = {a.unit_id for a in assignments if a.role == Assignment.Role.LEAD}
-    return leads or {a.unit_id for a in assignments}
 
 
 def open_instruction(task: Task) -> Instruction | None:
@@ -397,12 +487,12 @@ def report_save(
     user's form was built from (0 for a new report); if someone saved in between, nothing is written and
     StaleReport says so. A rejected file rejects the whole save."""
     _check_reporter(user, unit)
-    assignment = Assignment.objects.filter(task=task, unit=unit).first()
-    if assignment is None or task.plan_id != period.plan_id:
-        raise ProgressError("本单位不承担该任务")
-    state = period.state_on(today())
-    if state == "upcoming":
-        raise ProgressError(f"{period.label}尚未开始填报（{period.opens_on:%-m月%-d日}开始）")
+    assignment = Assignment.objects.filter(task=task, unit=unit).select_related("unit").first()
+    day = today()
+    refusal = Duties(period.plan).refusal(task, assignment, period, day)
+    if refusal:
+        raise ProgressError(refusal)
+    state = period.state_on(day)
     is_lead = unit.pk in lead_unit_ids(task)
     instruction = open_instruction(task) if is_lead else None
 
@@ -426,7 +516,7 @@ def report_save(
     fields["next_steps"], fields["instruction_answer"] = data.next_steps.strip(), data.instruction_answer.strip()
     fields["updated_by"] = user
     fields["instruction"] = instruction if instruction and data.instruction_answer.strip() else None
-    now = timezone.now()
+    now = clock.now()
     if submit:
         fields.update(state=Report.State.SUBMITTED, submitted_at=now, submitted_by=user, late=state == "closed")
     if report.pk is None:
@@ -471,7 +561,7 @@ def _stale_message(report: Report) -> str:
 def _transition(report: Report, *, version: int, to: str, user, action: str, comment: str = "", **extra) -> Report:
     before = report_content(report, list(report.values.all()))
     updated = Report.objects.filter(pk=report.pk, version=version, state=report.state).update(
-        state=to, version=F("version") + 1, updated_at=timezone.now(), **extra
+        state=to, version=F("version") + 1, updated_at=clock.now(), **extra
     )
     if updated == 0:
         raise StaleReport(_stale_message(Report.objects.select_related("updated_by").get(pk=report.pk)))
@@ -520,7 +610,7 @@ def report_return(*, report: Report, user: AbstractBaseUser, version: int, comme
         user=user,
         action=ReportEvent.Action.RETURN,
         comment=comment.strip(),
-        reviewed_at=timezone.now(),
+        reviewed_at=clock.now(),
         reviewed_by=user,
         review_comment=comment.strip(),
     )
@@ -538,7 +628,7 @@ def report_accept(*, report: Report, user: AbstractBaseUser, version: int, comme
         user=user,
         action=ReportEvent.Action.ACCEPT,
         comment=comment.strip(),
-        reviewed_at=timezone.now(),
+        reviewed_at=clock.now(),
         reviewed_by=user,
         review_comment=comment.strip(),
     )
@@ -590,7 +680,7 @@ def evidence_remove(*, item: Evidence, user: AbstractBaseUser) -> Evidence:
     if not item.report.editable:
         raise ProgressError("报告已报送，不能移除材料（可先撤回）")
     if item.removed_at is None:
-        item.removed_at, item.removed_by = timezone.now(), user
+        item.removed_at, item.removed_by = clock.now(), user
         item.save(update_fields=["removed_at", "removed_by"])
         _event(item.report, ReportEvent.Action.EVIDENCE_REMOVE, user, comment=item.original_name)
     return item
@@ -614,7 +704,7 @@ def task_watch(*, task: Task, user: AbstractBaseUser, watch: bool) -> Watch | No
     if watch and current is None:
         return Watch.objects.create(task=task, user=user)
     if not watch and current is not None:
-        current.until = timezone.now()
+        current.until = clock.now()
         current.save(update_fields=["until"])
     return current if watch else None
 
@@ -731,7 +821,7 @@ def reminder_send(
     plan = setup.plan if setup else period.plan
     title, body = reminder_text(plan, period, chase)
     sent: list[Reminder] = []
-    stamp = timezone.now().isoformat(timespec="seconds")
+    stamp = clock.now().isoformat(timespec="seconds")
     if "email" in channels:
         emails = unit_emails(chase.unit)
         if not emails:
@@ -772,6 +862,7 @@ def reminders_due(*, now: datetime | None = None) -> list[Reminder]:
     sent: list[Reminder] = []
     for setup in PlanSetup.objects.filter(published_at__isnull=False).select_related("plan"):
         plan = setup.plan
+        periods_close_due(plan=plan, day=day)
         jobs = []
         period = current_period(plan, day)
         if period is not None and day >= calendar.add(period.due_on, -setup.reminder_lead_days):

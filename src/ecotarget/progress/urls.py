@@ -26,6 +26,7 @@ urlpatterns = [
     path("leader/", views.leader_desk, name="leader"),
     path("tasks/<int:pk>/watch/", views.task_watch, name="watch"),
     path("tasks/<int:pk>/instruct/", views.task_instruct, name="instruct"),
+    path("tasks/<int:pk>/reopen/", views.task_reopen, name="reopen"),
     path("tasks/<int:pk>/change-request/", views.change_request_create, name="change_request"),
     path("change-requests/<int:pk>/decide/", views.change_request_decide, name="decide"),
     path("units/<int:pk>/people/", views.people, name="people"),

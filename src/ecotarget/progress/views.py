@@ -594,6 +594,19 @@ def task_watch(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("progress:task", pk=task.pk)
 
 
+@coordinator_required
+@require_POST
+def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator reopens a task accepted as done, so that its units report on it again."""
+    task = _task(request, pk)
+    try:
+        services.task_reopen(task=task, user=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, "已重新打开任务，各责任单位可继续填报")
+    except ProgressError as exc:
+        messages.error(request, str(exc))
+    return redirect("progress:task", pk=task.pk)
+
+
 @member_required
 @require_POST
 def task_instruct(request: HttpRequest, pk: int) -> HttpResponse:

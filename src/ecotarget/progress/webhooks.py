@@ -5,7 +5,8 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+
+from ecotarget.core import clock
 
 DINGTALK, WECOM = "dingtalk", "wecom"
 
@@ -56,7 +57,7 @@ def deliver(url: str, message: dict, *, retries: int, backoff_ms: int, timeout: 
         if attempt:
             time.sleep(backoff_ms * (2 ** (attempt - 1)) / 1000)
         ok, detail = _post_once(url, body, timeout)
-        delivery.attempts.append({"at": datetime.now(UTC).isoformat(timespec="seconds"), "ok": ok, "detail": detail})
+        delivery.attempts.append({"at": clock.now().isoformat(timespec="seconds"), "ok": ok, "detail": detail})
         if ok:
             delivery.ok = True
             break

@@ -22,7 +22,7 @@ class WrittenReport(models.Model):
     plan = models.ForeignKey(Plan, verbose_name="方案", on_delete=models.CASCADE, related_name="written_reports")
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
     period_end = models.DateField("统计截止日")
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField("创建时间", default=clock.now)
     created_by = models.ForeignKey(USER, verbose_name="创建人", null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -62,7 +62,7 @@ class ReportVersion(models.Model):
     sections = models.JSONField("正文各部分", default=list)
     tables = models.JSONField("表格", default=dict)
     note = models.CharField("说明", max_length=200, blank=True)
-    created_at = models.DateTimeField("生成/修改时间", auto_now_add=True)
+    created_at = models.DateTimeField("生成/修改时间", default=clock.now)
     created_by = models.ForeignKey(USER, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

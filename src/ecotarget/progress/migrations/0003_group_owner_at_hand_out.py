@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+import ecotarget.core.clock
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -18,7 +20,7 @@ class Migration(migrations.Migration):
             name="GroupOwner",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("decided_at", models.DateTimeField(auto_now_add=True, verbose_name="确定时间")),
+                ("decided_at", models.DateTimeField(default=ecotarget.core.clock.now, verbose_name="确定时间")),
                 (
                     "decided_by",
                     models.ForeignKey(

@@ -1,4 +1,7 @@
+from datetime import UTC, datetime
+
 from django import template
+from django.utils import dateformat, timezone
 
 register = template.Library()
 
@@ -19,3 +22,16 @@ def who(user, default: str = "") -> str:
     if user is None:
         return default
     return user.get_full_name() or user.username
+
+
+@register.filter
+def local_time(stamp: str, fmt: str = "H:i:s") -> str:
+    """A time kept as ISO text in a JSON field (a reminder's delivery attempts), shown in the region's zone like
+    every other time on the site; text that is not a time is shown as it is."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return stamp
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=UTC)
+    return dateformat.format(timezone.localtime(moment), fmt)

@@ -1,16 +1,18 @@
 import os
 import secrets
+from datetime import datetime, time
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from ecotarget.core import clock
 from ecotarget.organisation.models import Membership, Unit
 from ecotarget.organisation.services import DATA_DIR, region_load
 from ecotarget.plandoc import parse_file
 from ecotarget.plans.services import plan_import
-from ecotarget.samples import JIANGLE_2022_PLAN
+from ecotarget.samples import DEMO_TODAY, JIANGLE_2022_PLAN
 
 # (username, full name, role, unit or None)
 DEMO_ACCOUNTS = [
@@ -28,7 +30,11 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0)
         with transaction.atomic():
             region = region_load(path=DATA_DIR / "350428-jiangle.json").region
-            result = plan_import(parse_file(JIANGLE_2022_PLAN), region=region, source_name=JIANGLE_2022_PLAN.name)
+            document = parse_file(JIANGLE_2022_PLAN)
+            # The demo year's story starts when the plan was issued: import it on that day, so its history
+            # comes before the reports and edits the demo makes later that year.
+            with clock.moment(datetime.combine(document.meta.issued_on, time(9), tzinfo=clock.zone())):
+                result = plan_import(document, region=region, source_name=JIANGLE_2022_PLAN.name)
             password = os.environ.get("ECOTARGET_DEMO_PASSWORD") or secrets.token_urlsafe(9)
             users = get_user_model()
             for username, full_name, role, unit_name in DEMO_ACCOUNTS:
@@ -40,9 +46,12 @@ class Command(BaseCommand):
                 Membership.objects.update_or_create(user=user, defaults={"region": region, "role": role, "unit": unit})
         summary = "已载入过（含此后的修改），保留现有数据" if result.conflict else result.summary()
         self.stdout.write(f"{region.name} · {result.plan.title}：{summary}")
-        # Each app adds its own demo data through a `load_demo_<app>` command, run in name order.
-        for name in sorted(n for n in get_commands() if n.startswith("load_demo_")):
-            call_command(name, stdout=self.stdout)
+        # Each app adds its own demo data through a `load_demo_<app>` command, run in name order and dated
+        # on the demo's last day, unless it tells its own story day by day (progress does), so that nothing the
+        # demo writes is dated after the day it is shown on.
+        with clock.moment(datetime.combine(DEMO_TODAY, time(8), tzinfo=clock.zone())):
+            for name in sorted(n for n in get_commands() if n.startswith("load_demo_")):
+                call_command(name, stdout=self.stdout)
         self.stdout.write("\n演示账号 / demo accounts (密码每次载入时重新生成 / password regenerated on every load):")
         for username, full_name, role, _ in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<12} {password}   {Membership.Role(role).label} · {full_name}")

@@ -2,27 +2,26 @@
 
 The demo year is the sample's, 2022; the story runs to 8 July 2022, when June's half-year reports are in and
 July's are being written. Run the site with ECOTARGET_TODAY=2022-07-08 to see it as of that day (the command says
-so). Everything is written through the services, then dated to the simulated day it happened.
+so). Everything is written through the services with the site's clock set to the simulated day it happens.
 """
 
 import random
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.test.utils import override_settings
-from django.utils import timezone
 
-from ecotarget.organisation.models import Membership, Post, Tenure, Unit
+from ecotarget.core import clock
+from ecotarget.organisation.models import Membership, Post, Unit
 from ecotarget.organisation.services import Person, posts_of, tenure_hand_over
-from ecotarget.plans.models import Plan, Task, TaskChange
+from ecotarget.plans.models import Plan, Task
 from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.plans.services import task_update
 from ecotarget.progress import services
 from ecotarget.progress.measured import measured_target_ids, reported_by_hand
-from ecotarget.progress.models import ChangeRequest, Instruction, PlanSetup, Receipt, Report, ReportEvent, Watch
+from ecotarget.progress.models import Receipt, Report
 from ecotarget.progress.schedule import expected_percent
 from ecotarget.samples import DEMO_TODAY, JIANGLE_2022_PLAN
 
@@ -69,29 +68,20 @@ class _Story:
         self.leader = users.objects.get(username="leader")
         self.tasks = tasks_with_details(plan.tasks.order_by("number"))
         self.reporters: dict[int, object] = {}
+        self.last: datetime | None = None
         for membership in Membership.objects.filter(region=plan.region, role="reporter").select_related("user"):
             self.reporters.setdefault(membership.unit_id, membership.user)
 
-    # Every action runs on a simulated day and is then dated to it.
+    # Every action runs at a moment of its simulated day (the site's clock is set to it, so whatever the action
+    # writes carries that moment); the actions of one day follow each other a little apart, in order.
     def on(self, day: date, action, *args, **kwargs):
-        started = timezone.now()
-        with override_settings(ECOTARGET_TODAY=day.isoformat()):
-            result = action(*args, **kwargs)
-        when = datetime.combine(day, time(9 + self.rng.randrange(8), self.rng.randrange(60)), tzinfo=ZONE)
-        for model, fields in [
-            (Report, ["created_at", "updated_at", "submitted_at", "reviewed_at"]),
-            (ReportEvent, ["at"]),
-            (Receipt, ["handed_at", "signed_at"]),
-            (ChangeRequest, ["requested_at", "decided_at"]),
-            (Instruction, ["created_at", "answered_at"]),
-            (Watch, ["since"]),
-            (TaskChange, ["at"]),
-            (Tenure, ["created_at"]),
-            (PlanSetup, ["published_at"]),
-        ]:
-            for name in fields:
-                model.objects.filter(**{f"{name}__gte": started}).update(**{name: when})
-        return result
+        if self.last is not None and self.last.date() == day:
+            when = self.last + timedelta(seconds=20 + self.rng.randrange(70))
+        else:
+            when = datetime.combine(day, time(9 + self.rng.randrange(2), self.rng.randrange(60)), tzinfo=ZONE)
+        self.last = when
+        with clock.moment(when):
+            return action(*args, **kwargs)
 
     def reporter(self, unit: Unit):
         user = self.reporters.get(unit.pk)
