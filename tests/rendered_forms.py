@@ -1,10 +1,12 @@
 """Forms read out of a rendered page, and what a browser would send for them.
 
-A browser sends, for the button it clicks: every named, enabled input's value (checkboxes and radios only when
-checked, "on" when they have no value), the selected option of each select (the first one when none is
-selected), each textarea's text, and the clicked button's name and value. It refuses to send a form while a
-`required` control is empty; a person fills those first, so `submission()` fills them with a plain sample value
-(the only thing not taken from the page). File inputs are sent empty.
+A browser sends, for the button it clicks: every named, enabled input's value, including those outside the form
+that name it in their `form` attribute (checkboxes and radios only when checked, "on" when they have no value),
+the selected option of each select (the first one when none is selected), each textarea's text, and the clicked
+button's name and value. It refuses to send a form while a `required` control is empty or unticked; a person
+fills those first, so `submission()` fills them with a plain sample value (the only thing not taken from the
+page); likewise a person picks a row before a batch action on rows chosen by checkboxes outside the form.
+File inputs are sent empty.
 htmx forms go where their hx-post / hx-get says, with the HX-Request header.
 """
 
@@ -84,9 +86,19 @@ def _select_value(select) -> str | None:
     return value if value is not None else _text(option)
 
 
+def _elements(form) -> list:
+    """The form's controls: those inside it and those outside that name it in their `form` attribute."""
+    inside = form.xpath(".//input | .//select | .//textarea | .//button")
+    form_id = form.get("id")
+    if not form_id:
+        return inside
+    outside = form.getroottree().xpath("//*[@form=$id]", id=form_id)
+    return inside + [e for e in outside if e not in inside]
+
+
 def _controls(form) -> tuple[list[tuple[str, str]], list[str], list[Button], bool, list[tuple[str, str]]]:
     controls, filled, buttons, needs_file, dates = [], [], [], False, []
-    for element in form.xpath(".//input | .//select | .//textarea | .//button"):
+    for element in _elements(form):
         name = element.get("name") or ""
         if element.get("disabled") is not None:
             continue
@@ -119,7 +131,9 @@ def _controls(form) -> tuple[list[tuple[str, str]], list[str], list[Button], boo
             value = value[1:] if value.startswith("\n") else value
         elif kind in ("checkbox", "radio"):
             if element.get("checked") is None:
-                continue
+                if not (kind == "checkbox" and required):
+                    continue
+                filled.append(name)  # the browser will not send the form until a person ticks it
             value = element.get("value") if element.get("value") is not None else "on"
         else:
             value = element.get("value") or ""
@@ -128,6 +142,13 @@ def _controls(form) -> tuple[list[tuple[str, str]], list[str], list[Button], boo
             value = element.get("placeholder") or element.get("min") or SAMPLE_BY_TYPE.get(kind, SAMPLE_TEXT)
             filled.append(name)
         controls.append((name, value))
+    # Rows picked for a batch action (checkboxes outside the form that name it): a person picks the first.
+    picked = [e for e in _elements(form) if e not in form.xpath(".//input") and (e.get("type") or "") == "checkbox"]
+    picked = [e for e in picked if e.get("name") and e.get("disabled") is None]
+    if picked and not any(e.get("checked") is not None for e in picked):
+        first = picked[0]
+        controls.append((first.get("name"), first.get("value") if first.get("value") is not None else "on"))
+        filled.append(first.get("name"))
     # A required radio group with nothing checked: a person picks the first.
     for group in {r.get("name") for r in form.xpath(".//input[@type='radio'][@required]")}:
         if group and not any(n == group for n, _ in controls):

@@ -29,7 +29,8 @@ def test_the_setup_page_gives_the_start_of_scheduled_progress_as_an_iso_date(pub
 
 def test_a_reporters_as_of_dates_are_iso_dates(published, personas, clock, client_for):
     clock(date(2022, 7, 8))
-    page = client_for(personas.guyong).get(reverse("progress:my_unit", args=[published.pk])).content.decode()
+    # 住建局's task 35 has a target its unit reports by hand (城区生活污水处理率); measured ones have no input
+    page = client_for(personas.zhujian).get(reverse("progress:my_unit", args=[published.pk])).content.decode()
     values = [value for name, value in date_inputs(page) if "-as_of_" in name]
     assert values and set(values) == {"2022-07-08"}
 

@@ -27,7 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from dashboard.scenario import half_year
 from ecotarget.monitoring.models import IndicatorBinding
 from ecotarget.organisation.models import Unit
-from ecotarget.plans.models import Plan
+from ecotarget.plans.models import Plan, Target
 from ecotarget.progress import services as progress_services
 from ecotarget.progress.models import ChangeRequest, Evidence, Instruction, Period, Receipt, Report
 from ecotarget.reports.models import ReportVersion, WrittenReport
@@ -155,6 +155,11 @@ ARGUMENT_SOURCES = {
         IndicatorBinding.objects.filter(target__task__plan=plan).values_list("pk", flat=True)
     ),
     "holidays": lambda plan: [plan.year, plan.year + 5],
+    # A measured target and one reported by hand: the task page's binding form sets up and takes down both.
+    "targets": lambda plan: [
+        Target.objects.filter(task__plan=plan, binding__isnull=False).order_by("pk").values_list("pk", flat=True)[0],
+        Target.objects.filter(task__plan=plan, binding__isnull=True).order_by("pk").values_list("pk", flat=True)[0],
+    ],
 }
 ARGUMENT = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 

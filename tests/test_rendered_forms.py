@@ -47,3 +47,18 @@ def test_errors_are_found_in_field_lists_alerts_and_error_messages():
     page = """<ul class="errorlist"><li>必填</li></ul><p role="alert">报送前请填写工作进展</p>
     <ul class="messages"><li class="error">请选择</li><li class="success">已保存</li></ul>"""
     assert errors_in(page) == ["必填", "报送前请填写工作进展", "请选择"]
+
+
+BATCH = """<html><body>
+<article><input type="checkbox" name="report" value="7:2" form="batch"> 任务 12</article>
+<article><input type="checkbox" name="report" value="9:1" form="batch"> 任务 14</article>
+<input name="elsewhere" value="not sent">
+<form id="batch" method="post" action="/batch/"><input name="comment" value="">
+  <label><input type="checkbox" name="early" value="1" required> 确认</label><button>审核通过</button></form>
+</body></html>"""
+
+
+def test_controls_outside_the_form_that_name_it_are_sent_and_a_person_ticks_a_row_and_a_required_box():
+    form = the_form(BATCH, "/page/", "/batch/")
+    assert form.submission() == [("comment", ""), ("early", "1"), ("report", "7:2")]
+    assert form.filled == ["early", "report"]

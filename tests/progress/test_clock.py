@@ -47,6 +47,7 @@ def test_actions_on_a_pinned_day_are_recorded_on_that_day_in_order(plan, persona
     settings.MEDIA_ROOT = tmp_path
     settings.ECOTARGET_TODAY = "2022-07-08"
     with time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
+        services.plan_groups_keep_with_leads(plan=plan, user=personas.coordinator)
         services.plan_publish(plan=plan, user=personas.coordinator)
         twelve = tasks_with_details(plan.tasks.filter(number=12))[0]
         edit = services._task_edit_from(twelve)

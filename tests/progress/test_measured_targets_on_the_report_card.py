@@ -11,7 +11,8 @@ import lxml.html
 import pytest
 from django.urls import reverse
 
-from ecotarget.monitoring.services import bindings_apply
+from ecotarget.monitoring.models import Indicator
+from ecotarget.monitoring.services import binding_remove, binding_set
 from ecotarget.progress import services
 from ecotarget.progress.models import Report, TargetValue
 from ecotarget.progress.services import ProgressError, ReportData
@@ -88,6 +89,7 @@ def test_a_value_typed_before_the_target_was_bound_is_not_shown_as_current(
 ):
     clock(date(2022, 6, 20))
     target = task(published, 15).targets.get(metric__contains="PM2.5")
+    binding_remove(binding=target.binding, user=personas.coordinator)  # reported by hand for a while
     submit(
         published,
         personas.guyong,
@@ -97,7 +99,7 @@ def test_a_value_typed_before_the_target_was_bound_is_not_shown_as_current(
         unit_name="古镛镇",
         values={target.pk: (Decimal(100), date(2022, 6, 20))},
     )
-    bindings_apply(plan=published)
+    binding_set(target=target, indicator=Indicator.PM2_5_ANNUAL, user=personas.coordinator)
     air_days({date(2022, 6, d): CLEAN | {"pm2_5": 20} for d in range(1, 20)})
     page = client_for(personas.guyong).get(reverse("progress:my_unit", args=[published.pk]) + "?period=6")
     shown = text_of(card(page.content.decode(), target.task_id))

@@ -54,8 +54,9 @@ class Duties:
     `day` limits what is known to what was accepted by the end of that day (for pages and reports "as of").
     """
 
-    def __init__(self, plan: Plan, *, day: date | None = None):
-        setup = PlanSetup.objects.filter(plan=plan).only("published_at").first()
+    def __init__(self, plan: Plan, *, day: date | None = None, setup: PlanSetup | None = None):
+        if setup is None:  # pages that have read the set-up already pass it in
+            setup = PlanSetup.objects.filter(plan=plan).only("published_at").first()
         self.handed_out: date | None = (
             setup.published_at.astimezone(clock.zone()).date() if setup and setup.published_at else None
         )

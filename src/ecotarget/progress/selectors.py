@@ -351,7 +351,7 @@ def unit_page(plan: Plan, unit: Unit, period: Period | None, day: date) -> UnitP
     for report in mine:
         if period and report.period.number < period.number:
             previous[report.task_id] = report
-    duties = Duties(plan)
+    duties = Duties(plan, setup=setup)
     kept: dict[int, PeriodStatus] = {}
     if period is not None and period.due_on < day:  # a closed period shows the schedule it closed with
         periods_close_due(plan=plan, day=day)
