@@ -47,7 +47,7 @@ def test_a_year_end_report_in_july_is_drafted_only_as_a_confirmed_forecast(
     year_end.locator("text=我了解报告期尚未结束，确认生成预报稿").click()
     year_end.locator("button", has_text="生成年度工作报告预报稿").click()
     expect(page.locator(".messages")).to_contain_text("已生成第1版：预报稿")
-    expect(page.locator("[role=alert]")).to_contain_text("数据截至2022年7月8日")
+    expect(page.locator("p.warning[role=note]")).to_contain_text("数据截至2022年7月8日")
 
 
 def test_a_leader_downloads_the_ledger(half_year, personas, logged_in, live_server):
