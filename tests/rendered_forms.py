@@ -66,6 +66,19 @@ class RenderedForm:
             data.append((button.name, button.value))
         return data
 
+    def data(self, button: Button | None = None, **typed: str | None) -> dict[str, list[str]]:
+        """The submission as the test client posts it, with what a person types (None: a control left empty or
+        unticked, to see that the server refuses what a browser would not send)."""
+        sent: dict[str, list[str]] = {}
+        for name, value in self.submission(button):
+            sent.setdefault(name, []).append(value)
+        for name, value in typed.items():
+            if value is None:
+                sent.pop(name, None)
+            else:
+                sent[name] = [value]
+        return sent
+
     def describe(self, button: Button | None = None) -> str:
         clicked = f" [{(button or self.buttons[0]).label}]" if self.buttons else ""
         typed = f", typed into {', '.join(self.filled)}" if self.filled else ""
@@ -219,6 +232,17 @@ def date_inputs(html: str) -> list[tuple[str, str]]:
 def links_in(html: str, page_url: str) -> list[str]:
     document = lxml.html.document_fromstring(html)
     return [urljoin(page_url, a.get("href")) for a in document.xpath("//a[@href]")]
+
+
+def form_with(html: str, page_url: str, name: str, value: str | None = None) -> RenderedForm:
+    """The one form of the page that sends a control `name` (with `value`, if given)."""
+    found = [
+        f
+        for f in forms_in(html, page_url)
+        if any(n == name and (value is None or v == value) for n, v in f.controls) or name in f.filled
+    ]
+    assert len(found) == 1, f"{len(found)} forms on {page_url} send {name}={value}"
+    return found[0]
 
 
 def the_form(html: str, page_url: str, action: str | None = None) -> RenderedForm:

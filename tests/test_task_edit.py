@@ -10,11 +10,7 @@ from rendered_forms import errors_in, the_form
 def edit_form(client, task, **overrides) -> dict:
     """The editor's form as the browser posts it: read from the rendered page, then changed where a person types."""
     url = reverse("plans:task_edit", args=[task.pk])
-    form = the_form(client.get(url).content.decode(), url)
-    data: dict[str, list[str]] = {}
-    for name, value in form.submission():
-        data.setdefault(name, []).append(value)
-    return data | {name: [value] for name, value in overrides.items()}
+    return the_form(client.get(url).content.decode(), url).data(**overrides)
 
 
 def test_saving_the_editor_unchanged_records_nothing(plan, personas, client_for):

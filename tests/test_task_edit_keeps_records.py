@@ -94,10 +94,7 @@ def test_adding_a_co_unit_keeps_the_measured_targets_their_values_and_the_owners
 def editor_post(client, task, **typed) -> dict[str, list[str]]:
     """The task editor's form as the page renders it, with what the coordinator types."""
     url = reverse("plans:task_edit", args=[task.pk])
-    data: dict[str, list[str]] = {}
-    for name, value in the_form(client.get(url).content.decode(), url).submission():
-        data.setdefault(name, []).append(value)
-    return data | {name: [value] for name, value in typed.items()}
+    return the_form(client.get(url).content.decode(), url).data(**typed)
 
 
 @time_machine.travel("2022-07-08 10:00 +0800")

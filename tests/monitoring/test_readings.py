@@ -11,7 +11,7 @@ from ecotarget.monitoring.models import AnnualFigure, DayExclusion, ImportBatch,
 from ecotarget.monitoring.readings import reading_for, readings_for
 from ecotarget.monitoring.services import water_records_store
 from ecotarget.progress.services import SetupData, plan_setup_save
-from reports.rendered import form_with
+from rendered_forms import form_with
 
 CLEAN = {"so2": 5, "no2": 10, "pm10": 30, "co": 0.5, "o3": 60}
 
@@ -207,10 +207,10 @@ def test_the_margin_is_set_on_the_setup_page_and_the_indicator_page_says_the_ass
 ):
     air_days(january(1, 10, pm2_5=14))
     client = client_for(personas.coordinator)
-    page = client.get(reverse("progress:setup", args=[plan.pk])).content.decode()
-    form = form_with(page, "risk_margin")
-    assert dict(form.fields)["risk_margin"] == "5"
-    response = client.post(reverse("progress:setup", args=[plan.pk]), form.data(risk_margin="10"))
+    url = reverse("progress:setup", args=[plan.pk])
+    form = form_with(client.get(url).content.decode(), url, "risk_margin")
+    assert dict(form.controls)["risk_margin"] == "5"
+    response = client.post(form.url, form.data(risk_margin="10"))
     assert response.status_code == 302, response.content.decode()[:2000]
     detail = client.get(reverse("monitoring:indicator", args=[bound["PM2.5浓度"].pk])).content.decode()
     assert "有风险" in detail and "距目标不足10%（越过 13.5 微克/立方米）时为有风险" in detail

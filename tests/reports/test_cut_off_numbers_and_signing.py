@@ -15,8 +15,7 @@ from openpyxl import load_workbook
 from ecotarget.reports.models import WrittenReport
 from ecotarget.reports.services import written_report_generate
 from progress.helpers import accept, submit
-
-from .rendered import form_with
+from rendered_forms import form_with
 
 JULY_8 = date(2022, 7, 8)
 
@@ -25,6 +24,17 @@ def html(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
+
+
+def plan_form(client, plan, kind: str):
+    """The reports page's form that drafts a report of `kind`, as rendered."""
+    url = reverse("reports:plan", args=[plan.pk])
+    return form_with(html(client, url), url, "kind", kind)
+
+
+def editor_form(client, report):
+    url = reverse("reports:edit", args=[report.pk])
+    return form_with(html(client, url), url, "signed_on")
 
 
 def docx_of(client, report, number: int) -> Document:
@@ -37,16 +47,17 @@ def texts(document) -> list[str]:
 
 def test_a_year_end_report_in_july_is_offered_only_as_a_forecast_and_labelled_so(half_year, personas, client_for):
     client = client_for(personas.coordinator)
-    page = html(client, reverse("reports:plan", args=[half_year.pk]))
+    url = reverse("reports:plan", args=[half_year.pk])
+    page = html(client, url)
     assert "报告期尚未结束" in page and "预报稿" in page
-    year_end = form_with(page, "kind", "year_end")
-    assert "early" in year_end.required  # the browser asks the coordinator to tick it
+    year_end = form_with(page, url, "kind", "year_end")
+    assert "early" in year_end.filled  # the browser asks the coordinator to tick it
     # Sent without the box (the browser would not; a script might): refused, nothing drafted.
-    refused = client.post(year_end.action, year_end.data(), follow=True)
+    refused = client.post(year_end.url, year_end.data(early=None), follow=True)
     assert "报告期至2022年12月31日尚未结束" in refused.content.decode()
     assert not WrittenReport.objects.filter(plan=half_year, kind="year_end").exists()
 
-    client.post(year_end.action, year_end.data(early=year_end.checkboxes["early"]))
+    client.post(year_end.url, year_end.data())
     report = WrittenReport.objects.get(plan=half_year, kind="year_end")
     version = report.versions.get()
     assert version.provisional and version.as_of == JULY_8
@@ -58,9 +69,9 @@ def test_a_year_end_report_in_july_is_offered_only_as_a_forecast_and_labelled_so
 
 def test_the_half_year_report_in_july_is_the_final_one_with_data_to_30_june(half_year, personas, client_for):
     client = client_for(personas.coordinator)
-    half = form_with(html(client, reverse("reports:plan", args=[half_year.pk])), "kind", "half_year")
-    assert "early" not in half.checkboxes
-    client.post(half.action, half.data())
+    half = plan_form(client, half_year, "half_year")
+    assert "early" not in dict(half.controls) and "early" not in half.html  # nothing to confirm
+    client.post(half.url, half.data())
     report = WrittenReport.objects.get(plan=half_year, kind="half_year")
     version = report.versions.get()
     assert not version.provisional and version.as_of == date(2022, 6, 30)
@@ -100,25 +111,23 @@ def test_a_percentage_accepted_in_july_is_not_the_half_year_reports(reported_in_
 
 def test_the_signing_date_is_the_clocks_today_set_in_the_editor_and_printed_in_word(half_year, personas, client_for):
     client = client_for(personas.coordinator)
-    half = form_with(html(client, reverse("reports:plan", args=[half_year.pk])), "kind", "half_year")
-    client.post(half.action, half.data())
+    half = plan_form(client, half_year, "half_year")
+    client.post(half.url, half.data())
     report = WrittenReport.objects.get(plan=half_year, kind="half_year")
     assert report.versions.get().signed_on == JULY_8
     assert texts(docx_of(client, report, 1))[-1] == "2022年7月8日"
 
-    editor = form_with(html(client, reverse("reports:edit", args=[report.pk])), "signed_on")
-    assert editor.inputs["signed_on"]["type"] == "date" and dict(editor.fields)["signed_on"] == "2022-07-08"
-    response = client.post(
-        editor.action or reverse("reports:edit", args=[report.pk]), editor.data(signed_on="2022-07-12")
-    )
+    editor = editor_form(client, report)
+    assert ("signed_on", "2022-07-08") in editor.date_values
+    response = client.post(editor.url, editor.data(signed_on="2022-07-12"))
     assert response.status_code == 302
     latest = report.versions.order_by("-number").first()
     assert (latest.number, latest.signed_on) == (2, date(2022, 7, 12))
     assert texts(docx_of(client, report, 2))[-1] == "2022年7月12日"
     assert texts(docx_of(client, report, 1))[-1] == "2022年7月8日"  # the earlier version is as it was
 
-    editor = form_with(html(client, reverse("reports:edit", args=[report.pk])), "signed_on")
-    refused = client.post(reverse("reports:edit", args=[report.pk]), editor.data(signed_on="2022-06-01"), follow=True)
+    editor = editor_form(client, report)
+    refused = client.post(editor.url, editor.data(signed_on="2022-06-01"), follow=True)
     assert "成文日期不能早于" in refused.content.decode() and report.versions.count() == 2
 
 
@@ -132,8 +141,8 @@ def test_a_value_of_100_reads_100_percent_in_the_report_in_word_and_on_the_dashb
     clock(JULY_8)
     settings.ECOTARGET_TODAY = "2022-07-08"
     client = client_for(personas.coordinator)
-    half = form_with(html(client, reverse("reports:plan", args=[published.pk])), "kind", "half_year")
-    client.post(half.action, half.data())
+    half = plan_form(client, published, "half_year")
+    client.post(half.url, half.data())
     report = WrittenReport.objects.get(plan=published, kind="half_year")
     page = html(client, reverse("reports:edit", args=[report.pk]))
     assert "<td>100%</td>" in page and "E+" not in page
