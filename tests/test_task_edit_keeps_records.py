@@ -35,24 +35,7 @@ def task_of(plan, number):
 
 def edit_of(task, **changes) -> TaskEdit:
     """The task as the editor holds it (each target row carries its id, as the editor's hidden field does)."""
-    edit = TaskEdit(
-        text=task.text,
-        units=[(a.unit, a.role) for a in task.assignments.all()],
-        targets=[
-            {
-                "id": t.pk,
-                "metric": t.metric,
-                "op": t.op,
-                "value": t.value,
-                "unit": t.unit,
-                "baseline": t.baseline,
-                "reduction": t.reduction,
-                "source_text": t.source_text,
-            }
-            for t in task.targets.all()
-        ],
-        deadlines=[(m.due_on, m.what) for m in task.milestones.all()],
-    )
+    edit = TaskEdit.of(task)
     for name, value in changes.items():
         setattr(edit, name, value)
     return edit

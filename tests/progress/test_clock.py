@@ -13,7 +13,7 @@ from django.utils import timezone
 from ecotarget.core import clock as site_clock
 from ecotarget.plans.models import TaskChange
 from ecotarget.plans.selectors import tasks_with_details
-from ecotarget.plans.services import task_update
+from ecotarget.plans.services import TaskEdit, task_update
 from ecotarget.progress import services
 from ecotarget.progress.models import PlanSetup, ReportEvent
 from ecotarget.progress.selectors import chase_list, task_timeline
@@ -50,7 +50,7 @@ def test_actions_on_a_pinned_day_are_recorded_on_that_day_in_order(plan, persona
         services.plan_groups_keep_with_leads(plan=plan, user=personas.coordinator)
         services.plan_publish(plan=plan, user=personas.coordinator)
         twelve = tasks_with_details(plan.tasks.filter(number=12))[0]
-        edit = services._task_edit_from(twelve)
+        edit = TaskEdit.of(twelve)
         edit.text = twelve.text + "（含公共机构）"
         task_update(task=twelve, user=personas.coordinator, edit=edit)
     with time_machine.travel(datetime(2026, 12, 2, 11, 0, tzinfo=SHANGHAI), tick=False):

@@ -18,7 +18,7 @@ from django.urls import reverse
 from ecotarget.dashboard.selectors import dashboard
 from ecotarget.plans.models import Assignment
 from ecotarget.plans.selectors import tasks_with_details
-from ecotarget.plans.services import task_update
+from ecotarget.plans.services import TaskEdit, task_update
 from ecotarget.progress import services
 from ecotarget.progress.models import PeriodStatus, Report
 from ecotarget.progress.obligations import may_report
@@ -182,7 +182,7 @@ def task_12_due_mid_june(published, personas, clock):
     """Task 12 must be done by 15 June; 住建局 reports it 60 % done in June (accepted): June closes overdue."""
     clock(date(2022, 3, 2))
     twelve = tasks_with_details(published.tasks.filter(number=12))[0]
-    edit = services._task_edit_from(twelve)
+    edit = TaskEdit.of(twelve)
     edit.deadlines = [(date(2022, 6, 15), "完成")]
     task_update(task=twelve, user=personas.coordinator, edit=edit)
     clock(date(2022, 6, 20))

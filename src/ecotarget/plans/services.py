@@ -371,6 +371,28 @@ class TaskEdit:
     targets: list[dict]
     deadlines: list[tuple[date, str]]
 
+    @classmethod
+    def of(cls, task: Task) -> "TaskEdit":
+        """The task as it stands (each target row with its id), for an edit to start from."""
+        return cls(
+            text=task.text,
+            units=[(a.unit, a.role) for a in task.assignments.all()],
+            targets=[
+                {
+                    "id": t.pk,
+                    "metric": t.metric,
+                    "op": t.op,
+                    "value": t.value,
+                    "unit": t.unit,
+                    "baseline": t.baseline,
+                    "reduction": t.reduction,
+                    "source_text": t.source_text,
+                }
+                for t in task.targets.all()
+            ],
+            deadlines=[(m.due_on, m.what) for m in task.milestones.all()],
+        )
+
 
 @transaction.atomic
 def task_update(

@@ -128,19 +128,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     targets = TargetFormSet(
         data,
         prefix="targets",
-        initial=[
-            {
-                "metric": t.metric,
-                "op": t.op,
-                "value": t.value,
-                "unit": t.unit,
-                "baseline": t.baseline,
-                "reduction": t.reduction,
-                "source_text": t.source_text,
-                "id": t.pk,
-            }
-            for t in task.targets.all()
-        ],
+        initial=TaskEdit.of(task).targets,
     )
     deadlines = DeadlineFormSet(
         data,

@@ -343,26 +343,6 @@ def change_request_create(
     )
 
 
-def _task_edit_from(task: Task) -> TaskEdit:
-    return TaskEdit(
-        text=task.text,
-        units=[(a.unit, a.role) for a in task.assignments.all()],
-        targets=[
-            {
-                "metric": t.metric,
-                "op": t.op,
-                "value": t.value,
-                "unit": t.unit,
-                "baseline": t.baseline,
-                "reduction": t.reduction,
-                "source_text": t.source_text,
-            }
-            for t in task.targets.all()
-        ],
-        deadlines=[(m.due_on, m.what) for m in task.milestones.all()],
-    )
-
-
 @transaction.atomic
 def change_request_decide(
     *, change_request: ChangeRequest, user: AbstractBaseUser, grant: bool, note: str = ""
@@ -377,7 +357,7 @@ def change_request_decide(
     if grant and request.kind != ChangeRequest.Kind.OWNERS:
         periods_close_due(plan=request.task.plan)  # an extension changes what comes next, not a closed period
         task = tasks_with_details(Task.objects.filter(pk=request.task_id))[0]
-        edit = _task_edit_from(task)
+        edit = TaskEdit.of(task)
         if request.kind == ChangeRequest.Kind.WORDING:
             edit.text = request.proposal
         else:

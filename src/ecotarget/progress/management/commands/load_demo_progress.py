@@ -18,7 +18,7 @@ from ecotarget.organisation.models import Membership, Post, Unit
 from ecotarget.organisation.services import Person, posts_of, tenure_hand_over
 from ecotarget.plans.models import Plan, Task
 from ecotarget.plans.selectors import tasks_with_details
-from ecotarget.plans.services import task_update
+from ecotarget.plans.services import TaskEdit, task_update
 from ecotarget.progress import services
 from ecotarget.progress.measured import measured_target_ids, reported_by_hand
 from ecotarget.progress.models import Receipt, Report
@@ -119,7 +119,7 @@ class _Story:
             )
         # The coordinator moved task 43's deadline to 30 June at the county's request (kept in its history).
         task43 = next(t for t in self.tasks if t.number == OVERDUE_TASK)
-        edit = services._task_edit_from(task43)
+        edit = TaskEdit.of(task43)
         edit.deadlines = [(date(2022, 6, 30), "完成")]
         self.on(date(2022, 3, 10), task_update, task=task43, user=self.coordinator, edit=edit)
         self.tasks = tasks_with_details(plan.tasks.order_by("number"))
