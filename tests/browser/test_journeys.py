@@ -157,3 +157,71 @@ def test_the_coordinator_runs_the_year_from_a_word_file_to_the_half_year_report(
     body = "\n".join(lines)
     assert "64项" in body.replace(" ", ""), body[:2000]
     assert lines[-1] == "2022年7月8日"
+
+
+@DEBUG
+def test_a_township_reporter_signs_reports_with_a_photo_and_is_corrected_in_place_on_a_phone(
+    published, personas, on, settings, air_days, logged_in, live_server, screenshot, debug
+):
+    settings.DEBUG = debug
+    plan = published
+    air_days({date(2022, 7, d): {"pm2_5": 18, "pm10": 30, "so2": 6, "no2": 12, "co": 0.6, "o3": 70} for d in (1, 2, 3)})
+    on(date(2022, 7, 8))
+    phone = logged_in(personas.guyong, width=390, height=844)
+
+    # Land on the unit's page for July and sign for the list handed out in March.
+    phone.goto(f"{live_server.url}/progress/plans/{plan.pk}/unit/")
+    expect(phone.locator("h2")).to_have_text("古镛镇 · 进展填报")
+    expect(phone.locator(".warning")).to_contain_text("交办本单位责任清单，请确认后签收")
+    shot(screenshot, phone, "reporter-1-unsigned", debug)
+    phone.get_by_role("button", name="签收").click()
+    expect(phone.get_by_text("已于 2022年7月8日签收责任清单")).to_be_visible()
+    expect(phone.get_by_role("button", name="签收")).to_have_count(0)
+    assert Receipt.objects.get(plan=plan, unit__name="古镛镇").signed_by == personas.guyong
+
+    # The county's PM2.5 is measured: shown on task 15's card, never asked for.
+    fifteen = phone.locator(f"#task-{plan.tasks.get(number=15).pk}")
+    reading = fifteen.locator(".measured .reading", has_text="PM2.5浓度")
+    expect(reading).to_contain_text("监测")
+    expect(reading.locator("b")).to_have_text(re.compile(r"^\d+(\.\d+)? 微克/立方米$"))
+    expect(fifteen.locator("form")).to_be_visible()
+    expect(fifteen.locator(".values", has_text="PM2.5")).to_have_count(0)  # no field to type it in
+
+    # Task 14: a photo, 40 %, but 报送 without 工作进展: refused inside the card, the other cards stay.
+    cards = phone.locator("article.task-card")
+    count = cards.count()
+    assert count > 1
+    card = phone.locator(f"#task-{plan.tasks.get(number=14).pk}")
+    expect(card.locator(".measured")).to_contain_text("流域水质优良比例")  # measured, so not typed
+    expect(card.locator(".values")).to_have_count(0)
+    card.get_by_label("推进中").check()
+    card.locator("input[name$=percent]").fill("40")
+    card.locator("input[type=file]").set_input_files(
+        files=[{"name": "河道巡查.png", "mimeType": "image/png", "buffer": PNG}]
+    )
+    shot(screenshot, phone, "reporter-2-filled", debug)
+    card.get_by_role("button", name="报送").click()
+    card = phone.locator(f"#task-{plan.tasks.get(number=14).pk}")
+    expect(card.get_by_role("alert")).to_contain_text("报送前请填写工作进展")
+    expect(card.locator("input[name$=percent]")).to_have_value("40")
+    expect(cards).to_have_count(count)
+    expect(phone.locator("header.topbar nav")).to_be_visible()
+    shot(screenshot, phone, "reporter-3-refused", debug)
+
+    # Corrected (the photo chosen again if the refusal dropped it), then submitted.
+    card.locator("textarea[name$=work_done]").fill("完成河道巡查4次，清理漂浮物2吨")
+    card.locator("input[type=file]").set_input_files(
+        files=[{"name": "河道巡查.png", "mimeType": "image/png", "buffer": PNG}]
+    )
+    card.get_by_role("button", name="报送").click()
+    card = phone.locator(f"#task-{plan.tasks.get(number=14).pk}")
+    expect(card.get_by_role("heading")).to_contain_text("已报送")
+    expect(card.get_by_role("status")).to_have_text("已报送")
+    expect(card.get_by_role("alert")).to_have_count(0)
+    expect(card.get_by_role("link", name="河道巡查.png")).to_be_visible()
+    expect(card).to_contain_text("完成河道巡查4次，清理漂浮物2吨")
+    expect(cards).to_have_count(count)
+    shot(screenshot, phone, "reporter-4-submitted", debug)
+    report = Report.objects.get(task__number=14, unit__name="古镛镇")
+    assert (report.state, report.percent, report.period.number) == ("submitted", 40, 7)
+    assert [e.original_name for e in report.evidence.all()] == ["河道巡查.png"]
