@@ -225,3 +225,66 @@ def test_a_township_reporter_signs_reports_with_a_photo_and_is_corrected_in_plac
     report = Report.objects.get(task__number=14, unit__name="古镛镇")
     assert (report.state, report.percent, report.period.number) == ("submitted", 40, 7)
     assert [e.original_name for e in report.evidence.all()] == ["河道巡查.png"]
+
+
+@DEBUG
+def test_a_leader_watches_and_instructs_from_the_dashboard_and_reads_the_lead_units_answer(
+    published, personas, on, settings, logged_in, live_server, screenshot, debug
+):
+    settings.DEBUG = debug
+    plan = published
+    task = plan.tasks.get(number=12)
+    on(date(2022, 5, 20))
+    submit(plan, personas.zhujian, 12, 5, 15, unit_name="住建局", work_done="五月：完成管网摸排")
+
+    # 10 June: the leader lands on the dashboard and opens task 12 from its task list.
+    on(date(2022, 6, 10))
+    leader = logged_in(personas.leader)
+    expect(leader).to_have_url(f"{live_server.url}/dashboard/plans/{plan.pk}/")
+    expect(leader.locator("main")).to_contain_text("截至 2022年6月10日")
+    shot(screenshot, leader, "leader-1-dashboard", debug)
+    leader.get_by_role("link", name="目标任务").first.click()
+    expect(leader.locator("h1")).to_contain_text("任务清单")
+    leader.get_by_role("link", name="12", exact=True).click()
+    expect(leader).to_have_url(f"{live_server.url}/progress/tasks/{task.pk}/")
+    expect(leader.locator("h1")).to_contain_text("任务 12")
+
+    # Watch it and instruct.
+    leader.get_by_role("button", name="关注此任务").click()
+    expect(leader.get_by_role("button", name="取消关注")).to_be_visible()
+    expect(leader.locator("h1")).to_contain_text("领导关注")
+    leader.locator("textarea[name=text]").fill("请加快进度，7月底前开工")
+    leader.get_by_role("button", name="发出批示").click()
+    expect(leader.locator(".messages")).to_contain_text("批示已发出")
+    expect(leader.locator("main")).to_contain_text("请加快进度，7月底前开工")
+    shot(screenshot, leader, "leader-2-instructed", debug)
+    assert Watch.objects.filter(task=task, user=personas.leader, until__isnull=True).count() == 1
+
+    # 20 June: 住建局 sees the instruction on its card and answers it in June's report.
+    on(date(2022, 6, 20))
+    desk = logged_in(personas.zhujian)
+    desk.goto(f"{live_server.url}/progress/plans/{plan.pk}/unit/")
+    card = desk.locator(f"#task-{task.pk}")
+    expect(card.locator(".instruction")).to_contain_text("请加快进度，7月底前开工")
+    card.get_by_label("推进中").check()
+    card.locator("input[name$=percent]").fill("20")
+    card.locator("textarea[name$=work_done]").fill("完成3个小区雨污分流改造")
+    card.locator("textarea[name$=instruction_answer]").fill("已召开专题会，资金已落实")
+    card.get_by_role("button", name="报送").click()
+    card = desk.locator(f"#task-{task.pk}")
+    expect(card.get_by_role("status")).to_have_text("已报送")
+    expect(card).to_contain_text("批示落实情况：已召开专题会，资金已落实")
+    shot(screenshot, desk, "leader-3-answered-by-unit", debug)
+
+    # The leader reads the answer on its own page.
+    leader.locator("header").get_by_role("link", name="我的关注与批示").click()
+    expect(leader.locator("h1")).to_have_text("我的关注与批示")
+    watched = leader.locator("table").first
+    expect(watched).to_contain_text("任务 12")
+    expect(watched).to_contain_text("住建局")
+    answer = leader.locator("table.instructions tbody tr", has_text="请加快进度，7月底前开工")
+    expect(answer).to_contain_text("住建局")
+    expect(answer).to_contain_text("已召开专题会，资金已落实")
+    expect(answer.locator(".flag")).to_have_count(0)  # no longer 待答复
+    shot(screenshot, leader, "leader-4-desk", debug)
+    assert Instruction.objects.get(task=task).answered_by.unit.name == "住建局"
