@@ -155,7 +155,7 @@ def test_the_coordinator_runs_the_year_from_a_word_file_to_the_half_year_report(
     lines = [p.text for p in document.paragraphs if p.text.strip()]
     assert title in lines
     body = "\n".join(lines)
-    assert "64项" in body.replace(" ", ""), body[:2000]
+    assert "64项目标任务" in body and "截至2022年6月30日" in body, body[:2000]
     assert lines[-1] == "2022年7月8日"
 
 
@@ -202,13 +202,13 @@ def test_a_township_reporter_signs_reports_with_a_photo_and_is_corrected_in_plac
     shot(screenshot, phone, "reporter-2-filled", debug)
     card.get_by_role("button", name="报送").click()
     card = phone.locator(f"#task-{plan.tasks.get(number=14).pk}")
-    expect(card.get_by_role("alert")).to_contain_text("报送前请填写工作进展")
+    expect(card.get_by_role("alert")).to_have_text("报送前请填写工作进展。所选佐证材料未上传，请重新选择：河道巡查.png")
     expect(card.locator("input[name$=percent]")).to_have_value("40")
     expect(cards).to_have_count(count)
     expect(phone.locator("header.topbar nav")).to_be_visible()
     shot(screenshot, phone, "reporter-3-refused", debug)
 
-    # Corrected (the photo chosen again if the refusal dropped it), then submitted.
+    # Corrected, the photo chosen again as the card asks, then submitted.
     card.locator("textarea[name$=work_done]").fill("完成河道巡查4次，清理漂浮物2吨")
     card.locator("input[type=file]").set_input_files(
         files=[{"name": "河道巡查.png", "mimeType": "image/png", "buffer": PNG}]
