@@ -336,6 +336,9 @@ def report_edit(request: HttpRequest, pk: int, number: int, task_pk: int) -> Htt
             return render(request, "progress/unit_page.html#task-card", context)
     else:
         error, status = "请检查填写的内容", 400
+    if dropped := [f.name for f in request.FILES.getlist(f"t{task.pk}-evidence")]:
+        # A refused form stores nothing and no browser refills a file input: say so, or the photo is lost unseen.
+        error += f"。所选佐证材料未上传，请重新选择：{'、'.join(dropped)}"
     if not request.htmx:
         messages.error(request, f"任务 {task.number}：{error}")
         return redirect(reverse("progress:my_unit", args=[plan.pk]) + f"?period={period.number}#task-{task.pk}")

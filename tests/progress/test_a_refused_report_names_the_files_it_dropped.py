@@ -1,0 +1,58 @@
+"""A refused report stores none of the files chosen with it, and a browser cannot put them back into the file input:
+the card must say which files were not uploaded, or the reporter submits later without the photo and never knows.
+(Found by the township reporter's browser journey, tests/browser/test_journeys.py.)"""
+
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from ecotarget.progress.models import Evidence
+from rendered_forms import errors_in, the_form
+
+from .helpers import PNG, task
+
+
+def test_a_refused_report_with_a_photo_says_the_photo_must_be_chosen_again(published, personas, clock, client_for):
+    clock(date(2022, 5, 10))
+    chen = client_for(personas.guyong)
+    pk = task(published, 14).pk
+    url = reverse("progress:my_unit", args=[published.pk]) + "?period=5"
+    action = reverse("progress:report_edit", args=[published.pk, 5, pk])
+    form = the_form(chen.get(url).content.decode(), url, action)
+    data: dict[str, list] = {}
+    for name, value in form.controls:
+        if name != f"t{pk}-work_done":  # 报送 without 工作进展
+            data.setdefault(name, []).append(value)
+    data[f"t{pk}-progress"] = ["in_progress"]
+    data[f"t{pk}-percent"] = ["40"]
+    data[f"t{pk}-evidence"] = [SimpleUploadedFile("河道巡查.png", PNG, content_type="image/png")]
+    data["action"] = ["submit"]
+
+    response = chen.post(action, data, headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    assert errors_in(response.content.decode()) == [
+        "报送前请填写工作进展。所选佐证材料未上传，请重新选择：河道巡查.png"
+    ]
+    assert not Evidence.objects.exists()
+
+
+def test_a_refused_report_without_files_says_only_why(published, personas, clock, client_for):
+    clock(date(2022, 5, 10))
+    chen = client_for(personas.guyong)
+    pk = task(published, 14).pk
+    url = reverse("progress:my_unit", args=[published.pk]) + "?period=5"
+    action = reverse("progress:report_edit", args=[published.pk, 5, pk])
+    form = the_form(chen.get(url).content.decode(), url, action)
+    data: dict[str, list] = {}
+    for name, value in form.controls:
+        data.setdefault(name, []).append(value)
+    data[f"t{pk}-progress"] = ["in_progress"]
+    data[f"t{pk}-percent"] = ["40"]
+    data[f"t{pk}-work_done"] = [""]
+    data["action"] = ["submit"]
+
+    response = chen.post(action, data, headers={"HX-Request": "true"})
+
+    assert errors_in(response.content.decode()) == ["报送前请填写工作进展"]
