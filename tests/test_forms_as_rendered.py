@@ -87,7 +87,7 @@ def walk_data(half_year, bound, personas, clock, settings):
     )
     returned = submit(plan, wang, 29, 7, 40, unit_name="住建局")
     progress_services.report_return(report=returned, user=lin, version=returned.version, comment="请补充佐证材料")
-    progress_services.instruction_create(task=task(plan, 45), user=zhang, text="请加快进度")
+    progress_services.instruction_give(task=task(plan, 45), user=zhang, text="请加快进度")
     progress_services.change_request_create(
         task=task(plan, 48),
         unit=unit("住建局"),

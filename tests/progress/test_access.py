@@ -183,7 +183,7 @@ def test_evidence_downloads_as_an_attachment_with_its_real_type(world, personas,
 
 def test_a_leader_writes_only_on_tasks_of_its_own_region(world, personas, other_county):
     with pytest.raises(services.ProgressError):
-        services.instruction_create(task=task(world["plan"], 12), user=personas.outsider, text="x")
+        services.instruction_give(task=task(world["plan"], 12), user=personas.outsider, text="x")
 
 
 def test_an_upload_that_is_not_an_accepted_file_is_refused_with_a_clear_message(world, personas, client_for):

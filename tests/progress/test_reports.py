@@ -217,7 +217,7 @@ def test_target_values_are_kept_with_their_as_of_date(published, personas, clock
 
 def test_a_leaders_instruction_must_be_answered_in_the_lead_units_next_report(published, personas, clock):
     clock(date(2022, 5, 10))
-    instruction = services.instruction_create(
+    instruction, _ = services.instruction_give(
         task=task(published, 17), user=personas.leader, text="请加快推进，6月底前全覆盖"
     )
     # The co-unit is not asked to answer; the lead unit is.
@@ -232,7 +232,7 @@ def test_a_leaders_instruction_must_be_answered_in_the_lead_units_next_report(pu
 
 def test_a_returned_answer_reopens_the_instruction(published, personas, clock):
     clock(date(2022, 5, 10))
-    instruction = services.instruction_create(task=task(published, 12), user=personas.leader, text="请说明进度")
+    instruction, _ = services.instruction_give(task=task(published, 12), user=personas.leader, text="请说明进度")
     report = submit(published, personas.zhujian, 12, 5, 40, unit_name="住建局", instruction_answer="已落实")
     services.report_return(report=report, user=personas.coordinator, version=report.version, comment="答复太简单")
     assert Instruction.objects.get(pk=instruction.pk).answered_by is None

@@ -679,7 +679,9 @@ def _check_leader(user: AbstractBaseUser, task: Task) -> None:
 
 @transaction.atomic
 def task_watch(*, task: Task, user: AbstractBaseUser, watch: bool) -> Watch | None:
+    """A leader watches a task (关注) or stops; one request at a time per task, so a double click watches once."""
     _check_leader(user, task)
+    Task.objects.select_for_update().filter(pk=task.pk).first()
     current = Watch.objects.filter(task=task, user=user, until__isnull=True).first()
     if watch and current is None:
         return Watch.objects.create(task=task, user=user)
@@ -690,15 +692,6 @@ def task_watch(*, task: Task, user: AbstractBaseUser, watch: bool) -> Watch | No
 
 
 @transaction.atomic
-def instruction_create(*, task: Task, user: AbstractBaseUser, text: str) -> Instruction:
-    _check_leader(user, task)
-    if not text.strip():
-        raise ProgressError("请填写批示内容")
-    instruction = Instruction.objects.create(task=task, author=user, text=text.strip())
-    Watch.objects.get_or_create(task=task, user=user, until=None)
-    return instruction
-
-
 # --- reminders -------------------------------------------------------------------------------------------------
 
 
@@ -979,23 +972,18 @@ def reports_review(
     return done
 
 
-# --- leaders, once per click ------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def task_watch_once(*, task: Task, user: AbstractBaseUser, watch: bool) -> Watch | None:
-    """`task_watch`, one request at a time per task: a double click watches the task once."""
-    Task.objects.select_for_update().filter(pk=task.pk).first()
-    return task_watch(task=task, user=user, watch=watch)
-
-
 @transaction.atomic
 def instruction_give(*, task: Task, user: AbstractBaseUser, text: str) -> tuple[Instruction, bool]:
     """A leader's instruction, given once: the same words from the same leader on the same task, still unanswered,
     are the instruction already given (a double click, a form sent again), not a second one. Returns it and
-    whether it is new."""
+    whether it is new. The leader watches the task from then on."""
+    _check_leader(user, task)
+    if not text.strip():
+        raise ProgressError("请填写批示内容")
     Task.objects.select_for_update().filter(pk=task.pk).first()
     same = Instruction.objects.filter(task=task, author=user, text=text.strip(), answered_by__isnull=True).first()
-    if same is not None and text.strip():
+    if same is not None:
         return same, False
-    return instruction_create(task=task, user=user, text=text), True
+    instruction = Instruction.objects.create(task=task, author=user, text=text.strip())
+    Watch.objects.get_or_create(task=task, user=user, until=None)
+    return instruction, True

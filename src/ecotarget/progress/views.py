@@ -592,7 +592,7 @@ def _leader_task(request: HttpRequest, pk: int) -> Task:
 def task_watch(request: HttpRequest, pk: int) -> HttpResponse:
     task = _leader_task(request, pk)
     watch = request.POST.get("watch") == "1"
-    services.task_watch_once(task=task, user=request.user, watch=watch)
+    services.task_watch(task=task, user=request.user, watch=watch)
     messages.success(request, "已关注该任务" if watch else "已取消关注")
     return redirect("progress:task", pk=task.pk)
 

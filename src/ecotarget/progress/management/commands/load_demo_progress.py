@@ -254,7 +254,7 @@ class _Story:
         self.on(date(2022, 6, 28), services.task_watch, task=task45, user=self.leader, watch=True)
         self.on(
             date(2022, 6, 28),
-            services.instruction_create,
+            services.instruction_give,
             task=task45,
             user=self.leader,
             text="进度严重滞后，请住建局倒排工期，7月底前拿出整改措施",
