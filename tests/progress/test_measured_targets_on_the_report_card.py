@@ -105,3 +105,14 @@ def test_a_value_typed_before_the_target_was_bound_is_not_shown_as_current(
     shown = text_of(card(page.content.decode(), target.task_id))
     assert "监测 20 微克/立方米" in shown
     assert f"{target.metric}：100" not in shown  # how a typed value reads on the card
+
+
+def test_a_measured_ratio_without_its_past_years_says_the_baseline_is_missing_not_that_there_are_no_data(
+    july, personas, client_for
+):
+    page = client_for(personas.guyong).get(reverse("progress:my_unit", args=[july.pk])).content.decode()
+    good_days = next(
+        line for line in card(page, task(july, 15).pk).xpath(".//p[@class='reading']") if "优良天数" in text_of(line)
+    )
+    assert "监测 100 %" in text_of(good_days)  # clean air every day so far
+    assert "尚无比较基准" in text_of(good_days) and "无数据" not in text_of(good_days)

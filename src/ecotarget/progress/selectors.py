@@ -81,6 +81,8 @@ class TaskProgress:
     watched: bool = False
     open_instruction: Instruction | None = None
     frozen: bool = False  # read from the status kept when a period closed, not recomputed
+    # A lead report newer than the one the status rests on waits for review: the status is not the last word.
+    awaiting_review: bool = False
 
 
 def _worst(reports: list[Report]) -> Report | None:
@@ -296,6 +298,10 @@ def live_progress(
                 escalated=len(per_period) == 2 and schedule.lagging_periods_in_a_row(per_period) >= 2,
                 watched=task.pk in watched,
                 open_instruction=instructions.get(task.pk),
+                awaiting_review=any(
+                    r.state == Report.State.SUBMITTED and (basis is None or r.period.number > basis.period.number)
+                    for r in latest_counted.values()
+                ),
             )
         )
     return result
