@@ -68,3 +68,9 @@ def test_a_docx_upload_is_read_by_its_content(jiangle, personas, client_for):
 def test_confirming_without_an_upload_sends_the_coordinator_back(jiangle, personas, client_for):
     response = client_for(personas.coordinator).post(reverse("plans:import_confirm"))
     assert response.status_code == 302 and response["Location"] == reverse("plans:upload")
+
+
+def test_the_preview_states_targets_as_the_task_page_will(jiangle, personas, client_for):
+    page = upload(client_for(personas.coordinator), "plan.txt", JIANGLE_2022_PLAN.read_bytes()).content.decode()
+    assert "PM2.5浓度 ≤ 15 微克/立方米" in page and "优质水比例 ≥ 上年" in page
+    assert "previous_year" not in page and "&lt;=" not in page
