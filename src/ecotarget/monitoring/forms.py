@@ -3,7 +3,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
-from .models import ImportBatch, Indicator, IndicatorBinding, Station
+from . import indicators
+from .models import ImportBatch, IndicatorBinding
 
 
 class DataUploadForm(forms.Form):
@@ -27,14 +28,11 @@ class ExclusionForm(forms.Form):
 
 
 class AnnualFigureForm(forms.Form):
-    indicator = forms.ChoiceField(label="指标", choices=Indicator.choices)
+    indicator = forms.ChoiceField(label="指标", choices=indicators.choices)
     scope = forms.CharField(label="范围", max_length=30, required=False, help_text="空 = 全部")
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     value = forms.DecimalField(label="数值", max_digits=12, decimal_places=4)
     source = forms.CharField(label="来源", max_length=200)
-
-
-SCOPE_CHOICES = [("", "全部点位"), *Station.Level.choices, *Station.DrinkingScale.choices]
 
 
 class BindingForm(forms.Form):
@@ -42,7 +40,7 @@ class BindingForm(forms.Form):
     unchanged it changes nothing; 由责任单位填报 on a measured target unbinds it."""
 
     indicator = forms.ChoiceField(
-        label="数据来源", choices=[("", "由责任单位填报"), *Indicator.choices], required=False
+        label="数据来源", choices=lambda: [("", "由责任单位填报"), *indicators.choices()], required=False
     )
-    scope = forms.ChoiceField(label="范围", choices=SCOPE_CHOICES, required=False)
+    scope = forms.ChoiceField(label="范围", choices=indicators.scope_choices, required=False)
     edition = forms.ChoiceField(label="标准版本", choices=IndicatorBinding.Edition.choices)

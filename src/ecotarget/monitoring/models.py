@@ -11,6 +11,8 @@ from ecotarget.core import clock
 from ecotarget.organisation.models import Region
 from ecotarget.plans.models import Target
 
+from . import indicators
+
 AIR_POLLUTANTS = ["pm2_5", "pm10", "so2", "no2", "co", "o3"]
 
 
@@ -19,21 +21,14 @@ class Station(models.Model):
         AIR = "air", "环境空气"
         WATER = "water", "地表水"
 
-    class Level(models.TextChoices):
-        NATIONAL = "national", "国控"
-        PROVINCIAL = "provincial", "省控"
-        CITY = "city", "市控"
-        COUNTY = "county", "县控"
-        SMALL_BASIN = "small_basin", "小流域"
+    Level = indicators.Level  # declared with the indicators, whose scopes they are
 
     class WaterKind(models.TextChoices):
         RIVER = "river", "河流"
         LAKE = "lake", "湖库"
         DRINKING = "drinking", "饮用水水源地"
 
-    class DrinkingScale(models.TextChoices):
-        TOWNSHIP_AND_ABOVE = "township_and_above", "乡镇级及以上"
-        RURAL_1000_10000 = "rural_1000_10000", "农村“千吨万人”"
+    DrinkingScale = indicators.DrinkingScale
 
     region = models.ForeignKey(Region, verbose_name="行政区", on_delete=models.PROTECT, related_name="stations")
     code = models.CharField("编码", max_length=30)
@@ -141,16 +136,10 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({self.at:%Y-%m-%d %H:%M})"
 
 
-class Indicator(models.TextChoices):
-    PM2_5_ANNUAL = "pm2_5_annual", "PM2.5年均浓度"
-    PM10_ANNUAL = "pm10_annual", "PM10年均浓度"
-    GOOD_DAY_RATIO = "good_day_ratio", "空气质量优良天数比例"
-    HEAVY_DAYS = "heavy_days", "重污染天数"
-    SIX_POLLUTANTS = "six_pollutants", "6项污染物达到二级标准的项数"
-    SECTION_GOOD_RATIO = "section_good_ratio", "断面水质优良（Ⅰ~Ⅲ类）比例"
-    SECTION_EXCELLENT_RATIO = "section_excellent_ratio", "断面优质水（Ⅰ~Ⅱ类）比例"
-    SECTION_CLASS_V = "section_class_v", "Ⅴ类及劣Ⅴ类断面数"
-    DRINKING_COMPLIANCE = "drinking_compliance", "饮用水水源地水质达标率"
+# The stored choices, derived from the registry (`indicators`) in its order: declaring an indicator there is all
+# it takes (then `makemigrations`, for the choices). Named members (Indicator.PM2_5_ANNUAL) for the code that
+# picks one indicator, such as the dashboard's charts.
+Indicator = models.TextChoices("Indicator", [(s.code.upper(), (s.code, s.name)) for s in indicators.all_indicators()])
 
 
 class IndicatorBinding(models.Model):
@@ -172,13 +161,16 @@ class IndicatorBinding(models.Model):
         verbose_name_plural = "监测指标绑定"
 
     def __str__(self) -> str:
-        return f"{self.target} ← {self.get_indicator_display()}"
+        return f"{self.target} ← {self.indicator_name}"
+
+    @property
+    def indicator_name(self) -> str:
+        return indicators.name_of(self.indicator)
 
     @property
     def scope_label(self) -> str:
         """The scope in the words of the page (国控, 小流域, 农村“千吨万人”…)."""
-        labels = dict(Station.Level.choices) | dict(Station.DrinkingScale.choices)
-        return labels.get(self.scope, self.scope)
+        return indicators.SCOPE_LABELS.get(self.scope, self.scope)
 
 
 class AnnualFigure(models.Model):
@@ -202,4 +194,8 @@ class AnnualFigure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.get_indicator_display()} {self.value}"
+        return f"{self.year} {self.indicator_name} {self.value}"
+
+    @property
+    def indicator_name(self) -> str:
+        return indicators.name_of(self.indicator)

@@ -16,17 +16,9 @@ from ecotarget.organisation.models import Region
 from ecotarget.plans.models import Plan, Target, TaskChange
 from ecotarget.standards.io import RowIssue, read_air, read_water
 
+from . import indicators
 from .bindings import suggest
-from .models import (
-    AirHour,
-    AnnualFigure,
-    DayExclusion,
-    ImportBatch,
-    Indicator,
-    IndicatorBinding,
-    Station,
-    WaterSample,
-)
+from .models import AirHour, AnnualFigure, DayExclusion, ImportBatch, IndicatorBinding, Station, WaterSample
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -285,7 +277,7 @@ def binding_words(target: Target, binding: IndicatorBinding | None) -> str:
     """How the history states a target's source, in the words of the page; kept as written at the time."""
     if binding is None:
         return f"{target.describe()}：由责任单位填报"
-    words = f"{target.describe()}：由监测数据计算（{binding.get_indicator_display()}"
+    words = f"{target.describe()}：由监测数据计算（{binding.indicator_name}"
     if binding.scope:
         words += f"，{binding.scope_label}"
     if binding.edition != IndicatorBinding.Edition.AUTO:
@@ -305,18 +297,15 @@ def _binding_change(target: Target, before: str, after: str, user) -> TaskChange
     )
 
 
-SCOPES = {"", *Station.Level.values, *Station.DrinkingScale.values}
-
-
 @transaction.atomic
 def binding_set(
     *, target: Target, indicator: str, scope: str = "", edition: str = IndicatorBinding.Edition.AUTO, user
 ) -> IndicatorBinding:
     """Measure `target` from monitoring data with `indicator` over `scope` (a station level or a drinking-water
     scale; empty = every station of the medium) under `edition`'s rules; binds it, or changes its binding."""
-    if indicator not in Indicator.values:
+    if indicators.spec_of(indicator) is None:
         raise SettingError(f"未知的监测指标：{indicator}")
-    if scope not in SCOPES:
+    if not indicators.allows(indicator, scope):
         raise SettingError(f"未知的范围：{scope}")
     if edition not in IndicatorBinding.Edition.values:
         raise SettingError(f"未知的标准版本：{edition}")

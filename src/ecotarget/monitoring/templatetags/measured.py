@@ -6,7 +6,7 @@ from django import template
 
 from ecotarget.monitoring.bindings import Suggestion, suggest
 from ecotarget.monitoring.forms import BindingForm
-from ecotarget.monitoring.models import Indicator, IndicatorBinding
+from ecotarget.monitoring.models import IndicatorBinding
 from ecotarget.plans.models import Target, Task
 
 register = template.Library()
@@ -21,7 +21,7 @@ class TargetSource:
 
     @property
     def suggested_label(self) -> str:
-        return Indicator(self.suggestion.indicator).label if self.suggestion else ""
+        return self.suggestion.name if self.suggestion else ""
 
 
 @register.inclusion_tag("monitoring/_task_targets.html", takes_context=True)
