@@ -9,11 +9,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-import numpy as np
 from django.db.models import Q
 
-from ecotarget.monitoring.models import Indicator, Station, WaterSample
-from ecotarget.monitoring.readings import Reading, measured_readings, month_names
+from ecotarget.monitoring.indicators import section_indicators
+from ecotarget.monitoring.readings import (
+    Reading,
+    WaterSection,
+    measured_readings,
+    month_names,
+    water_class_counts,
+    water_sections,
+)
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Assignment, Plan, Section, Target, Task
 from ecotarget.plans.selectors import tasks_with_details
@@ -21,15 +27,9 @@ from ecotarget.progress.models import Period, Report, TargetValue
 from ecotarget.progress.obligations import Duties, end_of, lead_unit_ids
 from ecotarget.progress.schedule import LAGGING, Status, target_met
 from ecotarget.progress.selectors import TaskProgress, plan_progress
-from ecotarget.standards.water import CLASS_NAMES, section_classes
 
 # What the dashboard counts a task as "behind": lagging, seriously lagging or overdue.
 BEHIND = "behind"
-WATER_SECTION_INDICATORS = (
-    Indicator.SECTION_GOOD_RATIO,
-    Indicator.SECTION_EXCELLENT_RATIO,
-    Indicator.SECTION_CLASS_V,
-)
 DUE_WINDOW_DAYS = 30
 
 
@@ -83,17 +83,6 @@ class DueItem:
 
 
 @dataclass
-class WaterSection:
-    code: str
-    name: str
-    water_class: int  # 1..6, 0 = not evaluated
-
-    @property
-    def class_name(self) -> str:
-        return CLASS_NAMES[self.water_class] if self.water_class else "未评价"
-
-
-@dataclass
 class Dashboard:
     plan: Plan
     day: date
@@ -133,8 +122,7 @@ class Dashboard:
 
     @property
     def water_classes(self) -> list[tuple[str, int]]:
-        counts = Counter(s.water_class for s in self.water if s.water_class)
-        return [(CLASS_NAMES[c], counts[c]) for c in range(1, 7)]
+        return water_class_counts(self.water)
 
 
 def _sections(plan: Plan, progress: list[TaskProgress]) -> list[SectionRow]:
@@ -248,45 +236,6 @@ def _due(progress: list[TaskProgress], periods: list[Period], day: date) -> list
     return sorted(items, key=lambda i: (i.day, i.task.number if i.task else 0))
 
 
-def water_sections(plan: Plan, day: date) -> list[WaterSection]:
-    """Each surface-water section's class from its samples this year up to `day` (GB 3838 single factor, the
-    mean of each item over the period), as monitoring/readings.py evaluates them; drinking sources left out."""
-    stations = {
-        s.code: s
-        for s in Station.objects.filter(region_id=plan.region_id, medium=Station.Medium.WATER).exclude(
-            water_kind=Station.WaterKind.DRINKING
-        )
-    }
-    rows = list(
-        WaterSample.objects.filter(
-            station__region_id=plan.region_id,
-            station__code__in=list(stations),
-            sampled_on__year=plan.year,
-            sampled_on__lte=day,
-        ).values_list("station__code", "sampled_on", "parameter", "value", "below_detection")
-    )
-    classes: dict[str, int] = {}
-    for kind in ("river", "lake"):
-        wanted = {c for c, s in stations.items() if (s.water_kind == Station.WaterKind.LAKE) == (kind == "lake")}
-        mine = [r for r in rows if r[0] in wanted]
-        if not mine:
-            continue
-        keys = sorted({(code, sampled) for code, sampled, *_ in mine})
-        index = {k: i for i, k in enumerate(keys)}
-        values: dict[str, np.ndarray] = {}
-        below: dict[str, np.ndarray] = {}
-        for code, sampled, parameter, value, is_below in mine:
-            values.setdefault(parameter, np.full(len(keys), np.nan))[index[(code, sampled)]] = float(value)
-            below.setdefault(parameter, np.zeros(len(keys), dtype=bool))[index[(code, sampled)]] = is_below
-        result = section_classes([c for c, _ in keys], values, kind=kind, below_detection=below)
-        for name, water_class in zip(result.sections, result.result.water_class, strict=True):
-            classes[str(name)] = int(water_class)
-    return [
-        WaterSection(code, stations[code].name, classes.get(code, 0))
-        for code in sorted(stations, key=lambda c: (stations[c].level, c))
-    ]
-
-
 def dashboard(plan: Plan, day: date) -> Dashboard:
     """The whole dashboard of a plan on `day` (a fixed number of queries)."""
     tasks = tasks_with_details(plan.tasks.order_by("number"))
@@ -328,7 +277,7 @@ class TaskQuery:
 def _indicator_task_ids(plan: Plan, indicator: str) -> set[int]:
     from ecotarget.monitoring.models import IndicatorBinding
 
-    wanted = list(WATER_SECTION_INDICATORS) if indicator == "water" else [indicator]
+    wanted = section_indicators() if indicator == "water" else [indicator]
     return set(
         IndicatorBinding.objects.filter(target__task__plan=plan, indicator__in=wanted).values_list(
             "target__task_id", flat=True

@@ -13,6 +13,7 @@ The arithmetic is `ecotarget.standards`'; this module only gathers the stored da
 number of queries per reading) and compares the results with the plan's target.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -28,6 +29,7 @@ from ecotarget.standards.annual import evaluate_year
 from ecotarget.standards.daily import network_daily
 from ecotarget.standards.hourly import build_grid
 from ecotarget.standards.rounding import MISSING
+from ecotarget.standards.water import CLASS_NAMES, section_classes
 
 from . import indicators
 from .measures import MONTHS, AirYear, Source, WaterSamples, profile, series
@@ -270,7 +272,14 @@ def _air_source(binding: IndicatorBinding, as_of: date, cache: dict | None) -> S
 _EVALUATED_AS = {Station.WaterKind.LAKE: "lake", Station.WaterKind.RIVER: "river", Station.WaterKind.DRINKING: "river"}
 
 
-def _water_samples(region_id: int, year: int, as_of: date, cache: dict | None) -> tuple[WaterSamples, dict] | None:
+def _evaluated_as(station: Station) -> str:
+    return _EVALUATED_AS.get(station.water_kind, "river")
+
+
+def _water_samples(
+    region_id: int, year: int, as_of: date, cache: dict | None
+) -> tuple[WaterSamples | None, dict[str, Station]]:
+    """The year's samples up to `as_of` (None without any) and the county's water stations by code."""
     key = ("water", region_id, year, as_of)
     if cache is not None and key in cache:
         return cache[key]
@@ -280,7 +289,7 @@ def _water_samples(region_id: int, year: int, as_of: date, cache: dict | None) -
             station__region_id=region_id, sampled_on__year=year, sampled_on__lte=as_of
         ).values_list("station__code", "sampled_on", "parameter", "value", "below_detection")
     )
-    result = None
+    samples = None
     if rows:
         keys = sorted({(code, day) for code, day, *_ in rows})
         index = {k: i for i, k in enumerate(keys)}
@@ -293,12 +302,12 @@ def _water_samples(region_id: int, year: int, as_of: date, cache: dict | None) -
         samples = WaterSamples(
             station=np.array([code for code, _ in keys]),
             month=np.array([day.month for _, day in keys]),
-            kind=np.array([_EVALUATED_AS[stations[code].water_kind] for code, _ in keys]),
+            kind=np.array([_evaluated_as(stations[code]) for code, _ in keys]),
             values=values,
             below=below,
             synthetic=any(s.synthetic for s in stations.values()),
         )
-        result = (samples, stations)
+    result = (samples, stations)
     if cache is not None:
         cache[key] = result
     return result
@@ -306,10 +315,9 @@ def _water_samples(region_id: int, year: int, as_of: date, cache: dict | None) -
 
 def _water_source(binding: IndicatorBinding, as_of: date, cache: dict | None) -> Source | None:
     plan = binding.target.task.plan
-    found = _water_samples(plan.region_id, plan.year, as_of, cache)
-    if found is None:
+    samples, stations = _water_samples(plan.region_id, plan.year, as_of, cache)
+    if samples is None:
         return None
-    samples, stations = found
 
     def in_scope(drinking: bool) -> np.ndarray:
         """Rows of the stations the binding counts: sections (not sources) of its level, or sources of its scale."""
@@ -330,6 +338,49 @@ _MEDIA = {
     indicators.AIR: (_air_source, lambda spec, target: (target.unit, "")),
     indicators.WATER: (_water_source, lambda spec, target: (spec.measure_unit, "GB 3838-2002")),
 }
+
+
+@dataclass
+class WaterSection:
+    code: str
+    name: str
+    water_class: int  # 1..6, 0 = not evaluated
+
+    @property
+    def class_name(self) -> str:
+        return CLASS_NAMES[self.water_class] if self.water_class else "未评价"
+
+
+def water_sections(plan, day: date) -> list[WaterSection]:
+    """Each surface-water section's class from its samples this year up to `day` (GB 3838 single factor, the
+    mean of each item over the period), as the section indicators evaluate them; drinking sources left out."""
+    samples, stations = _water_samples(plan.region_id, plan.year, day, None)
+    sections = {c: s for c, s in stations.items() if s.water_kind != Station.WaterKind.DRINKING}
+    classes: dict[str, int] = {}
+    for kind in ("river", "lake") if samples is not None else ():
+        rows = (samples.kind == kind) & np.isin(samples.station, sorted(sections))
+        if not rows.any():
+            continue
+        # Only the items measured at these sections (a column of another kind's items is not theirs).
+        items = [p for p, v in samples.values.items() if not np.isnan(v[rows]).all()]
+        result = section_classes(
+            samples.station[rows],
+            {p: samples.values[p][rows] for p in items},
+            kind=kind,
+            below_detection={p: samples.below[p][rows] for p in items},
+        )
+        for name, water_class in zip(result.sections, result.result.water_class, strict=True):
+            classes[str(name)] = int(water_class)
+    return [
+        WaterSection(code, sections[code].name, classes.get(code, 0))
+        for code in sorted(sections, key=lambda c: (sections[c].level, c))
+    ]
+
+
+def water_class_counts(sections: list[WaterSection]) -> list[tuple[str, int]]:
+    """How many sections are of each class, Ⅰ to 劣Ⅴ (those not evaluated left out)."""
+    counts = Counter(s.water_class for s in sections if s.water_class)
+    return [(CLASS_NAMES[c], counts[c]) for c in range(1, 7)]
 
 
 # --- the reading -----------------------------------------------------------------------------------------------
