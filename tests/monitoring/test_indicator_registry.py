@@ -13,6 +13,7 @@ from ecotarget.monitoring.indicators import IndicatorSpec, register, unregister
 from ecotarget.monitoring.measures import Measure, Source
 from ecotarget.monitoring.models import Indicator, IndicatorBinding
 from ecotarget.monitoring.readings import reading_for
+from ecotarget.monitoring.services import SettingError, binding_set
 from ecotarget.plandoc import parse_file
 from ecotarget.plans.models import Target
 from ecotarget.plans.services import plan_import
@@ -109,3 +110,10 @@ def test_the_stored_choices_are_the_registry_in_its_order():
 )
 def test_a_narrower_wording_is_recognised_before_a_general_one(wording, indicator, scope):
     assert (suggest(wording).indicator, suggest(wording).scope) == (indicator, scope)
+
+
+def test_a_binding_keeps_to_the_scopes_its_indicator_declares(so2, so2_plan, personas):
+    target = Target.objects.get(task__plan=so2_plan, metric="二氧化硫浓度")
+    with pytest.raises(SettingError, match="二氧化硫年均浓度不按国控计算"):
+        binding_set(target=target, indicator="so2_annual", scope="national", user=personas.coordinator)
+    assert IndicatorBinding.objects.get(target=target).scope == ""

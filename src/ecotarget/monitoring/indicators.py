@@ -8,8 +8,9 @@ from the data (`measures`). From the registry come:
 - the stored choices (`models.Indicator`, derived from it in the order declared here);
 - the suggestion at plan import (`bindings.suggest`) and on the task page;
 - the binding form's choices and the scope check of `services.binding_set`;
-- the reading (`readings.reading_for` loads the indicator's medium and calls its `compute`);
-- the groups the dashboard and the reports ask for (`indicators_of`, `section_indicators`).
+- the reading (`readings.reading_for` gathers the data of the indicator's medium and calls its `compute`);
+- the dashboard's 水质断面 figures (`section_indicators`). The dashboard and the reports never list
+  indicators nor import `standards`: they ask `readings` (`measured_readings`, `water_sections`).
 
 How to add an indicator:
 
@@ -32,8 +33,15 @@ from django.db import models
 from . import measures
 from .measures import Measure, Source
 
-AIR = "air"  # Station.Medium's codes
-WATER = "water"
+
+class Medium(models.TextChoices):
+    """What an indicator measures, and which data its computation is given (a station's medium too)."""
+
+    AIR = "air", "环境空气"
+    WATER = "water", "地表水"
+
+
+AIR, WATER = Medium.AIR, Medium.WATER
 
 
 class Level(models.TextChoices):
@@ -99,10 +107,6 @@ def name_of(code: str) -> str:
 
 def choices() -> list[tuple[str, str]]:
     return [(s.code, s.name) for s in _REGISTRY.values()]
-
-
-def indicators_of(medium: str) -> list[str]:
-    return [s.code for s in _REGISTRY.values() if s.medium == medium]
 
 
 def section_indicators() -> list[str]:

@@ -17,9 +17,7 @@ AIR_POLLUTANTS = ["pm2_5", "pm10", "so2", "no2", "co", "o3"]
 
 
 class Station(models.Model):
-    class Medium(models.TextChoices):
-        AIR = "air", "环境空气"
-        WATER = "water", "地表水"
+    Medium = indicators.Medium
 
     Level = indicators.Level  # declared with the indicators, whose scopes they are
 

@@ -9,8 +9,10 @@ the year is like the year so far. Either way the reading says which assumption i
 A target that the projection meets only narrowly is 有风险: within the plan's margin (`PlanSetup.risk_margin`,
 a percentage of the target) of it.
 
-The arithmetic is `ecotarget.standards`'; this module only gathers the stored data into its arrays (a fixed
-number of queries per reading) and compares the results with the plan's target.
+The arithmetic is `ecotarget.standards`', applied per indicator by the computation the registry
+(`indicators`) declares for it (`measures`); this module only gathers the stored data of the indicator's medium
+into arrays (a fixed number of queries per reading, shared by a page's readings) and compares the results with
+the plan's target. It is also where other apps read the monitoring data (`measured_readings`, `water_sections`).
 """
 
 from collections import Counter
@@ -333,10 +335,18 @@ def _water_source(binding: IndicatorBinding, as_of: date, cache: dict | None) ->
     return Source(as_of=as_of, water=samples, water_rows=in_scope)
 
 
-# Per medium: how its data are gathered, and what a reading without any data says (unit, rules applied).
+def _no_air_data(spec: indicators.IndicatorSpec, target: Target) -> tuple[str, str]:
+    return target.unit, ""
+
+
+def _no_water_data(spec: indicators.IndicatorSpec, target: Target) -> tuple[str, str]:
+    return spec.measure_unit, "GB 3838-2002"
+
+
+# Per medium: how its data are gathered, and the unit and rules a reading without any data names.
 _MEDIA = {
-    indicators.AIR: (_air_source, lambda spec, target: (target.unit, "")),
-    indicators.WATER: (_water_source, lambda spec, target: (spec.measure_unit, "GB 3838-2002")),
+    indicators.AIR: (_air_source, _no_air_data),
+    indicators.WATER: (_water_source, _no_water_data),
 }
 
 

@@ -306,6 +306,8 @@ def binding_set(
     if indicators.spec_of(indicator) is None:
         raise SettingError(f"未知的监测指标：{indicator}")
     if not indicators.allows(indicator, scope):
+        if scope in indicators.SCOPE_LABELS:
+            raise SettingError(f"{indicators.name_of(indicator)}不按{indicators.SCOPE_LABELS[scope]}计算")
         raise SettingError(f"未知的范围：{scope}")
     if edition not in IndicatorBinding.Edition.values:
         raise SettingError(f"未知的标准版本：{edition}")
