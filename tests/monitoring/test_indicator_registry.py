@@ -106,6 +106,8 @@ def test_the_stored_choices_are_the_registry_in_its_order():
         ("国控断面优良比例", "section_good_ratio", "national"),
         ("流域水质优良比例", "section_good_ratio", ""),
         ("空气质量优良天数比例", "good_day_ratio", ""),
+        ("国控站点空气质量优良天数比例", "good_day_ratio", ""),  # an air wording: not the 国控 sections
+        ("饮用水水源地达标天数", "good_day_ratio", ""),
     ],
 )
 def test_a_narrower_wording_is_recognised_before_a_general_one(wording, indicator, scope):

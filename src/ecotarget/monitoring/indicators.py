@@ -16,9 +16,9 @@ How to add an indicator:
 
 1. Write its computation: a function taking a `measures.Source` (the county's air year or water samples as of
    a day) and returning a `measures.Measure` (value, monthly series, projection and its assumption, facts).
-2. Declare it below with `register(IndicatorSpec(...))`. Put the words of its wordings narrowest first: a
-   target takes the first declaration (rules with more words before those with fewer, then in the order
-   declared) whose words all appear in its wording.
+2. Declare it below with `register(IndicatorSpec(...))`, with the words of its wordings: a target takes the
+   first rule whose words all appear in its wording, tried as `wording_rules` orders them (air before water;
+   within a medium, rules with more words before those with fewer, then in the order declared).
 3. Run `ecotarget makemigrations monitoring`: the stored choices changed (the codes already stored do not).
 
 Nothing else changes: the task page offers it, imports suggest it, readings compute it.
@@ -126,9 +126,12 @@ def allows(code: str, scope: str) -> bool:
 
 
 def wording_rules() -> list[tuple[tuple[str, ...], str, str]]:
-    """(words, indicator, scope), in the order a wording is tried: narrower rules (more words) first."""
+    """(words, indicator, scope), in the order a wording is tried: by medium in the order declared (air first:
+    国控站点空气质量优良天数 is air, though it names 国控 and 优良), then within a medium the narrower rules (more
+    words: 国控 + 优良) before the general ones (水质优良), then in the order declared."""
+    media = list(dict.fromkeys(spec.medium for spec in _REGISTRY.values()))
     rules = [(words, spec.code, scope) for spec in _REGISTRY.values() for words, scope in spec.words]
-    return sorted(rules, key=lambda rule: -len(rule[0]))
+    return sorted(rules, key=lambda rule: (media.index(_REGISTRY[rule[1]].medium), -len(rule[0])))
 
 
 # --- the declarations (their order is the stored choices' order) ----------------------------------------------
@@ -237,7 +240,6 @@ register(
         code="drinking_compliance",
         name="饮用水水源地水质达标率",
         medium=WATER,
-        # Before 水质优良 and 达标天数 by having two words: a source's wording names 饮用水 and its scale.
         words=(
             (("饮用水", "千吨万人"), DrinkingScale.RURAL_1000_10000),
             (("饮用水", "乡镇级"), DrinkingScale.TOWNSHIP_AND_ABOVE),
