@@ -6,11 +6,10 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
+from ecotarget.core.clock import zone
 from ecotarget.core.numbers import with_unit
 from ecotarget.dashboard.selectors import target_rows
 from ecotarget.monitoring.readings import measured_readings
@@ -41,17 +40,19 @@ def cut_off(period_end: date, day: date) -> date:
 
 def end_of(day: date) -> datetime:
     """The first moment after `day` in the region's time zone: things done before it were done by `day`."""
-    return datetime.combine(day + timedelta(days=1), time(0), ZoneInfo(settings.TIME_ZONE))
+    return datetime.combine(day + timedelta(days=1), time(0), zone())
+
+
+def done_by(moment: str, day: date) -> Q:
+    """Rows whose time field `moment` falls before the end of `day`; a row without a recorded time (bulk-loaded
+    data) counts as done by then."""
+    return Q(**{f"{moment}__lt": end_of(day)}) | Q(**{f"{moment}__isnull": True})
 
 
 def accepted_by(day: date, prefix: str = "") -> Q:
     """Reports (with `prefix` "report__": values of reports) accepted by the end of `day`. A report accepted
-    after it was, on `day`, not yet accepted: a half-year report does not use what was accepted in July. One
-    accepted without a recorded time (bulk-loaded data) counts."""
-    reviewed = f"{prefix}reviewed_at"
-    return Q(**{f"{prefix}state": Report.State.ACCEPTED}) & (
-        Q(**{f"{reviewed}__lt": end_of(day)}) | Q(**{f"{reviewed}__isnull": True})
-    )
+    after it was, on `day`, not yet accepted: a half-year report does not use what was accepted in July."""
+    return Q(**{f"{prefix}state": Report.State.ACCEPTED}) & done_by(f"{prefix}reviewed_at", day)
 
 
 @dataclass
@@ -216,11 +217,10 @@ def ledger(plan: Plan, unit: Unit | None = None, *, as_of: date) -> Ledger:
     """Every task with every report submitted by the end of `as_of` and its reviews up to then; for one unit,
     its tasks and its own reports (six queries)."""
     tasks_qs = plan.tasks.order_by("number")
-    until = end_of(as_of)
     reports_qs = (
         Report.objects.filter(period__plan=plan)
         .exclude(state=Report.State.DRAFT)
-        .filter(Q(submitted_at__lt=until) | Q(submitted_at__isnull=True))
+        .filter(done_by("submitted_at", as_of))
     )
     if unit is not None:
         tasks_qs = tasks_qs.filter(assignments__unit=unit).distinct()
@@ -233,7 +233,7 @@ def ledger(plan: Plan, unit: Unit | None = None, *, as_of: date) -> Ledger:
     )
     events: dict[int, list[ReportEvent]] = {}
     for event in (
-        ReportEvent.objects.filter(report__in=[r.pk for r in reports], action__in=REVIEW_ACTIONS, at__lt=until)
+        ReportEvent.objects.filter(report__in=[r.pk for r in reports], action__in=REVIEW_ACTIONS, at__lt=end_of(as_of))
         .select_related("user")
         .order_by("at", "id")
     ):
