@@ -5,11 +5,10 @@
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from ecotarget.core.clock import zone
 from ecotarget.core.numbers import with_unit
 from ecotarget.dashboard.selectors import target_rows
 from ecotarget.monitoring.readings import measured_readings
@@ -17,9 +16,9 @@ from ecotarget.organisation.models import Membership, Unit
 from ecotarget.plans.models import Assignment, Plan, Task
 from ecotarget.plans.selectors import plans_visible_to, tasks_with_details
 from ecotarget.progress.models import Report, ReportEvent, TargetValue
+from ecotarget.progress.obligations import end_of, lead_unit_ids
 from ecotarget.progress.schedule import Status
 from ecotarget.progress.selectors import plan_progress
-from ecotarget.progress.services import lead_unit_ids
 
 from .models import ReportVersion, WrittenReport
 
@@ -36,11 +35,6 @@ def period_is_over(period_end: date, day: date) -> bool:
 def cut_off(period_end: date, day: date) -> date:
     """The last day whose data a report drafted on `day` uses: its period's end, or `day` for a forecast."""
     return min(day, period_end)
-
-
-def end_of(day: date) -> datetime:
-    """The first moment after `day` in the region's time zone: things done before it were done by `day`."""
-    return datetime.combine(day + timedelta(days=1), time(0), zone())
 
 
 def done_by(moment: str, day: date) -> Q:
