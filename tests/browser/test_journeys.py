@@ -11,18 +11,17 @@ The clock is frozen and moved by `on(day)`: time_machine for every timestamp, EC
   the leader reads the answer on 我的关注与批示.
 """
 
-import io
 import re
 from datetime import date
 
 import pytest
-from docx import Document
 from playwright.sync_api import expect
 
 from ecotarget.plans.models import Plan
 from ecotarget.progress.models import Instruction, Receipt, Report, Watch
 from plandoc.test_docx_and_html_read_like_text import sample_docx
 from progress.helpers import PNG, clock, published, submit
+from reports.files import docx, lines_of
 
 __all__ = ["clock", "published"]  # fixtures shared with tests/progress
 
@@ -151,8 +150,7 @@ def test_the_coordinator_runs_the_year_from_a_word_file_to_the_half_year_report(
     with desk.expect_download() as download:
         desk.get_by_role("link", name=re.compile("导出 Word")).click()
     assert download.value.suggested_filename.endswith(".docx")
-    document = Document(io.BytesIO(download.value.path().read_bytes()))
-    lines = [p.text for p in document.paragraphs if p.text.strip()]
+    lines = lines_of(docx(download.value.path().read_bytes()))
     assert title in lines
     body = "\n".join(lines)
     assert "64项目标任务" in body and "截至2022年6月30日" in body, body[:2000]
