@@ -18,7 +18,7 @@ from ecotarget.plans.services import TaskEdit, plan_import, task_update
 from ecotarget.progress.models import ChangeRequest, Period, Report, TargetValue
 from ecotarget.progress.services import change_request_decide, plan_groups_keep_with_leads, plan_publish
 from ecotarget.samples import JIANGLE_2022_PLAN
-from rendered_forms import the_form
+from test_task_edit import edit_form
 
 MEASURED_IN_TASK_15 = {
     "空气质量优良天数比例",
@@ -74,12 +74,6 @@ def test_adding_a_co_unit_keeps_the_measured_targets_their_values_and_the_owners
     assert owners["公安局"][1] == date(2022, 7, 8)
 
 
-def editor_post(client, task, **typed) -> dict[str, list[str]]:
-    """The task editor's form as the page renders it, with what the coordinator types."""
-    url = reverse("plans:task_edit", args=[task.pk])
-    return the_form(client.get(url).content.decode(), url).data(**typed)
-
-
 @time_machine.travel("2022-07-08 10:00 +0800")
 def test_the_task_editor_adding_a_co_unit_keeps_the_bindings(plan, personas, client_for):
     task = task_of(plan, 15)
@@ -87,7 +81,7 @@ def test_the_task_editor_adding_a_co_unit_keeps_the_bindings(plan, personas, cli
     police = Unit.objects.get(region=plan.region, name="公安局")
     client = client_for(personas.coordinator)
     response = client.post(
-        reverse("plans:task_edit", args=[task.pk]), editor_post(client, task, **{f"unit_{police.pk}": "co"})
+        reverse("plans:task_edit", args=[task.pk]), edit_form(client, task, **{f"unit_{police.pk}": "co"})
     )
     assert response.status_code == 302, response.content.decode()
     assert Assignment.objects.filter(task=task, unit=police).exists()
@@ -100,7 +94,7 @@ def test_rewording_a_bound_target_in_the_task_editor_keeps_its_binding(plan, per
     row = [t.pk for t in task.targets.all()].index(pm25.pk)
     client = client_for(personas.coordinator)
     typed = {f"targets-{row}-metric": "细颗粒物年均浓度", f"targets-{row}-value": "14"}
-    response = client.post(reverse("plans:task_edit", args=[task.pk]), editor_post(client, task, **typed))
+    response = client.post(reverse("plans:task_edit", args=[task.pk]), edit_form(client, task, **typed))
     assert response.status_code == 302, response.content.decode()
     reworded = Target.objects.get(pk=pm25.pk)
     assert (reworded.metric, reworded.value) == ("细颗粒物年均浓度", Decimal("14"))
@@ -155,6 +149,12 @@ def test_reimporting_a_changed_document_keeps_the_unchanged_targets_and_their_bi
     assert task.targets.get(metric="PM10浓度").value == Decimal("28")
 
 
+def history_text(client, task) -> str:
+    """The text of the history table on the task's page, as the person reads it."""
+    page = BeautifulSoup(client.get(reverse("plans:task", args=[task.pk])).content, "html.parser")
+    return page.find("table", class_="history").get_text(" ", strip=True)
+
+
 def test_the_history_reads_in_a_coordinators_words(plan, personas, client_for):
     task = task_of(plan, 32)
     police = Unit.objects.get(region=plan.region, name="公安局")
@@ -174,8 +174,7 @@ def test_the_history_reads_in_a_coordinators_words(plan, personas, client_for):
         ],
     )
     task_update(task=task, user=personas.coordinator, edit=edit)
-    page = BeautifulSoup(client_for(personas.leader).get(reverse("plans:task", args=[task.pk])).content, "html.parser")
-    history = page.find("table", class_="history").get_text(" ", strip=True)
+    history = history_text(client_for(personas.leader), task)
     assert "公安局（配合）" in history
     assert "2022年9月30日 完成千人以下水源地划定" in history and "2022年10月31日 完成千人以下水源地划定" in history
     assert "水源地划定数量 ≥ 12 个" in history
@@ -185,8 +184,7 @@ def test_the_history_reads_in_a_coordinators_words(plan, personas, client_for):
 
 def test_a_binding_change_reads_in_words_in_the_history(plan, personas, client_for):
     task = task_of(plan, 15)
-    page = BeautifulSoup(client_for(personas.leader).get(reverse("plans:task", args=[task.pk])).content, "html.parser")
-    history = page.find("table", class_="history").get_text(" ", strip=True)
+    history = history_text(client_for(personas.leader), task)
     assert "监测指标绑定" in history
     assert (
         "PM2.5浓度 ≤ 15 微克/立方米：由责任单位填报 → PM2.5浓度 ≤ 15 微克/立方米：由监测数据计算（PM2.5年均浓度）"
