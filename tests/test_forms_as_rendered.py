@@ -60,7 +60,7 @@ class _Rollback(Exception):
 
 
 @pytest.fixture
-def walk_data(half_year, bound, personas, clock, settings):
+def walk_data(half_year, bound, personas):
     """The half-year of tests/dashboard/scenario.py (reports of March–June, all accepted), the measured targets
     bound, and on 8 July: a draft, a submitted report with a photo, a returned report, an open instruction, a
     pending change request and a drafted half-year written report."""

@@ -75,7 +75,7 @@ def test_the_half_year_report_in_july_is_the_final_one_with_data_to_30_june(half
 
 
 @pytest.fixture
-def reported_in_july(half_year, personas, clock, settings):
+def reported_in_july(half_year, personas, clock):
     """On 5 July (the July period is open since 28 June) 住建局 reports task 12 at 60 % and task 35's sewage
     treatment rate at 97 % measured on 28 June; the coordinator accepts both that day."""
     clock(date(2022, 7, 5))
