@@ -220,15 +220,11 @@ class Walk:
 
 
 def _send(client: Client, form: RenderedForm, button) -> object:
-    data = form.submission(button)
     headers = {"HX-Request": "true", "HX-Target": form.hx_target.lstrip("#")} if form.htmx else {}
     if form.method == "get":
-        url = form.url.split("?")[0] + "?" + urlencode(data)
+        url = form.url.split("?")[0] + "?" + urlencode(form.submission(button))
         return client.get(url, headers=headers)
-    payload: dict[str, list[str]] = {}
-    for name, value in data:
-        payload.setdefault(name, []).append(value)
-    return client.post(form.url, payload, headers=headers)
+    return client.post(form.url, form.data(button), headers=headers)
 
 
 def _outcome(client: Client, form: RenderedForm, response) -> str:
