@@ -183,10 +183,6 @@ def written_reports_visible_to(membership: Membership) -> QuerySet[WrittenReport
     return WrittenReport.objects.filter(plan__in=plans_visible_to(membership)).select_related("plan", "plan__region")
 
 
-def latest_version(report: WrittenReport) -> ReportVersion | None:
-    return report.versions.order_by("-number").first()
-
-
 # --- the ledger -------------------------------------------------------------------------------------------------
 
 REVIEW_ACTIONS = (ReportEvent.Action.RETURN, ReportEvent.Action.ACCEPT, ReportEvent.Action.SUBMIT)
