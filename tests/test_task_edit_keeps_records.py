@@ -16,9 +16,12 @@ from ecotarget.plans.models import Assignment, Target, TaskChange
 from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.plans.services import TaskEdit, plan_import, task_update
 from ecotarget.progress.models import ChangeRequest, Period, Report, TargetValue
-from ecotarget.progress.services import change_request_decide, plan_groups_keep_with_leads, plan_publish
+from ecotarget.progress.services import change_request_decide
 from ecotarget.samples import JIANGLE_2022_PLAN
+from progress.helpers import clock, published
 from test_task_edit import edit_form
+
+__all__ = ["clock", "published"]  # fixtures shared with tests/progress
 
 MEASURED_IN_TASK_15 = {
     "空气质量优良天数比例",
@@ -41,9 +44,8 @@ def edit_of(task, **changes) -> TaskEdit:
     return edit
 
 
-def report_value(plan, task, coordinator, value="18") -> TargetValue:
-    plan_groups_keep_with_leads(plan=plan, user=coordinator)
-    plan_publish(plan=plan, user=coordinator)
+def report_value(plan, task, value="18") -> TargetValue:
+    """A value of task 15's PM2.5 target in its lead unit's report of the plan's first period."""
     lead = task.assignments.get(role="lead")
     report = Report.objects.create(period=Period.objects.filter(plan=plan).first(), task=task, unit=lead.unit)
     return TargetValue.objects.create(
@@ -57,10 +59,11 @@ def test_the_imported_plan_binds_task_15s_five_measured_targets(plan):
 
 
 @time_machine.travel("2022-07-08 10:00 +0800")
-def test_adding_a_co_unit_keeps_the_measured_targets_their_values_and_the_owners_start(plan, personas):
+def test_adding_a_co_unit_keeps_the_measured_targets_their_values_and_the_owners_start(published, personas):
+    plan = published
     task = task_of(plan, 15)
     bindings_before = set(IndicatorBinding.objects.filter(target__task=task).values_list("pk", "target_id"))
-    value = report_value(plan, task, personas.coordinator)
+    value = report_value(plan, task)
     owners_before = {a.unit.name: (a.pk, a.starts_on) for a in task.assignments.all()}
     police = Unit.objects.get(region=plan.region, name="公安局")
 
