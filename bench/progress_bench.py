@@ -35,15 +35,9 @@ from ecotarget.plandoc import parse_file  # noqa: E402
 from ecotarget.plans.models import Assignment, Plan  # noqa: E402
 from ecotarget.plans.services import plan_import  # noqa: E402
 from ecotarget.progress.models import Period, Report, TargetValue  # noqa: E402
-from ecotarget.progress.services import (  # noqa: E402
-    SetupData,
-    periods_close_due,
-    plan_groups_keep_with_leads,
-    plan_publish,
-    plan_setup_save,
-)
+from ecotarget.progress.services import periods_close_due  # noqa: E402
 from ecotarget.samples import JIANGLE_2022_PLAN  # noqa: E402
-from page_timing import median_ms  # noqa: E402
+from page_timing import handed_out, median_ms  # noqa: E402
 
 RUNS = 11
 MONTHS = range(1, 6)
@@ -61,11 +55,7 @@ def county(document, template: Region | None, number: int) -> Plan:
             for u in template.units.all()
         )
     plan = plan_import(document, region=region).plan
-    plan_setup_save(plan=plan, user=None, data=SetupData())
-    coordinator = User.objects.create(username=f"coordinator-{number}")
-    Membership.objects.create(user=coordinator, region=region, role="coordinator")
-    plan_groups_keep_with_leads(plan=plan, user=coordinator)
-    plan_publish(plan=plan, user=coordinator)
+    coordinator = handed_out(plan, f"coordinator-{number}")
     periods = {p.number: p for p in Period.objects.filter(plan=plan)}
     assignments = list(Assignment.objects.filter(task__plan=plan).select_related("unit", "task"))
     reports = [

@@ -99,19 +99,23 @@ def _select_value(select) -> str | None:
     return value if value is not None else _text(option)
 
 
-def _elements(form) -> list:
-    """The form's controls: those inside it and those outside that name it in their `form` attribute."""
-    inside = form.xpath(".//input | .//select | .//textarea | .//button")
+def _inside(form) -> list:
+    return form.xpath(".//input | .//select | .//textarea | .//button")
+
+
+def _outside(form, inside: list) -> list:
+    """Controls outside the form that name it in their `form` attribute."""
     form_id = form.get("id")
     if not form_id:
-        return inside
-    outside = form.getroottree().xpath("//*[@form=$id]", id=form_id)
-    return inside + [e for e in outside if e not in inside]
+        return []
+    return [e for e in form.getroottree().xpath("//*[@form=$id]", id=form_id) if e not in inside]
 
 
 def _controls(form) -> tuple[list[tuple[str, str]], list[str], list[Button], bool, list[tuple[str, str]]]:
     controls, filled, buttons, needs_file, dates = [], [], [], False, []
-    for element in _elements(form):
+    inside = _inside(form)
+    outside = _outside(form, inside)
+    for element in inside + outside:
         name = element.get("name") or ""
         if element.get("disabled") is not None:
             continue
@@ -156,8 +160,7 @@ def _controls(form) -> tuple[list[tuple[str, str]], list[str], list[Button], boo
             filled.append(name)
         controls.append((name, value))
     # Rows picked for a batch action (checkboxes outside the form that name it): a person picks the first.
-    picked = [e for e in _elements(form) if e not in form.xpath(".//input") and (e.get("type") or "") == "checkbox"]
-    picked = [e for e in picked if e.get("name") and e.get("disabled") is None]
+    picked = [e for e in outside if (e.get("type") or "") == "checkbox" and e.get("name") and e.get("disabled") is None]
     if picked and not any(e.get("checked") is not None for e in picked):
         first = picked[0]
         controls.append((first.get("name"), first.get("value") if first.get("value") is not None else "on"))

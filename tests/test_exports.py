@@ -1,16 +1,14 @@
 """The breakdown table and a unit's list as .xlsx, read back with openpyxl."""
 
-import io
-
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from ecotarget.organisation.models import Unit
+from reports.files import workbook
 
 
 def workbook_from(response):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
-    return load_workbook(io.BytesIO(response.content))
+    return workbook(response.content)
 
 
 def test_the_breakdown_table_has_every_task_with_its_owners_targets_and_deadlines(plan, personas, client_for):

@@ -60,7 +60,7 @@ class _Rollback(Exception):
 
 
 @pytest.fixture
-def walk_data(half_year, bound, personas, clock, settings):
+def walk_data(half_year, bound, personas):
     """The half-year of tests/dashboard/scenario.py (reports of March–June, all accepted), the measured targets
     bound, and on 8 July: a draft, a submitted report with a photo, a returned report, an open instruction, a
     pending change request and a drafted half-year written report."""
@@ -220,15 +220,11 @@ class Walk:
 
 
 def _send(client: Client, form: RenderedForm, button) -> object:
-    data = form.submission(button)
     headers = {"HX-Request": "true", "HX-Target": form.hx_target.lstrip("#")} if form.htmx else {}
     if form.method == "get":
-        url = form.url.split("?")[0] + "?" + urlencode(data)
+        url = form.url.split("?")[0] + "?" + urlencode(form.submission(button))
         return client.get(url, headers=headers)
-    payload: dict[str, list[str]] = {}
-    for name, value in data:
-        payload.setdefault(name, []).append(value)
-    return client.post(form.url, payload, headers=headers)
+    return client.post(form.url, form.data(button), headers=headers)
 
 
 def _outcome(client: Client, form: RenderedForm, response) -> str:

@@ -16,9 +16,12 @@ from ecotarget.plans.models import Assignment, Target, TaskChange
 from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.plans.services import TaskEdit, plan_import, task_update
 from ecotarget.progress.models import ChangeRequest, Period, Report, TargetValue
-from ecotarget.progress.services import change_request_decide, plan_groups_keep_with_leads, plan_publish
+from ecotarget.progress.services import change_request_decide
 from ecotarget.samples import JIANGLE_2022_PLAN
-from rendered_forms import the_form
+from progress.helpers import clock, published
+from test_task_edit import edit_form
+
+__all__ = ["clock", "published"]  # fixtures shared with tests/progress
 
 MEASURED_IN_TASK_15 = {
     "空气质量优良天数比例",
@@ -41,9 +44,8 @@ def edit_of(task, **changes) -> TaskEdit:
     return edit
 
 
-def report_value(plan, task, coordinator, value="18") -> TargetValue:
-    plan_groups_keep_with_leads(plan=plan, user=coordinator)
-    plan_publish(plan=plan, user=coordinator)
+def report_value(plan, task, value="18") -> TargetValue:
+    """A value of task 15's PM2.5 target in its lead unit's report of the plan's first period."""
     lead = task.assignments.get(role="lead")
     report = Report.objects.create(period=Period.objects.filter(plan=plan).first(), task=task, unit=lead.unit)
     return TargetValue.objects.create(
@@ -57,10 +59,11 @@ def test_the_imported_plan_binds_task_15s_five_measured_targets(plan):
 
 
 @time_machine.travel("2022-07-08 10:00 +0800")
-def test_adding_a_co_unit_keeps_the_measured_targets_their_values_and_the_owners_start(plan, personas):
+def test_adding_a_co_unit_keeps_the_measured_targets_their_values_and_the_owners_start(published, personas):
+    plan = published
     task = task_of(plan, 15)
     bindings_before = set(IndicatorBinding.objects.filter(target__task=task).values_list("pk", "target_id"))
-    value = report_value(plan, task, personas.coordinator)
+    value = report_value(plan, task)
     owners_before = {a.unit.name: (a.pk, a.starts_on) for a in task.assignments.all()}
     police = Unit.objects.get(region=plan.region, name="公安局")
 
@@ -74,12 +77,6 @@ def test_adding_a_co_unit_keeps_the_measured_targets_their_values_and_the_owners
     assert owners["公安局"][1] == date(2022, 7, 8)
 
 
-def editor_post(client, task, **typed) -> dict[str, list[str]]:
-    """The task editor's form as the page renders it, with what the coordinator types."""
-    url = reverse("plans:task_edit", args=[task.pk])
-    return the_form(client.get(url).content.decode(), url).data(**typed)
-
-
 @time_machine.travel("2022-07-08 10:00 +0800")
 def test_the_task_editor_adding_a_co_unit_keeps_the_bindings(plan, personas, client_for):
     task = task_of(plan, 15)
@@ -87,7 +84,7 @@ def test_the_task_editor_adding_a_co_unit_keeps_the_bindings(plan, personas, cli
     police = Unit.objects.get(region=plan.region, name="公安局")
     client = client_for(personas.coordinator)
     response = client.post(
-        reverse("plans:task_edit", args=[task.pk]), editor_post(client, task, **{f"unit_{police.pk}": "co"})
+        reverse("plans:task_edit", args=[task.pk]), edit_form(client, task, **{f"unit_{police.pk}": "co"})
     )
     assert response.status_code == 302, response.content.decode()
     assert Assignment.objects.filter(task=task, unit=police).exists()
@@ -100,7 +97,7 @@ def test_rewording_a_bound_target_in_the_task_editor_keeps_its_binding(plan, per
     row = [t.pk for t in task.targets.all()].index(pm25.pk)
     client = client_for(personas.coordinator)
     typed = {f"targets-{row}-metric": "细颗粒物年均浓度", f"targets-{row}-value": "14"}
-    response = client.post(reverse("plans:task_edit", args=[task.pk]), editor_post(client, task, **typed))
+    response = client.post(reverse("plans:task_edit", args=[task.pk]), edit_form(client, task, **typed))
     assert response.status_code == 302, response.content.decode()
     reworded = Target.objects.get(pk=pm25.pk)
     assert (reworded.metric, reworded.value) == ("细颗粒物年均浓度", Decimal("14"))
@@ -155,6 +152,12 @@ def test_reimporting_a_changed_document_keeps_the_unchanged_targets_and_their_bi
     assert task.targets.get(metric="PM10浓度").value == Decimal("28")
 
 
+def history_text(client, task) -> str:
+    """The text of the history table on the task's page, as the person reads it."""
+    page = BeautifulSoup(client.get(reverse("plans:task", args=[task.pk])).content, "html.parser")
+    return page.find("table", class_="history").get_text(" ", strip=True)
+
+
 def test_the_history_reads_in_a_coordinators_words(plan, personas, client_for):
     task = task_of(plan, 32)
     police = Unit.objects.get(region=plan.region, name="公安局")
@@ -174,8 +177,7 @@ def test_the_history_reads_in_a_coordinators_words(plan, personas, client_for):
         ],
     )
     task_update(task=task, user=personas.coordinator, edit=edit)
-    page = BeautifulSoup(client_for(personas.leader).get(reverse("plans:task", args=[task.pk])).content, "html.parser")
-    history = page.find("table", class_="history").get_text(" ", strip=True)
+    history = history_text(client_for(personas.leader), task)
     assert "公安局（配合）" in history
     assert "2022年9月30日 完成千人以下水源地划定" in history and "2022年10月31日 完成千人以下水源地划定" in history
     assert "水源地划定数量 ≥ 12 个" in history
@@ -185,8 +187,7 @@ def test_the_history_reads_in_a_coordinators_words(plan, personas, client_for):
 
 def test_a_binding_change_reads_in_words_in_the_history(plan, personas, client_for):
     task = task_of(plan, 15)
-    page = BeautifulSoup(client_for(personas.leader).get(reverse("plans:task", args=[task.pk])).content, "html.parser")
-    history = page.find("table", class_="history").get_text(" ", strip=True)
+    history = history_text(client_for(personas.leader), task)
     assert "监测指标绑定" in history
     assert (
         "PM2.5浓度 ≤ 15 微克/立方米：由责任单位填报 → PM2.5浓度 ≤ 15 微克/立方米：由监测数据计算（PM2.5年均浓度）"

@@ -4,25 +4,33 @@ each run with DEBUG on and off (the live server runs in this process, so pytest-
 The clock is frozen and moved by `on(day)`: time_machine for every timestamp, ECOTARGET_TODAY for the pages' today.
 
 - 林督查 (coordinator) imports the plan from a .docx, fixes a task, changes a target's monitoring source, hands the
-  plan out, reviews June's reports in one batch and downloads the half-year report.
+  plan out, reviews June's reports in one batch (May's report beside June's, the photo shown in the page) and
+  downloads the half-year report.
 - 陈填报 (古镛镇 reporter), on a phone, signs for its list, reports with a photo, is refused in place, corrects and
   submits; the county's measured PM2.5 is shown to it, never asked of it.
-- 张县长 (leader) opens the dashboard and a task from it, watches and instructs; 住建局 answers in its next report;
-  the leader reads the answer on 我的关注与批示.
+- 张县长 (leader) opens the dashboard, switches to next year's plan and back, opens a task from it, watches and
+  instructs (a double click does each once); 住建局 answers in its next report; the leader reads the answer on
+  我的关注与批示.
 """
 
-import io
 import re
 from datetime import date
 
+import numpy as np
 import pytest
-from docx import Document
 from playwright.sync_api import expect
 
+from ecotarget.monitoring.models import IndicatorBinding
+from ecotarget.plandoc import parse_text
 from ecotarget.plans.models import Plan
+from ecotarget.plans.services import plan_import
+from ecotarget.progress import services
 from ecotarget.progress.models import Instruction, Receipt, Report, Watch
+from ecotarget.samples import JIANGLE_2022_PLAN
 from plandoc.test_docx_and_html_read_like_text import sample_docx
-from progress.helpers import PNG, clock, published, submit
+from progress.helpers import PDF, PNG, accept, clock, period, published, submit, unit
+from reports.files import docx, lines_of
+from reports.png import write_png
 
 __all__ = ["clock", "published"]  # fixtures shared with tests/progress
 
@@ -44,6 +52,14 @@ def on(clock, settings):
 
 def shot(screenshot, page, name: str, debug: bool) -> None:
     screenshot(page, f"journey-{name}-{'debug' if debug else 'production'}")
+
+
+def real_png(tmp_path) -> bytes:
+    """A small picture a browser can actually draw (the helpers' PNG is only a valid signature), 90 pixels wide."""
+    rgb = np.zeros((60, 90, 3), dtype=np.uint8)
+    rgb[:, :, 1] = 160
+    write_png(tmp_path / "site.png", rgb)
+    return (tmp_path / "site.png").read_bytes()
 
 
 @DEBUG
@@ -93,20 +109,21 @@ def test_the_coordinator_runs_the_year_from_a_word_file_to_the_half_year_report(
     task = plan.tasks.get(number=14)
     desk.goto(f"{live_server.url}/plans/tasks/{task.pk}/")
     row = desk.locator("tr.target-source", has_text="流域水质优良比例").first
-    expect(row.locator(".source")).to_contain_text("由监测数据计算")
+    expect(row.locator(".source")).to_contain_text("由监测数据计算：断面水质优良（Ⅰ~Ⅲ类）比例（全部点位）")
     row.get_by_label("范围").select_option(label="省控")
     row.get_by_role("button", name="保存").click()
     row = desk.locator("tr.target-source", has_text="流域水质优良比例").first
-    expect(row.locator(".source")).to_contain_text("（省控")
+    expect(row.locator(".source")).to_contain_text("断面水质优良（Ⅰ~Ⅲ类）比例（省控）")
     expect(desk.locator("table.history tbody tr").first).to_contain_text("监测指标绑定")
     expect(desk.locator("table.history tbody tr").first).to_contain_text("林督查")
     shot(screenshot, desk, "coordinator-3-binding", debug)
+    assert IndicatorBinding.objects.get(target__task=task, target__metric="流域水质优良比例").scope == "provincial"
 
     # Hand out on 1 March: refused while a 有关乡(镇) group is open; name an owner for one, keep the rest with leads.
     on(date(2022, 3, 1))
     desk.goto(f"{live_server.url}/progress/plans/{plan.pk}/setup/")
     desk.get_by_role("link", name="交办方案…").click()
-    expect(desk.get_by_role("alert")).to_contain_text("有关乡(镇)")
+    expect(desk.get_by_role("alert")).to_contain_text("任务 16（有关乡(镇)）")
     expect(desk.get_by_role("button", name="确认交办，请各单位签收")).to_have_count(0)
     row16 = desk.locator("#groups tr", has_text="任务 16")
     row16.get_by_label("任务 16 的负责单位").select_option(label="公安局")
@@ -114,19 +131,39 @@ def test_the_coordinator_runs_the_year_from_a_word_file_to_the_half_year_report(
     expect(desk.locator(".messages")).to_contain_text("任务 16：保留“有关乡(镇)”，由公安局负责落实")
     desk.get_by_role("button", name="其余全部保留，由各任务的牵头单位负责").click()
     expect(desk.get_by_role("alert")).to_have_count(0)
+    expect(desk.locator("section", has_text="将向").locator("tr", has_text="住建局")).to_contain_text("本次交办")
     shot(screenshot, desk, "coordinator-4-hand-out", debug)
     desk.get_by_role("button", name="确认交办，请各单位签收").click()
     expect(desk.locator(".messages")).to_contain_text("已交办")
     assert Receipt.objects.filter(plan=plan, unit__name="古镛镇").exists()
+    assert Receipt.objects.filter(plan=plan, unit__name="住建局").exists()
 
-    # June: three reports arrive; the coordinator accepts two in one batch and leaves the third.
+    # May's report on task 12 is accepted. June: three reports arrive, task 12's with a photo and a PDF; the
+    # coordinator sees May's beside June's and the photo in the page, accepts two in one batch, leaves the third.
+    on(date(2022, 5, 20))
+    may = submit(plan, personas.zhujian, 12, 5, 15, unit_name="住建局", work_done="五月：完成管网摸排")
+    accept(may, personas.coordinator)
     on(date(2022, 6, 20))
-    submit(plan, personas.zhujian, 12, 6, 20, unit_name="住建局", work_done="完成3个小区雨污分流改造")
+    services.report_save(
+        period=period(plan, 6),
+        task=plan.tasks.get(number=12),
+        unit=unit("住建局"),
+        user=personas.zhujian,
+        data=services.ReportData(progress="in_progress", percent=20, work_done="完成3个小区雨污分流改造"),
+        version=0,
+        submit=True,
+        files=[("现场.png", real_png(tmp_path)), ("验收单.pdf", PDF)],
+    )
     submit(plan, personas.guyong, 14, 6, 80, unit_name="古镛镇", work_done="完成河道巡查4次")
     submit(plan, personas.zhujian, 43, 6, 60, unit_name="住建局", work_done="黑臭水体整治过半")
     desk = logged_in(personas.coordinator)  # months later: the March session has expired
     desk.goto(f"{live_server.url}/progress/plans/{plan.pk}/review/?period=6")
     expect(desk.locator("article.review-item")).to_have_count(3)
+    twelve = desk.locator("article.review-item", has_text="任务 12")
+    expect(twelve.locator(".previous")).to_contain_text("五月：完成管网摸排")
+    picture = twelve.locator("img.preview")
+    expect(picture).to_be_visible()
+    assert picture.evaluate("img => img.complete && img.naturalWidth") == 90  # drawn from the checked download
     desk.get_by_label("选择任务 12（住建局）").check()
     desk.get_by_label("选择任务 14（古镛镇）").check()
     desk.get_by_label("批量审核意见").fill("同意")
@@ -151,8 +188,7 @@ def test_the_coordinator_runs_the_year_from_a_word_file_to_the_half_year_report(
     with desk.expect_download() as download:
         desk.get_by_role("link", name=re.compile("导出 Word")).click()
     assert download.value.suggested_filename.endswith(".docx")
-    document = Document(io.BytesIO(download.value.path().read_bytes()))
-    lines = [p.text for p in document.paragraphs if p.text.strip()]
+    lines = lines_of(docx(download.value.path().read_bytes()))
     assert title in lines
     body = "\n".join(lines)
     assert "64项目标任务" in body and "截至2022年6月30日" in body, body[:2000]
@@ -234,31 +270,41 @@ def test_a_leader_watches_and_instructs_from_the_dashboard_and_reads_the_lead_un
     settings.DEBUG = debug
     plan = published
     task = plan.tasks.get(number=12)
+    text = JIANGLE_2022_PLAN.read_text(encoding="utf-8").replace("2022", "2023")
+    next_year = plan_import(parse_text(text), region=plan.region).plan
     on(date(2022, 5, 20))
     submit(plan, personas.zhujian, 12, 5, 15, unit_name="住建局", work_done="五月：完成管网摸排")
 
-    # 10 June: the leader lands on the dashboard and opens task 12 from its task list.
+    # 10 June: the leader lands on this year's dashboard, looks at next year's plan and comes back, then opens
+    # task 12 from the task list.
     on(date(2022, 6, 10))
     leader = logged_in(personas.leader)
     expect(leader).to_have_url(f"{live_server.url}/dashboard/plans/{plan.pk}/")
     expect(leader.locator("main")).to_contain_text("截至 2022年6月10日")
     shot(screenshot, leader, "leader-1-dashboard", debug)
+    switcher = leader.get_by_label("切换方案")
+    expect(switcher).to_have_value(str(plan.pk))
+    switcher.select_option(str(next_year.pk))
+    expect(leader).to_have_url(f"{live_server.url}/dashboard/plans/{next_year.pk}/")
+    leader.get_by_label("切换方案").select_option(str(plan.pk))
+    expect(leader).to_have_url(f"{live_server.url}/dashboard/plans/{plan.pk}/")
     leader.get_by_role("link", name="目标任务").first.click()
     expect(leader.locator("h1")).to_contain_text("任务清单")
     leader.get_by_role("link", name="12", exact=True).click()
     expect(leader).to_have_url(f"{live_server.url}/progress/tasks/{task.pk}/")
     expect(leader.locator("h1")).to_contain_text("任务 12")
 
-    # Watch it and instruct.
-    leader.get_by_role("button", name="关注此任务").click()
+    # Watch it and instruct, each with an impatient double click: each is done once.
+    leader.get_by_role("button", name="关注此任务").dblclick()
     expect(leader.get_by_role("button", name="取消关注")).to_be_visible()
     expect(leader.locator("h1")).to_contain_text("领导关注")
     leader.locator("textarea[name=text]").fill("请加快进度，7月底前开工")
-    leader.get_by_role("button", name="发出批示").click()
+    leader.get_by_role("button", name="发出批示").dblclick()
     expect(leader.locator(".messages")).to_contain_text("批示已发出")
     expect(leader.locator("main")).to_contain_text("请加快进度，7月底前开工")
     shot(screenshot, leader, "leader-2-instructed", debug)
     assert Watch.objects.filter(task=task, user=personas.leader, until__isnull=True).count() == 1
+    assert Instruction.objects.filter(task=task).count() == 1
 
     # 20 June: 住建局 sees the instruction on its card and answers it in June's report.
     on(date(2022, 6, 20))

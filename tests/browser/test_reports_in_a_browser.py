@@ -2,14 +2,11 @@
 version and downloads it as Word; a year-end report in July only as a forecast the coordinator confirms; a
 leader downloads the ledger."""
 
-import io
-
-from docx import Document
-from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from dashboard.scenario import half_year
 from progress.helpers import clock, published
+from reports.files import docx, lines_of, workbook
 
 __all__ = ["clock", "half_year", "published"]
 
@@ -31,8 +28,7 @@ def test_the_coordinator_drafts_edits_and_downloads_the_half_year_report(
     screenshot(page, "report-edit")
     with page.expect_download() as download:
         page.click("text=导出 Word（第2版）")
-    document = Document(io.BytesIO(download.value.path().read_bytes()))
-    lines = [p.text for p in document.paragraphs if p.text.strip()]
+    lines = lines_of(docx(download.value.path().read_bytes()))
     assert "下半年重点抓好雨污分流改造。" in lines and lines[-1] == "2022年7月12日"
 
 
@@ -55,5 +51,5 @@ def test_a_leader_downloads_the_ledger(half_year, personas, logged_in, live_serv
     page.click("nav >> text=台账")
     with page.expect_download() as download:
         page.click("text=导出全部单位台账")
-    book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    book = workbook(download.value.path().read_bytes())
     assert len(book.sheetnames) == 8 and book.sheetnames[0] == "说明"

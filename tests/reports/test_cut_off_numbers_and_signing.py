@@ -3,19 +3,17 @@ its period has ended is a forecast (预报稿), asked for explicitly and labelle
 clock's today, set in the editor and printed in the Word file; its numbers read as people write them. The forms
 are submitted as the pages render them."""
 
-import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from docx import Document
-from openpyxl import load_workbook
 
 from ecotarget.reports.models import WrittenReport
 from ecotarget.reports.services import written_report_generate
 from progress.helpers import accept, submit
 from rendered_forms import form_with
+from reports.files import docx, lines_of, workbook
 
 JULY_8 = date(2022, 7, 8)
 
@@ -37,12 +35,8 @@ def editor_form(client, report):
     return form_with(html(client, url), url, "signed_on")
 
 
-def docx_of(client, report, number: int) -> Document:
-    return Document(io.BytesIO(client.get(reverse("reports:docx", args=[report.pk, number])).content))
-
-
-def texts(document) -> list[str]:
-    return [p.text for p in document.paragraphs if p.text.strip()]
+def docx_of(client, report, number: int):
+    return docx(client.get(reverse("reports:docx", args=[report.pk, number])).content)
 
 
 def test_a_year_end_report_in_july_is_offered_only_as_a_forecast_and_labelled_so(half_year, personas, client_for):
@@ -63,7 +57,7 @@ def test_a_year_end_report_in_july_is_offered_only_as_a_forecast_and_labelled_so
     assert version.provisional and version.as_of == JULY_8
     assert "预报稿" in html(client, reverse("reports:edit", args=[report.pk]))
     assert "预报稿" in html(client, reverse("reports:plan", args=[half_year.pk]))
-    lines = texts(docx_of(client, report, 1))
+    lines = lines_of(docx_of(client, report, 1))
     assert lines[0] == version.title and lines[1] == "（预报稿，数据截至2022年7月8日）"
 
 
@@ -76,12 +70,12 @@ def test_the_half_year_report_in_july_is_the_final_one_with_data_to_30_june(half
     version = report.versions.get()
     assert not version.provisional and version.as_of == date(2022, 6, 30)
     assert "截至2022年6月30日" in version.sections[0]["text"]
-    lines = texts(docx_of(client, report, 1))
+    lines = lines_of(docx_of(client, report, 1))
     assert lines[0] == version.title and "预报稿" not in "".join(lines)
 
 
 @pytest.fixture
-def reported_in_july(half_year, personas, clock, settings):
+def reported_in_july(half_year, personas, clock):
     """On 5 July (the July period is open since 28 June) 住建局 reports task 12 at 60 % and task 35's sewage
     treatment rate at 97 % measured on 28 June; the coordinator accepts both that day."""
     clock(date(2022, 7, 5))
@@ -115,7 +109,7 @@ def test_the_signing_date_is_the_clocks_today_set_in_the_editor_and_printed_in_w
     client.post(half.url, half.data())
     report = WrittenReport.objects.get(plan=half_year, kind="half_year")
     assert report.versions.get().signed_on == JULY_8
-    assert texts(docx_of(client, report, 1))[-1] == "2022年7月8日"
+    assert lines_of(docx_of(client, report, 1))[-1] == "2022年7月8日"
 
     editor = editor_form(client, report)
     assert ("signed_on", "2022-07-08") in editor.date_values
@@ -123,8 +117,8 @@ def test_the_signing_date_is_the_clocks_today_set_in_the_editor_and_printed_in_w
     assert response.status_code == 302
     latest = report.versions.order_by("-number").first()
     assert (latest.number, latest.signed_on) == (2, date(2022, 7, 12))
-    assert texts(docx_of(client, report, 2))[-1] == "2022年7月12日"
-    assert texts(docx_of(client, report, 1))[-1] == "2022年7月8日"  # the earlier version is as it was
+    assert lines_of(docx_of(client, report, 2))[-1] == "2022年7月12日"
+    assert lines_of(docx_of(client, report, 1))[-1] == "2022年7月8日"  # the earlier version is as it was
 
     editor = editor_form(client, report)
     refused = client.post(editor.url, editor.data(signed_on="2022-06-01"), follow=True)
@@ -155,7 +149,7 @@ def test_a_value_of_100_reads_100_percent_in_the_report_in_word_and_on_the_dashb
 
 def ledger_of(client, plan) -> tuple[str, dict, list]:
     response = client.get(reverse("reports:ledger", args=[plan.pk]))
-    book = load_workbook(io.BytesIO(response.content))
+    book = workbook(response.content)
     about = {row[0]: row[1] for row in book["说明"].iter_rows(values_only=True)}
     cells = [c for sheet in book.worksheets[1:] for row in sheet.iter_rows(values_only=True) for c in row]
     return response["Content-Disposition"], about, cells

@@ -2,20 +2,19 @@
 Word tables. Where LibreOffice is installed the file is also rendered to PDF and its first page saved as an
 image for a person to look at (not asserted)."""
 
-import io
 import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from ecotarget.reports.docx import report_docx
 from ecotarget.reports.services import written_report_generate
+from reports.files import docx
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
@@ -32,7 +31,7 @@ def content(version) -> bytes:
 
 @pytest.fixture
 def document(content):
-    return Document(io.BytesIO(content))
+    return docx(content)
 
 
 def east_asian(run) -> str:

@@ -1,22 +1,17 @@
 """The ledger (台账) read back with openpyxl: one sheet per section with frozen headers and filters, every task
 with every report and its submissions and reviews; the same for one unit."""
 
-import io
 from datetime import date
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from ecotarget.organisation.models import Unit
 from ecotarget.reports.ledger import COLUMNS, ledger_xlsx
 from ecotarget.reports.selectors import ledger
+from reports.files import workbook
 
 DAY = date(2022, 7, 8)
-
-
-def workbook(content: bytes):
-    return load_workbook(io.BytesIO(content))
 
 
 def rows_of(sheet) -> list[dict]:

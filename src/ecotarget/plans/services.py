@@ -377,19 +377,7 @@ class TaskEdit:
         return cls(
             text=task.text,
             units=[(a.unit, a.role) for a in task.assignments.all()],
-            targets=[
-                {
-                    "id": t.pk,
-                    "metric": t.metric,
-                    "op": t.op,
-                    "value": t.value,
-                    "unit": t.unit,
-                    "baseline": t.baseline,
-                    "reduction": t.reduction,
-                    "source_text": t.source_text,
-                }
-                for t in task.targets.all()
-            ],
+            targets=[{"id": t.pk, **{name: getattr(t, name) for name in TARGET_FIELDS}} for t in task.targets.all()],
             deadlines=[(m.due_on, m.what) for m in task.milestones.all()],
         )
 

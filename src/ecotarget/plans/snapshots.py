@@ -74,8 +74,8 @@ def long_date(iso: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _target_words(row: list) -> str:
-    metric, op, value, unit, baseline, reduction = row
+def target_words(metric, op, value, unit, baseline, reduction) -> str:
+    """A target given by its parts (a history row, a parsed target) as the task page states a stored one."""
     target = Target(
         metric=metric,
         op=op,
@@ -94,7 +94,7 @@ def _readable(field: str, value: Any) -> str:
         roles = dict(Assignment.Role.choices)
         return "、".join(f"{name}（{roles.get(role, role)}）" for name, role in value) or "（无）"
     if field == "targets":
-        return "；".join(_target_words(row) for row in value) or "（无）"
+        return "；".join(target_words(*row) for row in value) or "（无）"
     if field == "deadlines":
         return "；".join(f"{long_date(d)} {what}".strip() for d, what in value) or "（无）"
     return str(value)

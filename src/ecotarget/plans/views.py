@@ -125,15 +125,10 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     text_form = TaskTextForm(data, initial={"text": task.text})
     units_form = TaskUnitsForm(data, units=region_units, initial_roles=roles)
-    targets = TargetFormSet(
-        data,
-        prefix="targets",
-        initial=TaskEdit.of(task).targets,
-    )
+    current = TaskEdit.of(task)  # each target row keeps its id, so an edited target stays the same target
+    targets = TargetFormSet(data, prefix="targets", initial=current.targets)
     deadlines = DeadlineFormSet(
-        data,
-        prefix="deadlines",
-        initial=[{"due_on": m.due_on, "what": m.what} for m in task.milestones.all()],
+        data, prefix="deadlines", initial=[{"due_on": due_on, "what": what} for due_on, what in current.deadlines]
     )
     forms_valid = all(f.is_valid() for f in (text_form, units_form, targets, deadlines))
     if request.method == "POST" and forms_valid:

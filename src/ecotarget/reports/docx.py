@@ -31,6 +31,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from .drafting import long_date
 from .models import ReportVersion
 
 TITLE_FONT = "方正小标宋简体"
@@ -184,8 +185,7 @@ def report_docx(version: ReportVersion, *, issuer: str, signed_on: date) -> byte
     if version.provisional:
         # Like （征求意见稿）, the status of a draft goes in brackets under the title, in 楷体.
         note = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-        as_of = version.as_of
-        _fonts(note.add_run(f"（预报稿，数据截至{as_of.year}年{as_of.month}月{as_of.day}日）"), H2_FONT, BODY_SIZE)
+        _fonts(note.add_run(f"（预报稿，数据截至{long_date(version.as_of)}）"), H2_FONT, BODY_SIZE)
     _paragraph(document, indent=False)  # one blank line between title and body (GB/T 9704 7.3.1)
     for section in version.sections:
         heading = _paragraph(document)
@@ -197,7 +197,7 @@ def report_docx(version: ReportVersion, *, issuer: str, signed_on: date) -> byte
         if table and table.get("rows"):
             _table(document, table)
     _paragraph(document, indent=False)
-    for text in (issuer, f"{signed_on.year}年{signed_on.month}月{signed_on.day}日"):
+    for text in (issuer, long_date(signed_on)):
         paragraph = _paragraph(document, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
         paragraph.paragraph_format.right_indent = Pt(64)  # 成文日期右空四字 (GB/T 9704 7.3.5.1)
         _fonts(paragraph.add_run(text), BODY_FONT, BODY_SIZE)

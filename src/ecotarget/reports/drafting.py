@@ -7,6 +7,7 @@ heading and one that starts with 1. a third-level one; the Word export styles th
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from ecotarget.core.numbers import percent
 from ecotarget.progress.schedule import LAGGING, Status
@@ -32,7 +33,8 @@ def _cn(i: int) -> str:
     return "十" + CHINESE_NUMBERS[i - 11] if i < 20 else str(i)
 
 
-def _date(day) -> str:
+def long_date(day: date) -> str:
+    """2022-07-08 → 2022年7月8日, as the report, its Word file, the ledger and their messages write a date."""
     return f"{day.year}年{day.month}月{day.day}日"
 
 
@@ -65,7 +67,7 @@ def _overview(facts: Facts) -> str:
     indicators = Counter(i.status for i in facts.indicators)
     first = (
         f"{facts.year}年{period}，{facts.region}对照《{facts.plan_title}》{doc}确定的{len(facts.tasks)}项目标任务，"
-        f"逐项明确责任单位和完成时限，按月调度、跟踪督办。截至{_date(facts.as_of)}，"
+        f"逐项明确责任单位和完成时限，按月调度、跟踪督办。截至{long_date(facts.as_of)}，"
         f"{_counts_text(facts.tasks)}。"
     )
     second = ""
@@ -162,12 +164,8 @@ def _next_steps(facts: Facts) -> str:
 def _lagging(facts: Facts) -> str:
     behind = [t for t in facts.tasks if t.status in LAGGING]
     if not behind:
-        return f"截至{_date(facts.as_of)}，无滞后任务。"
-    return f"截至{_date(facts.as_of)}，滞后（含严重滞后、逾期未完成）任务共{len(behind)}项，清单如下。"
-
-
-def _percent(value: float | None) -> str:
-    return percent(value)
+        return f"截至{long_date(facts.as_of)}，无滞后任务。"
+    return f"截至{long_date(facts.as_of)}，滞后（含严重滞后、逾期未完成）任务共{len(behind)}项，清单如下。"
 
 
 def tables_of(facts: Facts) -> dict[str, dict]:
@@ -179,8 +177,8 @@ def tables_of(facts: Facts) -> dict[str, dict]:
                 t.text if len(t.text) <= 60 else t.text[:58] + "……",
                 _units(t),
                 t.status.label,
-                _percent(t.expected),
-                _percent(t.reported),
+                percent(t.expected),
+                percent(t.reported),
             ]
             for t in facts.tasks
         ],
@@ -198,8 +196,8 @@ def tables_of(facts: Facts) -> dict[str, dict]:
                 _units(t),
                 "、".join(t.co_units) or "—",
                 t.status.label,
-                _percent(t.expected),
-                _percent(t.reported),
+                percent(t.expected),
+                percent(t.reported),
             ]
             for t in facts.tasks
             if t.status in LAGGING

@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from ecotarget.core.numbers import plain_number
 
+from .drafting import long_date
 from .selectors import Ledger, co_names, lead_names
 
 COLUMNS = [
@@ -69,8 +70,8 @@ ABOUT_SHEET = "说明"
 def _about(workbook: Workbook, data: Ledger) -> None:
     """What the ledger is, the day it was made and what it covers, so a copy read months later says so."""
     sheet = workbook.create_sheet(ABOUT_SHEET)
-    day = f"{data.as_of.year}年{data.as_of.month}月{data.as_of.day}日"
-    periods = [r.period for item in (t for _, tasks in data.sections for t in tasks) for r in item.reports]
+    day = long_date(data.as_of)
+    periods = [r.period for _, tasks in data.sections for item in tasks for r in item.reports]
     labels = list(dict.fromkeys(p.label for p in sorted(periods, key=lambda p: p.number)))
     rows = [
         ("台账", f"{data.plan.title}{'（' + data.plan.doc_number + '）' if data.plan.doc_number else ''}"),

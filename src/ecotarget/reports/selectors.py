@@ -5,10 +5,8 @@
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
 from ecotarget.core.numbers import with_unit
@@ -18,9 +16,9 @@ from ecotarget.organisation.models import Membership, Unit
 from ecotarget.plans.models import Assignment, Plan, Task
 from ecotarget.plans.selectors import plans_visible_to, tasks_with_details
 from ecotarget.progress.models import Report, ReportEvent, TargetValue
+from ecotarget.progress.obligations import end_of, lead_unit_ids
 from ecotarget.progress.schedule import Status
 from ecotarget.progress.selectors import plan_progress
-from ecotarget.progress.services import lead_unit_ids
 
 from .models import ReportVersion, WrittenReport
 
@@ -39,19 +37,16 @@ def cut_off(period_end: date, day: date) -> date:
     return min(day, period_end)
 
 
-def end_of(day: date) -> datetime:
-    """The first moment after `day` in the region's time zone: things done before it were done by `day`."""
-    return datetime.combine(day + timedelta(days=1), time(0), ZoneInfo(settings.TIME_ZONE))
+def done_by(moment: str, day: date) -> Q:
+    """Rows whose time field `moment` falls before the end of `day`; a row without a recorded time (bulk-loaded
+    data) counts as done by then."""
+    return Q(**{f"{moment}__lt": end_of(day)}) | Q(**{f"{moment}__isnull": True})
 
 
 def accepted_by(day: date, prefix: str = "") -> Q:
     """Reports (with `prefix` "report__": values of reports) accepted by the end of `day`. A report accepted
-    after it was, on `day`, not yet accepted: a half-year report does not use what was accepted in July. One
-    accepted without a recorded time (bulk-loaded data) counts."""
-    reviewed = f"{prefix}reviewed_at"
-    return Q(**{f"{prefix}state": Report.State.ACCEPTED}) & (
-        Q(**{f"{reviewed}__lt": end_of(day)}) | Q(**{f"{reviewed}__isnull": True})
-    )
+    after it was, on `day`, not yet accepted: a half-year report does not use what was accepted in July."""
+    return Q(**{f"{prefix}state": Report.State.ACCEPTED}) & done_by(f"{prefix}reviewed_at", day)
 
 
 @dataclass
@@ -188,10 +183,6 @@ def written_reports_visible_to(membership: Membership) -> QuerySet[WrittenReport
     return WrittenReport.objects.filter(plan__in=plans_visible_to(membership)).select_related("plan", "plan__region")
 
 
-def latest_version(report: WrittenReport) -> ReportVersion | None:
-    return report.versions.order_by("-number").first()
-
-
 # --- the ledger -------------------------------------------------------------------------------------------------
 
 REVIEW_ACTIONS = (ReportEvent.Action.RETURN, ReportEvent.Action.ACCEPT, ReportEvent.Action.SUBMIT)
@@ -216,11 +207,10 @@ def ledger(plan: Plan, unit: Unit | None = None, *, as_of: date) -> Ledger:
     """Every task with every report submitted by the end of `as_of` and its reviews up to then; for one unit,
     its tasks and its own reports (six queries)."""
     tasks_qs = plan.tasks.order_by("number")
-    until = end_of(as_of)
     reports_qs = (
         Report.objects.filter(period__plan=plan)
         .exclude(state=Report.State.DRAFT)
-        .filter(Q(submitted_at__lt=until) | Q(submitted_at__isnull=True))
+        .filter(done_by("submitted_at", as_of))
     )
     if unit is not None:
         tasks_qs = tasks_qs.filter(assignments__unit=unit).distinct()
@@ -233,7 +223,7 @@ def ledger(plan: Plan, unit: Unit | None = None, *, as_of: date) -> Ledger:
     )
     events: dict[int, list[ReportEvent]] = {}
     for event in (
-        ReportEvent.objects.filter(report__in=[r.pk for r in reports], action__in=REVIEW_ACTIONS, at__lt=until)
+        ReportEvent.objects.filter(report__in=[r.pk for r in reports], action__in=REVIEW_ACTIONS, at__lt=end_of(as_of))
         .select_related("user")
         .order_by("at", "id")
     ):

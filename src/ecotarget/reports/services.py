@@ -18,6 +18,7 @@ from ecotarget.core.clock import today
 from ecotarget.plans.models import Plan
 
 from . import drafting
+from .drafting import long_date
 from .models import ReportVersion, WrittenReport
 from .selectors import cut_off, period_end_of, period_is_over, report_facts
 
@@ -28,10 +29,6 @@ class StaleEdit(Exception):
 
 class ReportRefused(Exception):
     """The report cannot be drafted or saved as asked; the message says why, in words for the coordinator."""
-
-
-def _zh(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _latest(report: WrittenReport) -> ReportVersion | None:
@@ -77,7 +74,7 @@ def written_report_generate(
     provisional = not period_is_over(period_end, day)
     if provisional and not early:
         raise ReportRefused(
-            f"报告期至{_zh(period_end)}尚未结束。如确需提前起草，请确认生成预报稿（数据截至{_zh(day)}）。"
+            f"报告期至{long_date(period_end)}尚未结束。如确需提前起草，请确认生成预报稿（数据截至{long_date(day)}）。"
         )
     report, _ = WrittenReport.objects.get_or_create(
         plan=plan, kind=kind, defaults={"period_end": period_end, "created_by": user}
@@ -135,7 +132,7 @@ def written_report_edit(*, report: WrittenReport, base: int, user: User | None, 
     title = edit.title.strip() or latest.title
     signed_on = edit.signed_on or latest.signed_on
     if signed_on < latest.as_of:
-        raise ReportRefused(f"成文日期不能早于报告的数据截止日（{_zh(latest.as_of)}）")
+        raise ReportRefused(f"成文日期不能早于报告的数据截止日（{long_date(latest.as_of)}）")
     if sections == latest.sections and title == latest.title and signed_on == latest.signed_on:
         return latest
     return ReportVersion.objects.create(
@@ -148,6 +145,6 @@ def written_report_edit(*, report: WrittenReport, base: int, user: User | None, 
         signed_on=signed_on,
         sections=sections,
         tables=latest.tables,
-        note="人工修改" if signed_on == latest.signed_on else f"人工修改，成文日期{_zh(signed_on)}",
+        note="人工修改" if signed_on == latest.signed_on else f"人工修改，成文日期{long_date(signed_on)}",
         created_by=user,
     )

@@ -3,7 +3,7 @@
 from django import template
 
 from ecotarget.plandoc.model import Target as ParsedTarget
-from ecotarget.plans.models import Target
+from ecotarget.plans.snapshots import target_words as words
 
 register = template.Library()
 
@@ -11,11 +11,4 @@ register = template.Library()
 @register.filter
 def target_words(parsed: ParsedTarget) -> str:
     """A parsed target as the stored one will read: 'PM2.5浓度 ≤ 15 微克/立方米', '优质水比例 ≥ 上年'."""
-    return Target(
-        metric=parsed.metric,
-        op=parsed.op,
-        value=parsed.value,
-        unit=parsed.unit or "",
-        baseline=parsed.baseline or "",
-        reduction=parsed.reduction,
-    ).describe()
+    return words(parsed.metric, parsed.op, parsed.value, parsed.unit, parsed.baseline, parsed.reduction)
