@@ -63,6 +63,7 @@ class DrinkingScale(models.TextChoices):
 
 ALL_STATIONS = ""  # the scope of a binding that counts every station of its medium
 SCOPE_LABELS: dict[str, str] = dict(Level.choices) | dict(DrinkingScale.choices)
+ALL_STATIONS_LABEL = "全部点位"
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def section_indicators() -> list[str]:
 def scope_choices() -> list[tuple[str, str]]:
     """Every scope some indicator allows, in the words of the page."""
     allowed = {scope for spec in _REGISTRY.values() for scope in spec.scopes}
-    return [("", "全部点位")] + [(code, label) for code, label in SCOPE_LABELS.items() if code in allowed]
+    return [(ALL_STATIONS, ALL_STATIONS_LABEL)] + [(code, label) for code, label in SCOPE_LABELS.items() if code in allowed]
 
 
 def allows(code: str, scope: str) -> bool:

@@ -167,8 +167,8 @@ class IndicatorBinding(models.Model):
 
     @property
     def scope_label(self) -> str:
-        """The scope in the words of the page (国控, 小流域, 农村“千吨万人”…)."""
-        return indicators.SCOPE_LABELS.get(self.scope, self.scope)
+        """The scope in the words of the page (国控, 小流域, 农村“千吨万人”…, or 全部点位)."""
+        return indicators.SCOPE_LABELS.get(self.scope, self.scope) or indicators.ALL_STATIONS_LABEL
 
 
 class AnnualFigure(models.Model):

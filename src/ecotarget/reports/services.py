@@ -14,7 +14,6 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from ecotarget.core.clock import today
 from ecotarget.plans.models import Plan
 
 from . import drafting
@@ -85,7 +84,7 @@ def written_report_generate(
     note = "系统生成" if latest is None else "重新生成" + (f"，保留了{kept}处人工修改" if kept else "")
     if provisional:
         note = f"预报稿，{note}"
-    signed_on = today()
+    signed_on = day
     if latest is not None and latest.signed_on > signed_on:
         signed_on = latest.signed_on  # a signing day the coordinator planned is kept
     return ReportVersion.objects.create(

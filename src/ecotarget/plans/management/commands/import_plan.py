@@ -58,7 +58,7 @@ class Command(BaseCommand):
         if result.measured:
             self.stdout.write(f"由监测数据计算的指标 {len(result.measured)} 项（责任单位不必填报）：")
             for binding in result.measured:
-                scope = binding.scope_label or "全部点位"
+                scope = binding.scope_label
                 self.stdout.write(
                     f"  任务 {binding.target.task.number}：{binding.target.describe()} ← "
                     f"{binding.get_indicator_display()}（{scope}）"
