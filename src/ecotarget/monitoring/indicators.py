@@ -118,7 +118,8 @@ def section_indicators() -> list[str]:
 def scope_choices() -> list[tuple[str, str]]:
     """Every scope some indicator allows, in the words of the page."""
     allowed = {scope for spec in _REGISTRY.values() for scope in spec.scopes}
-    return [(ALL_STATIONS, ALL_STATIONS_LABEL)] + [(code, label) for code, label in SCOPE_LABELS.items() if code in allowed]
+    named = [(code, label) for code, label in SCOPE_LABELS.items() if code in allowed]
+    return [(ALL_STATIONS, ALL_STATIONS_LABEL), *named]
 
 
 def allows(code: str, scope: str) -> bool:
