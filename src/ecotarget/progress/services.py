@@ -42,7 +42,7 @@ from .models import (
     UnitChannel,
     Watch,
 )
-from .obligations import Duties, lead_unit_ids
+from .obligations import lead_unit_ids, may_report
 from .periods import build_periods
 from .schedule import Thresholds
 from .workdays import Arrangement, WorkCalendar, library_knows
@@ -467,9 +467,8 @@ def report_save(
     user's form was built from (0 for a new report); if someone saved in between, nothing is written and
     StaleReport says so. A rejected file rejects the whole save."""
     _check_reporter(user, unit)
-    assignment = Assignment.objects.filter(task=task, unit=unit).select_related("unit").first()
     day = today()
-    refusal = Duties(period.plan).refusal(task, assignment, period, day)
+    refusal = may_report(task=task, unit=unit, period=period, day=day)
     if refusal:
         raise ProgressError(refusal)
     state = period.state_on(day)
@@ -691,7 +690,6 @@ def task_watch(*, task: Task, user: AbstractBaseUser, watch: bool) -> Watch | No
     return current if watch else None
 
 
-@transaction.atomic
 # --- reminders -------------------------------------------------------------------------------------------------
 
 
