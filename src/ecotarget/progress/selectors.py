@@ -80,7 +80,6 @@ class TaskProgress:
     escalated: bool = False
     watched: bool = False
     open_instruction: Instruction | None = None
-    frozen: bool = False  # read from the status kept when a period closed, not recomputed
     # A lead report newer than the one the status rests on waits for review: the status is not the last word.
     awaiting_review: bool = False
 
@@ -159,7 +158,6 @@ def _keep_closed(plan: Plan, day: date, progress: list[TaskProgress]) -> None:
             escalated=snapshot.escalated,
             watched=item.watched,
             open_instruction=item.open_instruction,
-            frozen=True,
         )
 
 
@@ -327,8 +325,12 @@ class ReportRow:
     co_parts: list[Report]
     instruction: Instruction | None
     expected: float
-    finished: bool  # the unit may not report on the task in this period: `refusal` says why
-    refusal: str = ""  # from the one rule, obligations.Duties.refusal
+    refusal: str = ""  # why the unit may not report on the task in this period (obligations.Duties.refusal)
+
+    @property
+    def finished(self) -> bool:
+        """Nothing to report here: the unit may not report in this period and has no report in it."""
+        return bool(self.refusal) and self.report is None
 
     @property
     def values(self) -> dict[int, TargetValue]:
@@ -397,7 +399,6 @@ def unit_page(plan: Plan, unit: Unit, period: Period | None, day: date) -> UnitP
                     on=period.due_on if period else day,
                     year_end=setup.year_end,
                 ),
-                finished=bool(refusal) and task.pk not in current,
                 refusal=refusal,
             )
         )
