@@ -828,7 +828,7 @@ def reminders_due(*, now: datetime | None = None) -> list[Reminder]:
     """
     from .selectors import chase_list, current_period, last_closed_period
 
-    day = timezone.localdate(now) if now else today()
+    day = clock.local_date(now) if now else today()
     calendar = work_calendar()
     sent: list[Reminder] = []
     for setup in PlanSetup.objects.filter(published_at__isnull=False).select_related("plan"):
