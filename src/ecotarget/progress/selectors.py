@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from ecotarget.core import clock
 from ecotarget.monitoring.readings import Reading, measured_readings
@@ -161,14 +161,13 @@ def _keep_closed(plan: Plan, day: date, progress: list[TaskProgress]) -> None:
         )
 
 
-def lead_reports(plan: Plan) -> list[Report]:
-    """Every submitted or accepted lead report of the plan with its values, for `live_progress` on many days."""
-    return list(
-        Report.objects.filter(period__plan=plan, is_lead=True, state__in=COUNTED)
-        .select_related("period")
-        .prefetch_related("values")
-        .order_by("period__number")
-    )
+def lead_reports(plan: Plan, *, opened_by: date | None = None) -> list[Report]:
+    """Every submitted or accepted lead report of the plan (of periods opened by `opened_by`) with its values, for
+    `live_progress`; read once when it computes many days."""
+    reports = Report.objects.filter(period__plan=plan, is_lead=True, state__in=COUNTED)
+    if opened_by is not None:
+        reports = reports.filter(period__opens_on__lte=opened_by)
+    return list(reports.select_related("period").prefetch_related("values").order_by("period__number"))
 
 
 def live_progress(
@@ -198,17 +197,9 @@ def live_progress(
         tasks = tasks_with_details(plan.tasks.order_by("number"))
     after = end_of(day)
     if reports is None:
-        reports = list(
-            Report.objects.filter(period__plan=plan, is_lead=True, state__in=COUNTED, period__opens_on__lte=day)
-            .filter(Q(submitted_at__isnull=True) | Q(submitted_at__lt=after))  # imported reports may have no time
-            .select_related("period")
-            .prefetch_related("values")
-            .order_by("period__number")
-        )
-    else:
-        reports = [
-            r for r in reports if r.period.opens_on <= day and (r.submitted_at is None or r.submitted_at < after)
-        ]
+        reports = lead_reports(plan, opened_by=day)
+    # Imported reports may have no time: they count.
+    reports = [r for r in reports if r.period.opens_on <= day and (r.submitted_at is None or r.submitted_at < after)]
 
     def accepted(report: Report) -> bool:
         return report.state == Report.State.ACCEPTED and (report.reviewed_at is None or report.reviewed_at < after)
