@@ -4,11 +4,11 @@ however many reports there are."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
 from ecotarget.core import clock
+from ecotarget.core.numbers import plain_number
 from ecotarget.monitoring.readings import Reading, measured_readings
 from ecotarget.organisation.models import Membership, Post, Tenure, Unit
 from ecotarget.plans.models import Assignment, Plan, Task, TaskChange
@@ -104,7 +104,7 @@ def _missed(task: Task, values: dict[int, TargetValue], measured: dict[int, Read
             and value is not None
             and not schedule.target_met(target.op, target.value, value.value)
         ):
-            missed.append(f"{target.describe()}（当前 {Decimal(value.value).normalize():f}）")
+            missed.append(f"{target.describe()}（当前 {plain_number(value.value)}）")
     return missed
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ecotarget.core.access import coordinator_required, current_plan, member_required
 from ecotarget.core.htmx import form_fragment, partial_or_page
+from ecotarget.core.numbers import plain_number
 from ecotarget.monitoring.readings import readings_for
 from ecotarget.organisation.models import Membership, Unit
 from ecotarget.organisation.services import Person, TenureError, posts_of, tenure_hand_over
@@ -225,7 +226,7 @@ def _report_form(row: selectors.ReportRow, day, measured: set[int], data=None, f
             name: getattr(row.report, name) for name in ("work_done", "problems", "next_steps", "instruction_answer")
         }
     for target_id, value in row.values.items():
-        initial[f"value_{target_id}"] = f"{value.value.normalize():f}"  # "100", never "1E+2"
+        initial[f"value_{target_id}"] = plain_number(value.value)  # "100", never "1E+2"
         initial[f"as_of_{target_id}"] = value.as_of
     return ReportForm(
         data, files, task=row.task, today=day, measured=measured, initial=initial, prefix=f"t{row.task.pk}"
