@@ -20,14 +20,11 @@ def test_a_refused_report_with_a_photo_says_the_photo_must_be_chosen_again(publi
     url = reverse("progress:my_unit", args=[published.pk]) + "?period=5"
     action = reverse("progress:report_edit", args=[published.pk, 5, pk])
     form = the_form(chen.get(url).content.decode(), url, action)
-    data: dict[str, list] = {}
-    for name, value in form.controls:
-        if name != f"t{pk}-work_done":  # 报送 without 工作进展
-            data.setdefault(name, []).append(value)
-    data[f"t{pk}-progress"] = ["in_progress"]
-    data[f"t{pk}-percent"] = ["40"]
+    data: dict[str, list] = form.data(
+        **{f"t{pk}-work_done": None, f"t{pk}-progress": "in_progress", f"t{pk}-percent": "40"},  # 报送 without 工作进展
+        action="submit",
+    )
     data[f"t{pk}-evidence"] = [SimpleUploadedFile("河道巡查.png", PNG, content_type="image/png")]
-    data["action"] = ["submit"]
 
     response = chen.post(action, data, headers={"HX-Request": "true"})
 
@@ -45,13 +42,9 @@ def test_a_refused_report_without_files_says_only_why(published, personas, clock
     url = reverse("progress:my_unit", args=[published.pk]) + "?period=5"
     action = reverse("progress:report_edit", args=[published.pk, 5, pk])
     form = the_form(chen.get(url).content.decode(), url, action)
-    data: dict[str, list] = {}
-    for name, value in form.controls:
-        data.setdefault(name, []).append(value)
-    data[f"t{pk}-progress"] = ["in_progress"]
-    data[f"t{pk}-percent"] = ["40"]
-    data[f"t{pk}-work_done"] = [""]
-    data["action"] = ["submit"]
+    data = form.data(
+        **{f"t{pk}-progress": "in_progress", f"t{pk}-percent": "40", f"t{pk}-work_done": ""}, action="submit"
+    )
 
     response = chen.post(action, data, headers={"HX-Request": "true"})
 
