@@ -333,6 +333,11 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    @property
+    def preview(self) -> str:
+        """How a page may show the file in place: "image", "pdf", or "" (a download only)."""
+        return {self.Kind.PNG: "image", self.Kind.JPEG: "image", self.Kind.PDF: "pdf"}.get(self.extension, "")
+
 
 class ReportEvent(models.Model):
     """The history of a report: who did what when, with the content as it then was and what changed."""

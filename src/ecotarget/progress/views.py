@@ -43,7 +43,6 @@ from .services import ProgressError, StaleReport
 from .workdays import library_knows
 
 ACCEPT_FILES = ".png,.jpg,.jpeg,.pdf,.doc,.docx,.xls,.xlsx"
-PREVIEWABLE = {Evidence.Kind.PNG, Evidence.Kind.JPEG, Evidence.Kind.PDF}
 
 
 def _plan(request: HttpRequest, pk: int) -> Plan:
@@ -383,7 +382,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("文件已不存在") from None
     response = FileResponse(handle, content_type=CONTENT_TYPES[item.extension])
     # Pictures and PDFs may be shown in the review page (?inline=1); anything else is always a download.
-    disposition = "inline" if request.GET.get("inline") == "1" and item.extension in PREVIEWABLE else "attachment"
+    disposition = "inline" if request.GET.get("inline") == "1" and item.preview else "attachment"
     response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(item.original_name)}"
     response["X-Content-Type-Options"] = "nosniff"
     return response
