@@ -42,7 +42,7 @@ def setup_of(plan: Plan) -> PlanSetup:
 
 
 def current_period(plan: Plan, day: date) -> Period | None:
-    return Period.objects.filter(plan=plan, opens_on__lte=day, due_on__gte=day).first()
+    return Period.objects.filter(Period.open_on(day), plan=plan).first()
 
 
 def last_closed_period(plan: Plan, day: date) -> Period | None:
