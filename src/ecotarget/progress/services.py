@@ -283,9 +283,7 @@ def periods_close_due(*, plan: Plan, day: date | None = None) -> int:
 def task_reopen(*, task: Task, user: AbstractBaseUser, reason: str) -> list[Report]:
     """The coordinator reopens a task accepted as 已完成 so that its units report on it again (from the current
     period on). The accepted reports stay as they were; each gets a history entry with the reason."""
-    membership = Membership.objects.filter(user=user).first()
-    if membership is None or not membership.is_coordinator or membership.region_id != task.plan.region_id:
-        raise ProgressError("只有本行政区的管理员（督查）可以重新打开任务")
+    _check_coordinator(user, task.plan.region_id, "重新打开任务")
     if not reason.strip():
         raise ProgressError("请说明重新打开任务的理由")
     reports = list(
@@ -564,16 +562,16 @@ def report_withdraw(*, report: Report, user: AbstractBaseUser, version: int) -> 
     )
 
 
-def _check_coordinator(user: AbstractBaseUser, report: Report) -> None:
+def _check_coordinator(user: AbstractBaseUser, region_id: int, action: str = "审核") -> None:
     membership = Membership.objects.filter(user=user).first()
-    if membership is None or not membership.is_coordinator or membership.region_id != report.unit.region_id:
-        raise ProgressError("只有本行政区的管理员（督查）可以审核")
+    if membership is None or not membership.is_coordinator or membership.region_id != region_id:
+        raise ProgressError(f"只有本行政区的管理员（督查）可以{action}")
 
 
 @transaction.atomic
 def report_return(*, report: Report, user: AbstractBaseUser, version: int, comment: str) -> Report:
     """Send a report back to its unit with what to fix; the unit edits and submits again."""
-    _check_coordinator(user, report)
+    _check_coordinator(user, report.unit.region_id)
     if report.state != Report.State.SUBMITTED:
         raise ProgressError("只有已报送的报告可以退回")
     if not comment.strip():
@@ -597,7 +595,7 @@ def report_return(*, report: Report, user: AbstractBaseUser, version: int, comme
 
 @transaction.atomic
 def report_accept(*, report: Report, user: AbstractBaseUser, version: int, comment: str = "") -> Report:
-    _check_coordinator(user, report)
+    _check_coordinator(user, report.unit.region_id)
     if report.state != Report.State.SUBMITTED:
         raise ProgressError("只有已报送的报告可以审核通过")
     return _transition(
