@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 
 from ecotarget.core import clock
@@ -414,6 +415,24 @@ def review_list(plan: Plan, period: Period, *, state: str = "", unit: Unit | Non
     return list(_reports(reports.select_related("task")).order_by("task__number", "-is_lead", "unit__order"))
 
 
+def with_previous(reports: list[Report], period: Period | None) -> None:
+    """Give each report the same unit's latest report on the task from an earlier period, to read beside it
+    (one query, however many reports)."""
+    if not reports:
+        return
+    earlier = Report.objects.filter(
+        period__plan_id=period.plan_id,
+        period__number__lt=period.number,
+        task_id__in={r.task_id for r in reports},
+        unit_id__in={r.unit_id for r in reports},
+    ).exclude(state=Report.State.DRAFT)
+    latest = {}
+    for report in earlier.select_related("period").order_by("period__number"):
+        latest[(report.task_id, report.unit_id)] = report
+    for report in reports:
+        report.previous = latest.get((report.task_id, report.unit_id))
+
+
 # --- reminders --------------------------------------------------------------------------------------------------
 
 
@@ -455,6 +474,38 @@ def period_progress(period: Period) -> list[TaskProgress]:
 
 def reminder_log(period: Period) -> QuerySet[Reminder]:
     return period.reminders.select_related("unit", "sent_by").order_by("-created_at", "-id")
+
+
+# --- a leader's own page ----------------------------------------------------------------------------------------
+
+
+def watched_progress(user: AbstractBaseUser, region_id: int, day: date) -> list[TaskProgress]:
+    """The tasks the leader watches in its region, newest plan first and in task order, each with its status on
+    `day` (one `plan_progress` per plan watched in)."""
+    watched = [
+        w.task
+        for w in Watch.objects.filter(user=user, until__isnull=True, task__plan__region_id=region_id)
+        .select_related("task__plan")
+        .order_by("-task__plan__year", "task__number")
+    ]
+    by_plan: dict[int, list[Task]] = {}
+    for task in watched:
+        by_plan.setdefault(task.plan_id, []).append(task)
+    statuses = {}
+    for plan_tasks in by_plan.values():
+        tasks = tasks_with_details(Task.objects.filter(pk__in=[t.pk for t in plan_tasks]).order_by("number"))
+        for item in plan_progress(plan_tasks[0].plan, day, tasks=tasks):
+            statuses[item.task.pk] = item
+    return [statuses[t.pk] for t in watched]
+
+
+def instructions_given(user: AbstractBaseUser, region_id: int) -> list[Instruction]:
+    """The instructions the leader gave in its region, newest first, with the report that answered each."""
+    return list(
+        Instruction.objects.filter(author=user, task__plan__region_id=region_id)
+        .select_related("task__plan", "answered_by__unit", "answered_by__period")
+        .order_by("-created_at", "-id")
+    )
 
 
 # --- receipts and change requests ---------------------------------------------------------------------------------
