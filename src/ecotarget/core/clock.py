@@ -33,11 +33,16 @@ def _pinned() -> date | None:
         raise ImproperlyConfigured(f"ECOTARGET_TODAY={pinned!r} is not a date (YYYY-MM-DD)") from None
 
 
+def local_date(moment: datetime) -> date:
+    """The region's date at `moment` (aware): the one conversion of a recorded time to the day it happened on."""
+    return timezone.localtime(moment, zone()).date()
+
+
 def today() -> date:
     """The real date, unless ECOTARGET_TODAY pins it (demos and training only: the sample plan is for 2022)."""
     moment = _moment.get()
     if moment is not None:
-        return moment.astimezone(zone()).date()
+        return local_date(moment)
     return _pinned() or timezone.localdate()
 
 

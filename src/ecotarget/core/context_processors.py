@@ -33,7 +33,7 @@ def _plan_menu(request: HttpRequest) -> PlanMenu | None:
 
         own = {p.pk: p for p in plans if p.unit_has_tasks}
         day = today()
-        for period in Period.objects.filter(plan_id__in=own, opens_on__lte=day, due_on__gte=day).order_by("due_on"):
+        for period in Period.objects.filter(Period.open_on(day), plan_id__in=own).order_by("due_on"):
             period.plan = own[period.plan_id]
             open_periods.append(period)
     return PlanMenu(regions=list(regions.items()), current=current_plan(request), open_periods=open_periods)

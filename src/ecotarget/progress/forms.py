@@ -122,16 +122,12 @@ class ChannelForm(forms.Form):
 
 class HolidayForm(forms.Form):
     notice = forms.CharField(label="通知文号", max_length=100, required=False)
-    holidays = forms.CharField(
-        label="放假日期",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="每行一天或一段：2027-01-01 元旦；2027-02-05~2027-02-12 春节",
-    )
+    holidays = forms.CharField(label="放假日期", widget=forms.Textarea(attrs={"rows": 6}))  # help: see __init__
     workdays = forms.CharField(
         label="调休上班日期", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="每行一天：2027-02-14"
     )
 
-    def __init__(self, *args, year: int = 2027, **kwargs):
+    def __init__(self, *args, year: int, **kwargs):
         super().__init__(*args, **kwargs)
         # Examples in the page's own year: one typed as shown is accepted.
         self.fields["holidays"].help_text = f"每行一天或一段：{year}-01-01 元旦；{year}-05-01~{year}-05-03 劳动节"

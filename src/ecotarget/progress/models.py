@@ -102,6 +102,11 @@ class Period(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    @staticmethod
+    def open_on(day: date) -> models.Q:
+        """Periods open for reporting on `day`, as a filter: `state_on(day) == "open"` in SQL."""
+        return models.Q(opens_on__lte=day, due_on__gte=day)
+
     def state_on(self, today: date) -> str:
         if today < self.opens_on:
             return "upcoming"
@@ -332,6 +337,11 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def preview(self) -> str:
+        """How a page may show the file in place: "image", "pdf", or "" (a download only)."""
+        return {self.Kind.PNG: "image", self.Kind.JPEG: "image", self.Kind.PDF: "pdf"}.get(self.extension, "")
 
 
 class ReportEvent(models.Model):

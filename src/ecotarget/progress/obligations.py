@@ -15,8 +15,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q
-
 from ecotarget.core import clock
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Assignment, Plan, Task
@@ -49,25 +47,18 @@ def lead_unit_ids(task: Task) -> set[int]:
 
 
 class Duties:
-    """The facts the rule needs for one plan, read once (two queries), then asked per task, unit and period.
+    """The facts the rule needs for one plan, read once (two queries), then asked per task, unit and period."""
 
-    `day` limits what is known to what was accepted by the end of that day (for pages and reports "as of").
-    """
-
-    def __init__(self, plan: Plan, *, day: date | None = None, setup: PlanSetup | None = None):
+    def __init__(self, plan: Plan, *, setup: PlanSetup | None = None):
         if setup is None:  # pages that have read the set-up already pass it in
             setup = PlanSetup.objects.filter(plan=plan).only("published_at").first()
-        self.handed_out: date | None = (
-            setup.published_at.astimezone(clock.zone()).date() if setup and setup.published_at else None
-        )
+        self.handed_out: date | None = clock.local_date(setup.published_at) if setup and setup.published_at else None
         done = Report.objects.filter(
             period__plan=plan, state=Report.State.ACCEPTED, progress=Report.Progress.DONE
         ).values_list("task_id", "unit_id", "period__number", "reopened_at")
-        if day is not None:
-            done = done.filter(Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=end_of(day)))
         self._finishes: dict[tuple[int, int], list[Finish]] = defaultdict(list)
         for task_id, unit_id, number, reopened_at in done:
-            reopened = reopened_at.astimezone(clock.zone()).date() if reopened_at else None
+            reopened = clock.local_date(reopened_at) if reopened_at else None
             self._finishes[(task_id, unit_id)].append(Finish(number, reopened))
 
     def unit_finished(self, task: Task, unit_id: int, period: Period) -> bool:

@@ -4,11 +4,12 @@ however many reports there are."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Prefetch, QuerySet
 
 from ecotarget.core import clock
+from ecotarget.core.numbers import plain_number
 from ecotarget.monitoring.readings import Reading, measured_readings
 from ecotarget.organisation.models import Membership, Post, Tenure, Unit
 from ecotarget.plans.models import Assignment, Plan, Task, TaskChange
@@ -42,7 +43,7 @@ def setup_of(plan: Plan) -> PlanSetup:
 
 
 def current_period(plan: Plan, day: date) -> Period | None:
-    return Period.objects.filter(plan=plan, opens_on__lte=day, due_on__gte=day).first()
+    return Period.objects.filter(Period.open_on(day), plan=plan).first()
 
 
 def last_closed_period(plan: Plan, day: date) -> Period | None:
@@ -80,7 +81,6 @@ class TaskProgress:
     escalated: bool = False
     watched: bool = False
     open_instruction: Instruction | None = None
-    frozen: bool = False  # read from the status kept when a period closed, not recomputed
     # A lead report newer than the one the status rests on waits for review: the status is not the last word.
     awaiting_review: bool = False
 
@@ -105,7 +105,7 @@ def _missed(task: Task, values: dict[int, TargetValue], measured: dict[int, Read
             and value is not None
             and not schedule.target_met(target.op, target.value, value.value)
         ):
-            missed.append(f"{target.describe()}（当前 {Decimal(value.value).normalize():f}）")
+            missed.append(f"{target.describe()}（当前 {plain_number(value.value)}）")
     return missed
 
 
@@ -159,18 +159,16 @@ def _keep_closed(plan: Plan, day: date, progress: list[TaskProgress]) -> None:
             escalated=snapshot.escalated,
             watched=item.watched,
             open_instruction=item.open_instruction,
-            frozen=True,
         )
 
 
-def lead_reports(plan: Plan) -> list[Report]:
-    """Every submitted or accepted lead report of the plan with its values, for `live_progress` on many days."""
-    return list(
-        Report.objects.filter(period__plan=plan, is_lead=True, state__in=COUNTED)
-        .select_related("period")
-        .prefetch_related("values")
-        .order_by("period__number")
-    )
+def lead_reports(plan: Plan, *, opened_by: date | None = None) -> list[Report]:
+    """Every submitted or accepted lead report of the plan (of periods opened by `opened_by`) with its values, for
+    `live_progress`; read once when it computes many days."""
+    reports = Report.objects.filter(period__plan=plan, is_lead=True, state__in=COUNTED)
+    if opened_by is not None:
+        reports = reports.filter(period__opens_on__lte=opened_by)
+    return list(reports.select_related("period").prefetch_related("values").order_by("period__number"))
 
 
 def live_progress(
@@ -200,17 +198,9 @@ def live_progress(
         tasks = tasks_with_details(plan.tasks.order_by("number"))
     after = end_of(day)
     if reports is None:
-        reports = list(
-            Report.objects.filter(period__plan=plan, is_lead=True, state__in=COUNTED, period__opens_on__lte=day)
-            .filter(Q(submitted_at__isnull=True) | Q(submitted_at__lt=after))  # imported reports may have no time
-            .select_related("period")
-            .prefetch_related("values")
-            .order_by("period__number")
-        )
-    else:
-        reports = [
-            r for r in reports if r.period.opens_on <= day and (r.submitted_at is None or r.submitted_at < after)
-        ]
+        reports = lead_reports(plan, opened_by=day)
+    # Imported reports may have no time: they count.
+    reports = [r for r in reports if r.period.opens_on <= day and (r.submitted_at is None or r.submitted_at < after)]
 
     def accepted(report: Report) -> bool:
         return report.state == Report.State.ACCEPTED and (report.reviewed_at is None or report.reviewed_at < after)
@@ -327,8 +317,12 @@ class ReportRow:
     co_parts: list[Report]
     instruction: Instruction | None
     expected: float
-    finished: bool  # the unit may not report on the task in this period: `refusal` says why
-    refusal: str = ""  # from the one rule, obligations.Duties.refusal
+    refusal: str = ""  # why the unit may not report on the task in this period (obligations.Duties.refusal)
+
+    @property
+    def finished(self) -> bool:
+        """Nothing to report here: the unit may not report in this period and has no report in it."""
+        return bool(self.refusal) and self.report is None
 
     @property
     def values(self) -> dict[int, TargetValue]:
@@ -397,7 +391,6 @@ def unit_page(plan: Plan, unit: Unit, period: Period | None, day: date) -> UnitP
                     on=period.due_on if period else day,
                     year_end=setup.year_end,
                 ),
-                finished=bool(refusal) and task.pk not in current,
                 refusal=refusal,
             )
         )
@@ -420,6 +413,24 @@ def review_list(plan: Plan, period: Period, *, state: str = "", unit: Unit | Non
     if unit is not None:
         reports = reports.filter(unit=unit)
     return list(_reports(reports.select_related("task")).order_by("task__number", "-is_lead", "unit__order"))
+
+
+def with_previous(reports: list[Report], period: Period | None) -> None:
+    """Give each report the same unit's latest report on the task from an earlier period, to read beside it
+    (one query, however many reports)."""
+    if not reports:
+        return
+    earlier = Report.objects.filter(
+        period__plan_id=period.plan_id,
+        period__number__lt=period.number,
+        task_id__in={r.task_id for r in reports},
+        unit_id__in={r.unit_id for r in reports},
+    ).exclude(state=Report.State.DRAFT)
+    latest = {}
+    for report in earlier.select_related("period").order_by("period__number"):
+        latest[(report.task_id, report.unit_id)] = report
+    for report in reports:
+        report.previous = latest.get((report.task_id, report.unit_id))
 
 
 # --- reminders --------------------------------------------------------------------------------------------------
@@ -463,6 +474,38 @@ def period_progress(period: Period) -> list[TaskProgress]:
 
 def reminder_log(period: Period) -> QuerySet[Reminder]:
     return period.reminders.select_related("unit", "sent_by").order_by("-created_at", "-id")
+
+
+# --- a leader's own page ----------------------------------------------------------------------------------------
+
+
+def watched_progress(user: AbstractBaseUser, region_id: int, day: date) -> list[TaskProgress]:
+    """The tasks the leader watches in its region, newest plan first and in task order, each with its status on
+    `day` (one `plan_progress` per plan watched in)."""
+    watched = [
+        w.task
+        for w in Watch.objects.filter(user=user, until__isnull=True, task__plan__region_id=region_id)
+        .select_related("task__plan")
+        .order_by("-task__plan__year", "task__number")
+    ]
+    by_plan: dict[int, list[Task]] = {}
+    for task in watched:
+        by_plan.setdefault(task.plan_id, []).append(task)
+    statuses = {}
+    for plan_tasks in by_plan.values():
+        tasks = tasks_with_details(Task.objects.filter(pk__in=[t.pk for t in plan_tasks]).order_by("number"))
+        for item in plan_progress(plan_tasks[0].plan, day, tasks=tasks):
+            statuses[item.task.pk] = item
+    return [statuses[t.pk] for t in watched]
+
+
+def instructions_given(user: AbstractBaseUser, region_id: int) -> list[Instruction]:
+    """The instructions the leader gave in its region, newest first, with the report that answered each."""
+    return list(
+        Instruction.objects.filter(author=user, task__plan__region_id=region_id)
+        .select_related("task__plan", "answered_by__unit", "answered_by__period")
+        .order_by("-created_at", "-id")
+    )
 
 
 # --- receipts and change requests ---------------------------------------------------------------------------------

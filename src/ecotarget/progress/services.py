@@ -42,7 +42,7 @@ from .models import (
     UnitChannel,
     Watch,
 )
-from .obligations import Duties, lead_unit_ids
+from .obligations import lead_unit_ids, may_report
 from .periods import build_periods
 from .schedule import Thresholds
 from .workdays import Arrangement, WorkCalendar, library_knows
@@ -283,9 +283,7 @@ def periods_close_due(*, plan: Plan, day: date | None = None) -> int:
 def task_reopen(*, task: Task, user: AbstractBaseUser, reason: str) -> list[Report]:
     """The coordinator reopens a task accepted as 已完成 so that its units report on it again (from the current
     period on). The accepted reports stay as they were; each gets a history entry with the reason."""
-    membership = Membership.objects.filter(user=user).first()
-    if membership is None or not membership.is_coordinator or membership.region_id != task.plan.region_id:
-        raise ProgressError("只有本行政区的管理员（督查）可以重新打开任务")
+    _check_coordinator(user, task.plan.region_id, "重新打开任务")
     if not reason.strip():
         raise ProgressError("请说明重新打开任务的理由")
     reports = list(
@@ -467,9 +465,8 @@ def report_save(
     user's form was built from (0 for a new report); if someone saved in between, nothing is written and
     StaleReport says so. A rejected file rejects the whole save."""
     _check_reporter(user, unit)
-    assignment = Assignment.objects.filter(task=task, unit=unit).select_related("unit").first()
     day = today()
-    refusal = Duties(period.plan).refusal(task, assignment, period, day)
+    refusal = may_report(task=task, unit=unit, period=period, day=day)
     if refusal:
         raise ProgressError(refusal)
     state = period.state_on(day)
@@ -565,16 +562,16 @@ def report_withdraw(*, report: Report, user: AbstractBaseUser, version: int) -> 
     )
 
 
-def _check_coordinator(user: AbstractBaseUser, report: Report) -> None:
+def _check_coordinator(user: AbstractBaseUser, region_id: int, action: str = "审核") -> None:
     membership = Membership.objects.filter(user=user).first()
-    if membership is None or not membership.is_coordinator or membership.region_id != report.unit.region_id:
-        raise ProgressError("只有本行政区的管理员（督查）可以审核")
+    if membership is None or not membership.is_coordinator or membership.region_id != region_id:
+        raise ProgressError(f"只有本行政区的管理员（督查）可以{action}")
 
 
 @transaction.atomic
 def report_return(*, report: Report, user: AbstractBaseUser, version: int, comment: str) -> Report:
     """Send a report back to its unit with what to fix; the unit edits and submits again."""
-    _check_coordinator(user, report)
+    _check_coordinator(user, report.unit.region_id)
     if report.state != Report.State.SUBMITTED:
         raise ProgressError("只有已报送的报告可以退回")
     if not comment.strip():
@@ -598,7 +595,7 @@ def report_return(*, report: Report, user: AbstractBaseUser, version: int, comme
 
 @transaction.atomic
 def report_accept(*, report: Report, user: AbstractBaseUser, version: int, comment: str = "") -> Report:
-    _check_coordinator(user, report)
+    _check_coordinator(user, report.unit.region_id)
     if report.state != Report.State.SUBMITTED:
         raise ProgressError("只有已报送的报告可以审核通过")
     return _transition(
@@ -691,7 +688,6 @@ def task_watch(*, task: Task, user: AbstractBaseUser, watch: bool) -> Watch | No
     return current if watch else None
 
 
-@transaction.atomic
 # --- reminders -------------------------------------------------------------------------------------------------
 
 
@@ -830,7 +826,7 @@ def reminders_due(*, now: datetime | None = None) -> list[Reminder]:
     """
     from .selectors import chase_list, current_period, last_closed_period
 
-    day = timezone.localdate(now) if now else today()
+    day = clock.local_date(now) if now else today()
     calendar = work_calendar()
     sent: list[Reminder] = []
     for setup in PlanSetup.objects.filter(published_at__isnull=False).select_related("plan"):

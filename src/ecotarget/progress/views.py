@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ecotarget.core.access import coordinator_required, current_plan, member_required
 from ecotarget.core.htmx import form_fragment, partial_or_page
+from ecotarget.core.numbers import plain_number
 from ecotarget.monitoring.readings import readings_for
 from ecotarget.organisation.models import Membership, Unit
 from ecotarget.organisation.services import Person, TenureError, posts_of, tenure_hand_over
@@ -36,13 +37,12 @@ from .forms import (
     SetupForm,
 )
 from .measured import measured_bindings, measured_target_ids
-from .models import ChangeRequest, Evidence, HolidayYear, Instruction, Period, Receipt, Report, UnitChannel, Watch
+from .models import ChangeRequest, Evidence, HolidayYear, Period, Receipt, Report, UnitChannel
 from .schedule import Status
 from .services import ProgressError, StaleReport
 from .workdays import library_knows
 
 ACCEPT_FILES = ".png,.jpg,.jpeg,.pdf,.doc,.docx,.xls,.xlsx"
-PREVIEWABLE = {Evidence.Kind.PNG, Evidence.Kind.JPEG, Evidence.Kind.PDF}
 
 
 def _plan(request: HttpRequest, pk: int) -> Plan:
@@ -225,7 +225,7 @@ def _report_form(row: selectors.ReportRow, day, measured: set[int], data=None, f
             name: getattr(row.report, name) for name in ("work_done", "problems", "next_steps", "instruction_answer")
         }
     for target_id, value in row.values.items():
-        initial[f"value_{target_id}"] = f"{value.value.normalize():f}"  # "100", never "1E+2"
+        initial[f"value_{target_id}"] = plain_number(value.value)  # "100", never "1E+2"
         initial[f"as_of_{target_id}"] = value.as_of
     return ReportForm(
         data, files, task=row.task, today=day, measured=measured, initial=initial, prefix=f"t{row.task.pk}"
@@ -382,7 +382,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("文件已不存在") from None
     response = FileResponse(handle, content_type=CONTENT_TYPES[item.extension])
     # Pictures and PDFs may be shown in the review page (?inline=1); anything else is always a download.
-    disposition = "inline" if request.GET.get("inline") == "1" and item.extension in PREVIEWABLE else "attachment"
+    disposition = "inline" if request.GET.get("inline") == "1" and item.preview else "attachment"
     response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(item.original_name)}"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -419,7 +419,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     units = selectors.region_units(request.membership)
     unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
     reports = selectors.review_list(plan, period, state=state, unit=unit) if period else []
-    _with_previous(reports, period)
+    selectors.with_previous(reports, period)
     context = {
         "plan": plan,
         "period": period,
@@ -433,24 +433,6 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "today": day,
     }
     return partial_or_page(request, "progress/review.html", context, partial="review-list")
-
-
-def _with_previous(reports: list[Report], period: Period | None) -> None:
-    """Give each report the same unit's latest report on the task from an earlier period, to read beside it
-    (one query, however many reports)."""
-    if not reports:
-        return
-    earlier = Report.objects.filter(
-        period__plan_id=period.plan_id,
-        period__number__lt=period.number,
-        task_id__in={r.task_id for r in reports},
-        unit_id__in={r.unit_id for r in reports},
-    ).exclude(state=Report.State.DRAFT)
-    latest = {}
-    for report in earlier.select_related("period").order_by("period__number"):
-        latest[(report.task_id, report.unit_id)] = report
-    for report in reports:
-        report.previous = latest.get((report.task_id, report.unit_id))
 
 
 @coordinator_required
@@ -509,7 +491,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(reverse("progress:review", args=[report.period.plan_id]) + f"?period={report.period.number}")
     fresh = selectors.report_with_details(report.pk)
-    _with_previous([fresh], fresh.period)
+    selectors.with_previous([fresh], fresh.period)
     context = {"r": fresh, "review_error": error, "plan": report.period.plan, "period": report.period}
     return form_fragment(request, "progress/review.html#review-item", context, status=status)
 
@@ -630,30 +612,10 @@ def leader_desk(request: HttpRequest) -> HttpResponse:
     if not _is_leader(request):
         raise PermissionDenied("此页面仅供领导查看")
     day = services.today()
-    watched = [
-        w.task
-        for w in Watch.objects.filter(
-            user=request.user, until__isnull=True, task__plan__region_id=request.membership.region_id
-        )
-        .select_related("task__plan")
-        .order_by("-task__plan__year", "task__number")
-    ]
-    by_plan: dict[int, list[Task]] = {}
-    for task in watched:
-        by_plan.setdefault(task.plan_id, []).append(task)
-    statuses = {}
-    for plan_tasks in by_plan.values():
-        tasks = tasks_with_details(Task.objects.filter(pk__in=[t.pk for t in plan_tasks]).order_by("number"))
-        for item in selectors.plan_progress(plan_tasks[0].plan, day, tasks=tasks):
-            statuses[item.task.pk] = item
-    instructions = (
-        Instruction.objects.filter(author=request.user, task__plan__region_id=request.membership.region_id)
-        .select_related("task__plan", "answered_by__unit", "answered_by__period")
-        .order_by("-created_at", "-id")
-    )
+    region_id = request.membership.region_id
     context = {
-        "watched": [statuses[t.pk] for t in watched],
-        "instructions": list(instructions),
+        "watched": selectors.watched_progress(request.user, region_id, day),
+        "instructions": selectors.instructions_given(request.user, region_id),
         "today": day,
     }
     return render(request, "progress/leader.html", context)

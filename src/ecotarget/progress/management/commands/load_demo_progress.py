@@ -7,7 +7,6 @@ so). Everything is written through the services with the site's clock set to the
 
 import random
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -25,7 +24,6 @@ from ecotarget.progress.models import Receipt, Report
 from ecotarget.progress.schedule import expected_percent
 from ecotarget.samples import DEMO_TODAY, JIANGLE_2022_PLAN
 
-ZONE = ZoneInfo("Asia/Shanghai")
 # Tasks that lag (percentage points behind schedule) and the one that misses its June deadline.
 LAGGING = {17: 14, 29: 12, 45: 30, 22: 16, 18: 13}
 OVERDUE_TASK = 43
@@ -78,7 +76,7 @@ class _Story:
         if self.last is not None and self.last.date() == day:
             when = self.last + timedelta(seconds=20 + self.rng.randrange(70))
         else:
-            when = datetime.combine(day, time(9 + self.rng.randrange(2), self.rng.randrange(60)), tzinfo=ZONE)
+            when = datetime.combine(day, time(9 + self.rng.randrange(2), self.rng.randrange(60)), tzinfo=clock.zone())
         self.last = when
         with clock.moment(when):
             return action(*args, **kwargs)
