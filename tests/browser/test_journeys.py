@@ -163,7 +163,10 @@ def test_the_coordinator_runs_the_year_from_a_word_file_to_the_half_year_report(
     expect(twelve.locator(".previous")).to_contain_text("五月：完成管网摸排")
     picture = twelve.locator("img.preview")
     expect(picture).to_be_visible()
-    assert picture.evaluate("img => img.complete && img.naturalWidth") == 90  # drawn from the checked download
+    # Drawn from the checked download: wait until the browser has decoded it, then read its real width.
+    picture.element_handle().wait_for_element_state("stable")
+    desk.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=picture.element_handle())
+    assert picture.evaluate("img => img.naturalWidth") == 90
     desk.get_by_label("选择任务 12（住建局）").check()
     desk.get_by_label("选择任务 14（古镛镇）").check()
     desk.get_by_label("批量审核意见").fill("同意")
