@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from ecotarget.core.access import current_plan, member_required, plan_choose
 from ecotarget.core.clock import today
 from ecotarget.core.htmx import partial_or_page
+from ecotarget.core.params import whole_number
 from ecotarget.monitoring.models import Indicator
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Plan
@@ -63,7 +64,7 @@ def _same_page_of(plan: Plan, next_url: str, request: HttpRequest) -> str:
 @require_POST
 def switch_plan(request: HttpRequest) -> HttpResponse:
     """The header's plan switcher: remember the choice, then show the same page for the chosen plan."""
-    plan = _plan(request, _int(request.POST.get("plan", "")) or 0)
+    plan = _plan(request, whole_number(request.POST.get("plan", "")) or 0)
     plan_choose(request, plan)
     return redirect(_same_page_of(plan, request.POST.get("next", ""), request))
 
@@ -85,10 +86,6 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "dashboard/dashboard.html", context)
 
 
-def _int(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
-
-
 @member_required
 def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
@@ -98,11 +95,11 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = request.GET.get("indicator", "")
     query = TaskQuery(
         status=status if status in STATUS_FILTERS else "",
-        section_id=_int(request.GET.get("section", "")),
-        unit_id=_int(request.GET.get("unit", "")),
+        section_id=whole_number(request.GET.get("section", "")),
+        unit_id=whole_number(request.GET.get("unit", "")),
         lead_only=request.GET.get("lead") == "1",
         indicator=indicator if indicator == "water" or indicator in Indicator.values else "",
-        target_id=_int(request.GET.get("target", "")),
+        target_id=whole_number(request.GET.get("target", "")),
     )
     sections = list(plan.sections.filter(parent=None).order_by("order"))
     units = list(Unit.objects.filter(assignments__task__plan=plan).distinct().order_by("kind", "order", "name"))

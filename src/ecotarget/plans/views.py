@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ecotarget.core.access import coordinator_required, member_required
 from ecotarget.core.htmx import partial_or_page
+from ecotarget.core.params import whole_number
 from ecotarget.organisation.models import Unit
 from ecotarget.plandoc import PlanParseError, extract_text, parse_text
 
@@ -71,7 +72,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     units_by_id = {str(u.pk): u for u in units}
     task_filter = TaskFilter(
         unit=units_by_id.get(request.GET.get("unit", "")),
-        section_id=int(s) if (s := request.GET.get("section", "")).isdigit() else None,
+        section_id=whole_number(request.GET.get("section")),
         text=request.GET.get("q", "").strip()[:100],
     )
     tasks = plan_tasks(plan, task_filter)

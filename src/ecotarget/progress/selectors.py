@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 
 from ecotarget.core import clock
 from ecotarget.core.numbers import plain_number
+from ecotarget.core.params import whole_number
 from ecotarget.monitoring.readings import Reading, measured_readings
 from ecotarget.organisation.models import Membership, Post, Tenure, Unit
 from ecotarget.plans.models import Assignment, Plan, Task, TaskChange
@@ -52,8 +53,8 @@ def last_closed_period(plan: Plan, day: date) -> Period | None:
 
 def period_or_current(plan: Plan, day: date, number: str | None) -> Period | None:
     """The period the page asks for by number, else the open one, else the last one that closed."""
-    if number and number.isdigit():
-        found = Period.objects.filter(plan=plan, number=int(number)).first()
+    if whole_number(number) is not None:
+        found = Period.objects.filter(plan=plan, number=whole_number(number)).first()
         if found is not None:
             return found
     return current_period(plan, day) or last_closed_period(plan, day) or plan.periods.first()

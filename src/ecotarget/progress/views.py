@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ecotarget.core.access import coordinator_required, current_plan, member_required
 from ecotarget.core.htmx import form_fragment, partial_or_page
 from ecotarget.core.numbers import plain_number
+from ecotarget.core.params import whole_number
 from ecotarget.monitoring.readings import readings_for
 from ecotarget.organisation.models import Membership, Unit
 from ecotarget.organisation.services import Person, TenureError, posts_of, tenure_hand_over
@@ -158,9 +159,13 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"已交办 {len(receipts)} 个责任单位，等待各单位签收")
                 return redirect("progress:receipts", pk=plan.pk)
             if action == "keep":
-                task = get_object_or_404(plan.tasks, pk=_number(request.POST.get("task")))
-                group = get_object_or_404(Unit, pk=_number(request.POST.get("group")), region_id=plan.region_id)
-                owner = get_object_or_404(Unit, pk=_number(request.POST.get("owner")), region_id=plan.region_id)
+                task = get_object_or_404(plan.tasks, pk=whole_number(request.POST.get("task")) or 0)
+                group = get_object_or_404(
+                    Unit, pk=whole_number(request.POST.get("group")) or 0, region_id=plan.region_id
+                )
+                owner = get_object_or_404(
+                    Unit, pk=whole_number(request.POST.get("owner")) or 0, region_id=plan.region_id
+                )
                 services.plan_group_keep(task=task, group=group, owner=owner, user=request.user)
                 messages.success(request, f"任务 {task.number}：保留“{group.name}”，由{owner.name}负责落实")
             elif action == "keep_leads":
@@ -181,10 +186,6 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         "refusal": services.publish_refusal(plan, groups),
     }
     return render(request, "progress/publish.html", context)
-
-
-def _number(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
 
 
 @member_required
@@ -442,9 +443,9 @@ def review_batch(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     chosen = {}
     for value in request.POST.getlist("report"):
-        report_pk, _, version = value.partition(":")
-        if report_pk.isdigit() and version.isdigit():
-            chosen[int(report_pk)] = int(version)
+        report_pk, version = (whole_number(part) for part in value.partition(":")[::2])
+        if report_pk is not None and version is not None:
+            chosen[report_pk] = version
     found = Report.objects.select_related("unit", "task", "period").filter(
         pk__in=chosen, period__plan=plan, unit__region_id=request.membership.region_id
     )
