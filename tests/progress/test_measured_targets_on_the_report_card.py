@@ -114,5 +114,5 @@ def test_a_measured_ratio_without_its_past_years_says_the_baseline_is_missing_no
     good_days = next(
         line for line in card(page, task(july, 15).pk).xpath(".//p[@class='reading']") if "优良天数" in text_of(line)
     )
-    assert "监测 100 %" in text_of(good_days)  # clean air every day so far
+    assert "监测 100%" in text_of(good_days)  # clean air every day so far
     assert "尚无比较基准" in text_of(good_days) and "无数据" not in text_of(good_days)
