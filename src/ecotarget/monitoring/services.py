@@ -12,6 +12,7 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 
+from ecotarget.core.errors import Refusal
 from ecotarget.organisation.models import Region
 from ecotarget.plans.models import Plan, Target, TaskChange
 from ecotarget.standards.io import RowIssue, read_air, read_water
@@ -23,7 +24,7 @@ from .models import AirHour, AnnualFigure, DayExclusion, ImportBatch, IndicatorB
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
-class StationFileError(ValueError):
+class StationFileError(Refusal):
     pass
 
 
@@ -145,7 +146,7 @@ class ImportOutcome:
         return self.batch is None
 
 
-class MeasurementFileError(ValueError):
+class MeasurementFileError(Refusal):
     pass
 
 
@@ -224,7 +225,7 @@ def measurements_import(
     return ImportOutcome(batch=batch, records=records, stored=stored, issues=issues)
 
 
-class SettingError(ValueError):
+class SettingError(Refusal):
     pass
 
 

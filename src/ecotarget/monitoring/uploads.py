@@ -6,8 +6,10 @@ import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from ecotarget.core.errors import Refusal
 
-class UploadRejected(ValueError):
+
+class UploadRejected(Refusal):
     pass
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ecotarget.core.access import coordinator_required, member_required
 from ecotarget.core.clock import today
+from ecotarget.core.errors import Refusal
 from ecotarget.plans.models import Target
 from ecotarget.plans.selectors import plans_visible_to
 
@@ -17,8 +18,6 @@ from .forms import AnnualFigureForm, BindingForm, DataUploadForm, ExclusionForm
 from .models import AnnualFigure, DayExclusion, ImportBatch, IndicatorBinding, Station
 from .readings import month_names, reading_for, readings_for
 from .services import (
-    MeasurementFileError,
-    SettingError,
     annual_figure_set,
     binding_remove,
     binding_set,
@@ -27,7 +26,7 @@ from .services import (
     exclusion_remove,
     measurements_import,
 )
-from .uploads import UploadRejected, as_file
+from .uploads import as_file
 
 
 def _bindings(request: HttpRequest):
@@ -110,7 +109,7 @@ def data_upload(request: HttpRequest) -> HttpResponse:
                     user=request.user,
                     accept_partial=form.cleaned_data["accept_partial"],
                 )
-        except (UploadRejected, MeasurementFileError) as exc:
+        except Refusal as exc:
             form.add_error("document", str(exc))
     return render(request, "monitoring/data_upload.html", {"form": form, "outcome": outcome})
 
@@ -144,7 +143,7 @@ def plan_settings(request: HttpRequest, pk: int) -> HttpResponse:
                 binding = get_object_or_404(_bindings(request), pk=request.POST.get("id"), target__task__plan=plan)
                 binding_set_edition(binding=binding, edition=request.POST.get("edition", ""), user=request.user)
                 return redirect("monitoring:settings", pk=plan.pk)
-        except SettingError as exc:
+        except Refusal as exc:
             messages.error(request, str(exc))
     return render(
         request,
@@ -186,6 +185,6 @@ def target_binding(request: HttpRequest, pk: int) -> HttpResponse:
             )
         elif binding is not None:
             binding_remove(binding=binding, user=request.user)
-    except SettingError as exc:
+    except Refusal as exc:
         messages.error(request, str(exc))
     return back

@@ -8,6 +8,8 @@ from pathlib import Path
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from ecotarget.core.errors import Refusal
+
 from .models import Membership, Post, Region, Tenure, Unit
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -21,7 +23,7 @@ class RegionLoadResult:
     updated: int
 
 
-class RegionFileError(ValueError):
+class RegionFileError(Refusal):
     pass
 
 
@@ -81,7 +83,7 @@ def unit_index(region: Region) -> dict[str, Unit]:
     return index
 
 
-class TenureError(ValueError):
+class TenureError(Refusal):
     pass
 
 

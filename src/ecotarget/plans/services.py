@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from ecotarget.core.clock import today
+from ecotarget.core.errors import Refusal
 from ecotarget.organisation.models import Region, Unit
 from ecotarget.organisation.services import RELEVANT_TOWNSHIPS, unit_index
 from ecotarget.plandoc import PlanDocument
@@ -17,8 +18,12 @@ from .selectors import tasks_with_details
 from .snapshots import REASON, TaskSnapshot, diff, snapshot_parsed, snapshot_task
 
 
-class PlanImportError(ValueError):
+class PlanImportError(Refusal):
     pass
+
+
+class TaskEditError(Refusal):
+    """An edit of a task that would leave it without text, without a lead unit or with units of another region."""
 
 
 @dataclass
@@ -398,11 +403,11 @@ def task_update(
     task = tasks_with_details(Task.objects.select_for_update(of=("self",)).filter(pk=task.pk))[0]
     before = snapshot_task(task)
     if not edit.text.strip():
-        raise ValueError("任务内容不能为空")
+        raise TaskEditError("任务内容不能为空")
     if not any(role == Assignment.Role.LEAD for _, role in edit.units):
-        raise ValueError("至少要有一个牵头单位")
+        raise TaskEditError("至少要有一个牵头单位")
     if any(unit.region_id != task.plan.region_id for unit, _ in edit.units):
-        raise ValueError("责任单位必须属于本行政区")
+        raise TaskEditError("责任单位必须属于本行政区")
     task.text = edit.text.strip()
     task.save(update_fields=["text"])
     _write_details([_Details(task, edit.units, edit.targets, edit.deadlines)], starts_on=today())

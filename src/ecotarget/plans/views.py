@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ecotarget.core.access import coordinator_required, member_required
+from ecotarget.core.errors import Refusal
 from ecotarget.core.htmx import partial_or_page
 from ecotarget.core.params import whole_number
 from ecotarget.organisation.models import Unit
@@ -34,7 +35,7 @@ from .selectors import (
     tasks_with_details,
     unit_tasks,
 )
-from .services import PlanImportError, TaskEdit, plan_import, task_update
+from .services import TaskEdit, plan_import, task_update
 
 IMPORT_SESSION_KEY = "plan_import_draft"
 
@@ -178,7 +179,7 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
                 replace=True,
                 dry_run=True,
             )
-        except (PlanParseError, PlanImportError) as exc:
+        except (PlanParseError, Refusal) as exc:
             form.add_error("document", str(exc))
         else:
             request.session[IMPORT_SESSION_KEY] = {
@@ -207,7 +208,7 @@ def plan_import_confirm(request: HttpRequest) -> HttpResponse:
             source_sha256=draft["sha256"],
             replace=request.POST.get("replace") == "1",
         )
-    except (PlanParseError, PlanImportError) as exc:
+    except (PlanParseError, Refusal) as exc:
         messages.error(request, str(exc))
         return redirect("plans:upload")
     del request.session[IMPORT_SESSION_KEY]

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ecotarget.core import clock
 from ecotarget.core.clock import today
+from ecotarget.core.errors import Refusal
 from ecotarget.organisation.models import Membership, Tenure, Unit
 from ecotarget.plans.models import Assignment, Plan, Task
 from ecotarget.plans.selectors import tasks_with_details
@@ -48,7 +49,7 @@ from .schedule import Thresholds
 from .workdays import Arrangement, WorkCalendar, library_knows
 
 
-class ProgressError(ValueError):
+class ProgressError(Refusal):
     """A refusal with a message meant for the user."""
 
 

@@ -16,12 +16,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ecotarget.core.access import coordinator_required, current_plan, member_required
+from ecotarget.core.errors import Refusal
 from ecotarget.core.htmx import form_fragment, partial_or_page
 from ecotarget.core.numbers import plain_number
 from ecotarget.core.params import whole_number
 from ecotarget.monitoring.readings import readings_for
 from ecotarget.organisation.models import Membership, Unit
-from ecotarget.organisation.services import Person, TenureError, posts_of, tenure_hand_over
+from ecotarget.organisation.services import Person, posts_of, tenure_hand_over
 from ecotarget.plans.models import Plan, Task
 from ecotarget.plans.selectors import plans_visible_to, tasks_with_details
 
@@ -40,7 +41,7 @@ from .forms import (
 from .measured import measured_bindings, measured_target_ids
 from .models import ChangeRequest, Evidence, HolidayYear, Period, Receipt, Report, UnitChannel
 from .schedule import Status
-from .services import ProgressError, StaleReport
+from .services import StaleReport
 from .workdays import library_knows
 
 ACCEPT_FILES = ".png,.jpg,.jpeg,.pdf,.doc,.docx,.xls,.xlsx"
@@ -128,7 +129,7 @@ def setup(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_setup_save(plan=plan, user=request.user, data=form.setup_data())
-        except ProgressError as exc:
+        except Refusal as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "已保存填报设置，填报周期已按新设置计算")
@@ -171,7 +172,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             elif action == "keep_leads":
                 kept = services.plan_groups_keep_with_leads(plan=plan, user=request.user)
                 messages.success(request, f"已保留 {len(kept)} 处乡镇组，由各任务的牵头单位负责落实")
-        except ProgressError as exc:
+        except Refusal as exc:
             messages.error(request, str(exc))
         return redirect("progress:publish", pk=plan.pk)
     groups = services.plan_groups(plan)
@@ -325,7 +326,7 @@ def report_edit(request: HttpRequest, pk: int, number: int, task_pk: int) -> Htt
             )
         except StaleReport as exc:
             error, status = str(exc), 409
-        except ProgressError as exc:
+        except Refusal as exc:
             error, status = str(exc), 400
         else:
             done = "已报送" if report.state == Report.State.SUBMITTED else "已保存草稿"
@@ -359,7 +360,7 @@ def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     report = _own_report(request, pk)
     try:
         services.report_withdraw(report=report, user=request.user, version=int(request.POST.get("version", 0)))
-    except ProgressError as exc:
+    except Refusal as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"已撤回任务 {report.task.number} 的报告，可修改后重新报送")
@@ -398,7 +399,7 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("只能移除本单位上传的材料")
     try:
         services.evidence_remove(item=item, user=request.user)
-    except ProgressError as exc:
+    except Refusal as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"已移除“{item.original_name}”（记录保留）")
@@ -455,7 +456,7 @@ def review_batch(request: HttpRequest, pk: int) -> HttpResponse:
         done = services.reports_review(
             reports=items, user=request.user, accept=accept, comment=request.POST.get("comment", "")
         )
-    except ProgressError as exc:
+    except Refusal as exc:
         messages.error(request, f"未审核任何报告。{exc}")
     else:
         messages.success(request, f"已{'审核通过' if accept else '退回'} {len(done)} 份报告")
@@ -484,7 +485,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
                 services.report_return(
                     report=report, user=request.user, version=data["version"], comment=data["comment"]
                 )
-        except ProgressError as exc:
+        except Refusal as exc:
             error, status = str(exc), 409 if isinstance(exc, StaleReport) else 400
     if not request.htmx:
         (messages.error if error else messages.success)(
@@ -588,7 +589,7 @@ def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.task_reopen(task=task, user=request.user, reason=request.POST.get("reason", ""))
         messages.success(request, "已重新打开任务，各责任单位可继续填报")
-    except ProgressError as exc:
+    except Refusal as exc:
         messages.error(request, str(exc))
     return redirect("progress:task", pk=task.pk)
 
@@ -599,7 +600,7 @@ def task_instruct(request: HttpRequest, pk: int) -> HttpResponse:
     task = _leader_task(request, pk)
     try:
         _, new = services.instruction_give(task=task, user=request.user, text=request.POST.get("text", ""))
-    except ProgressError as exc:
+    except Refusal as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "批示已发出，牵头单位须在下次报告中答复" if new else "这条批示已经发出，未重复发送")
@@ -633,7 +634,7 @@ def change_request_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("progress:task", pk=task.pk)
     try:
         services.change_request_create(task=task, unit=request.membership.unit, user=request.user, **form.cleaned_data)
-    except ProgressError as exc:
+    except Refusal as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "调整申请已提交，等待管理员审批")
@@ -664,7 +665,7 @@ def change_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 grant=form.cleaned_data["decision"] == "grant",
                 note=form.cleaned_data["note"],
             )
-        except (ProgressError, ValueError) as exc:
+        except Refusal as exc:
             messages.error(request, str(exc))
         else:
             messages.success(
@@ -721,7 +722,7 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
                         by=request.user,
                         note=data["note"],
                     )
-                except TenureError as exc:
+                except Refusal as exc:
                     form.add_error(None, str(exc))
                 else:
                     messages.success(request, f"{post.get_kind_display()}已交接给{data['name']}")
@@ -758,7 +759,7 @@ def holidays(request: HttpRequest, year: int) -> HttpResponse:
                 holidays=form.cleaned_data["holidays"],
                 workdays=form.cleaned_data["workdays"],
             )
-        except ProgressError as exc:
+        except Refusal as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"已保存 {year} 年节假日安排，相关填报周期的报送日已重新计算")

@@ -14,6 +14,7 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from ecotarget.core.errors import Refusal
 from ecotarget.plans.models import Plan
 
 from . import drafting
@@ -22,11 +23,11 @@ from .models import ReportVersion, WrittenReport
 from .selectors import cut_off, period_end_of, period_is_over, report_facts
 
 
-class StaleEdit(Exception):
+class StaleEdit(Refusal):
     """The edit was made on a version that is no longer the latest."""
 
 
-class ReportRefused(Exception):
+class ReportRefused(Refusal):
     """The report cannot be drafted or saved as asked; the message says why, in words for the coordinator."""
 
 
@@ -68,7 +69,7 @@ def written_report_generate(
     coordinator set for a later day.
     """
     if kind not in WrittenReport.Kind.values:
-        raise ValueError(f"未知的报告类型：{kind}")
+        raise ReportRefused(f"未知的报告类型：{kind}")
     period_end = period_end_of(plan, kind)
     provisional = not period_is_over(period_end, day)
     if provisional and not early:

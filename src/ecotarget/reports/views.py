@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ecotarget.core.access import coordinator_required, current_plan, member_required
 from ecotarget.core.clock import today
+from ecotarget.core.errors import Refusal
 from ecotarget.organisation.models import Membership, Unit
 from ecotarget.plans.models import Plan
 from ecotarget.plans.selectors import plan_units, plans_visible_to
@@ -19,7 +20,7 @@ from . import selectors
 from .docx import report_docx
 from .ledger import ledger_xlsx
 from .models import ReportVersion, WrittenReport
-from .services import ReportEdit, ReportRefused, StaleEdit, written_report_edit, written_report_generate
+from .services import ReportEdit, written_report_edit, written_report_generate
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,7 +82,7 @@ def generate(request: HttpRequest, pk: int) -> HttpResponse:
         version = written_report_generate(
             plan=plan, kind=kind, user=request.user, day=today(), early=request.POST.get("early") == "1"
         )
-    except ReportRefused as error:
+    except Refusal as error:
         messages.error(request, str(error))
         return redirect("reports:plan", pk=plan.pk)
     messages.success(request, f"已生成第{version.number}版：{version.note}")
@@ -113,7 +114,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             version = written_report_edit(
                 report=report, base=int(request.POST.get("base", "0") or 0), user=request.user, edit=edit
             )
-        except (StaleEdit, ReportRefused) as error:
+        except Refusal as error:
             messages.error(request, str(error))
             return redirect("reports:edit", pk=report.pk)
         if version.number == current.number:

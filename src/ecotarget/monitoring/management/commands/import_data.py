@@ -2,9 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ecotarget.core.errors import Refusal
 from ecotarget.monitoring.models import ImportBatch
-from ecotarget.monitoring.services import MeasurementFileError, measurements_import
-from ecotarget.monitoring.uploads import UploadRejected, as_file
+from ecotarget.monitoring.services import measurements_import
+from ecotarget.monitoring.uploads import as_file
 from ecotarget.organisation.models import Region
 
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
                 outcome = measurements_import(
                     region=target, path=path, file_name=Path(file).name, kind=kind, accept_partial=accept_partial
                 )
-        except (OSError, UploadRejected, MeasurementFileError) as exc:
+        except (OSError, Refusal) as exc:
             raise CommandError(str(exc)) from exc
         for issue in outcome.issues:
             self.stderr.write(str(issue))

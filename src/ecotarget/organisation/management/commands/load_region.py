@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ecotarget.organisation.services import DATA_DIR, RegionFileError, region_load
+from ecotarget.core.errors import Refusal
+from ecotarget.organisation.services import DATA_DIR, region_load
 
 
 class Command(BaseCommand):
@@ -14,6 +15,6 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, **options):
         try:
             result = region_load(path=Path(file))
-        except RegionFileError as exc:
+        except Refusal as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"{result.region.name}: {result.created} 个单位新建, {result.updated} 个单位更新")

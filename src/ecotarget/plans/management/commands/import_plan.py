@@ -4,9 +4,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from ecotarget.core.errors import Refusal
 from ecotarget.organisation.models import Region
 from ecotarget.plandoc import PlanParseError, parse_bytes
-from ecotarget.plans.services import PlanImportError, plan_import
+from ecotarget.plans.services import plan_import
 
 
 class Command(BaseCommand):
@@ -49,7 +50,7 @@ class Command(BaseCommand):
                 replace=replace,
                 dry_run=dry_run,
             )
-        except (PlanParseError, PlanImportError) as exc:
+        except (PlanParseError, Refusal) as exc:
             raise CommandError(str(exc)) from exc
         prefix = "[试运行，未保存] " if dry_run else ""
         self.stdout.write(f"{prefix}{document.meta.title}：{result.summary()}")
