@@ -181,11 +181,11 @@ def _units(plan: Plan, progress: list[TaskProgress], day: date, periods: list[Pe
 
 
 def target_rows(
-    plan: Plan, tasks: list[Task], readings: dict[int, Reading], *, as_of: date | None = None, known: Q | None = None
+    plan: Plan, tasks: list[Task], readings: dict[int, Reading], *, as_of: date | None = None
 ) -> list[TargetRow]:
     """Every numeric target with its latest figure: the monitoring reading when measured, else the latest value
-    an accepted lead report gave (as known on `as_of`; `known` narrows the values further, e.g. to reports accepted
-    by a report's cut-off), in one query."""
+    an accepted lead report gave (as known on `as_of`: measured by then, in a
+    report accepted by then), in one query."""
     values = TargetValue.objects.filter(
         report__period__plan=plan, report__is_lead=True, report__state=Report.State.ACCEPTED
     )
@@ -193,8 +193,6 @@ def target_rows(
         values = values.filter(as_of__lte=as_of).filter(
             Q(report__reviewed_at__isnull=True) | Q(report__reviewed_at__lt=end_of(as_of))
         )
-    if known is not None:
-        values = values.filter(known)
     latest: dict[int, TargetValue] = {}
     for value in values.order_by("as_of", "report__period__number", "pk"):
         latest[value.target_id] = value

@@ -19,11 +19,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import numpy as np
-from django.conf import settings
 
+from ecotarget.core import clock
 from ecotarget.core.numbers import plain_number, with_unit
 from ecotarget.plans.models import Target
 from ecotarget.standards import setting_for
@@ -182,7 +181,7 @@ def _compute_air_year(region_id: int, year: int, as_of: date, edition: str) -> A
     )
     if not stations:
         return None
-    tz = ZoneInfo(settings.TIME_ZONE)
+    tz = clock.zone()
     start = datetime.combine(date(year, 1, 1), time(1), tz)
     end = datetime.combine(as_of, time(0), tz) + timedelta(days=1)
     rows = list(
@@ -232,7 +231,7 @@ def _past_air_years(region_id: int, year: int, edition: str, cache: dict | None)
     key = ("past-air", region_id, year, edition)
     if cache is not None and key in cache:
         return cache[key]
-    tz = ZoneInfo(settings.TIME_ZONE)
+    tz = clock.zone()
     stored = (
         AirHour.objects.filter(
             station__region_id=region_id,

@@ -6,12 +6,11 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import numpy as np
-from django.conf import settings
 from django.db import transaction
 
+from ecotarget.core import clock
 from ecotarget.core.errors import Refusal
 from ecotarget.organisation.models import Region
 from ecotarget.plans.models import Plan, Target, TaskChange
@@ -207,7 +206,7 @@ def measurements_import(
         )
         kept = [s for s, k in zip(stations, keep, strict=True) if k]
         if kind == ImportBatch.Kind.AIR:
-            tz = ZoneInfo(settings.TIME_ZONE)
+            tz = clock.zone()
             hour_ends = [t.astype(datetime).replace(tzinfo=tz) for t in times[keep]]
             stored = air_records_store(
                 batch=batch, stations=kept, hour_ends=hour_ends, values={k: v[keep] for k, v in table.values.items()}

@@ -43,10 +43,10 @@ def done_by(moment: str, day: date) -> Q:
     return Q(**{f"{moment}__lt": end_of(day)}) | Q(**{f"{moment}__isnull": True})
 
 
-def accepted_by(day: date, prefix: str = "") -> Q:
-    """Reports (with `prefix` "report__": values of reports) accepted by the end of `day`. A report accepted
-    after it was, on `day`, not yet accepted: a half-year report does not use what was accepted in July."""
-    return Q(**{f"{prefix}state": Report.State.ACCEPTED}) & done_by(f"{prefix}reviewed_at", day)
+def accepted_by(day: date) -> Q:
+    """Reports accepted by the end of `day`. A report accepted after it was, on `day`, not yet accepted: a
+    half-year report does not use what was accepted in July."""
+    return Q(state=Report.State.ACCEPTED) & done_by("reviewed_at", day)
 
 
 @dataclass
@@ -152,7 +152,7 @@ def report_facts(plan: Plan, kind: str, day: date) -> Facts:
             status_zh=row.status_zh,
             source=row.source,
         )
-        for row in target_rows(plan, tasks, readings, as_of=as_of, known=accepted_by(as_of, "report__"))
+        for row in target_rows(plan, tasks, readings, as_of=as_of)
     ]
     return Facts(
         kind=kind,

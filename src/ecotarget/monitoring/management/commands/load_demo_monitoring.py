@@ -4,12 +4,11 @@ past years' official figures for the baselines, and the plan's measurable target
 import hashlib
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from ecotarget.core import clock
 from ecotarget.monitoring import demo
 from ecotarget.monitoring.models import AirHour, AnnualFigure, ImportBatch, Indicator, Station, WaterSample
 from ecotarget.monitoring.services import (
@@ -45,7 +44,7 @@ class Command(BaseCommand):
         WaterSample.objects.filter(station__in=water).delete()
         ImportBatch.objects.filter(region=region, synthetic=True).delete()
 
-        tz = ZoneInfo(settings.TIME_ZONE)
+        tz = clock.zone()
         labels, values = demo.air_year(year, len(air))
         until = datetime(DEMO_TODAY.year, DEMO_TODAY.month, DEMO_TODAY.day, 23, 59)
         keep = [i for i, label in enumerate(labels) if label <= until]
