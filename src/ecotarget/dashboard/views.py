@@ -8,12 +8,13 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from ecotarget.core.access import current_plan, member_required, plan_choose
 from ecotarget.core.clock import today
 from ecotarget.core.htmx import partial_or_page
 from ecotarget.core.params import whole_number
 from ecotarget.monitoring.models import Indicator
+from ecotarget.organisation.access import member_required
 from ecotarget.organisation.models import Unit
+from ecotarget.plans.current import current_plan, plan_choose
 from ecotarget.plans.models import Plan
 from ecotarget.plans.selectors import plans_visible_to
 from ecotarget.progress.schedule import Status

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ecotarget.core.access import coordinator_required, member_required
 from ecotarget.core.clock import today
 from ecotarget.core.errors import Refusal
+from ecotarget.organisation.access import coordinator_required, member_required
 from ecotarget.plans.models import Target
 from ecotarget.plans.selectors import plans_visible_to
 

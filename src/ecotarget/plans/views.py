@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ecotarget.core.access import coordinator_required, member_required
 from ecotarget.core.errors import Refusal
 from ecotarget.core.htmx import partial_or_page
 from ecotarget.core.params import whole_number
+from ecotarget.organisation.access import coordinator_required, member_required
 from ecotarget.organisation.models import Unit
 from ecotarget.plandoc import PlanParseError, extract_text, parse_text
 

@@ -15,14 +15,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ecotarget.core.access import coordinator_required, current_plan, member_required
 from ecotarget.core.errors import Refusal
 from ecotarget.core.htmx import form_fragment, partial_or_page
 from ecotarget.core.numbers import plain_number
 from ecotarget.core.params import whole_number
 from ecotarget.monitoring.readings import readings_for
+from ecotarget.organisation.access import coordinator_required, member_required
 from ecotarget.organisation.models import Membership, Unit
 from ecotarget.organisation.services import Person, posts_of, tenure_hand_over
+from ecotarget.plans.current import current_plan
 from ecotarget.plans.models import Plan, Task
 from ecotarget.plans.selectors import plans_visible_to, tasks_with_details
 

@@ -9,10 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ecotarget.core.access import coordinator_required, current_plan, member_required
 from ecotarget.core.clock import today
 from ecotarget.core.errors import Refusal
+from ecotarget.organisation.access import coordinator_required, member_required
 from ecotarget.organisation.models import Membership, Unit
+from ecotarget.plans.current import current_plan
 from ecotarget.plans.models import Plan
 from ecotarget.plans.selectors import plan_units, plans_visible_to
 

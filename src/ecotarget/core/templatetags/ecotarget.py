@@ -11,13 +11,6 @@ def role_mark(role: str) -> str:
 
 
 @register.filter
-def readable_changes(changes: dict) -> list[tuple[str, str, str]]:
-    from ecotarget.plans.snapshots import readable_changes as describe
-
-    return describe(changes)
-
-
-@register.filter
 def plain_decimal(value) -> str:
     """A Decimal without trailing zeros or exponent: 98.4000 → 98.4, 100.0000 → 100."""
     from ecotarget.core.numbers import plain_number
