@@ -34,6 +34,7 @@ browser:
 test: $(VENV)/.installed node_modules/.package-lock.json browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/ecotarget makemigrations --check --dry-run
 	$(BIN)/pytest
 
