@@ -91,7 +91,6 @@ def _imports_of(module: str, path: Path, known: dict[str, Path]) -> Iterator[Imp
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     is_package = path.name == "__init__.py"
     for node in ast.walk(tree):
-        names: list[str] = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -103,6 +102,8 @@ def _imports_of(module: str, path: Path, known: dict[str, Path]) -> Iterator[Imp
                 stem = node.module or ""
             # `from . import evidence` imports a module; `from .models import Task` imports from one.
             names = [f"{stem}.{alias.name}" for alias in node.names] + [stem]
+        else:
+            continue
         for name in names:
             if name.split(".")[0] != PACKAGE:
                 continue

@@ -10,8 +10,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar
 
 from .model import PlanParseError
 from .numerals import int_to_cn
@@ -108,7 +108,7 @@ class _ListNumbers:
     Plans typed in Word often number their tasks this way; without it every task would lose its number.
     """
 
-    FORMATS = {
+    FORMATS: ClassVar[dict[str, Callable[[int], str]]] = {
         "decimal": str,
         "decimalZero": lambda n: f"{n:02d}",
         "chineseCounting": int_to_cn,
@@ -263,8 +263,10 @@ def _docx_table(table: Any) -> Iterator[str]:
 
 # --- html -------------------------------------------------------------------------------------------------
 
-_DROP = ("script", "style", "noscript", "template", "nav", "head", "iframe", "svg", "object", "embed", "button")
-_DROP += ("select", "textarea", "input", "canvas", "map", "audio", "video", "form")
+_DROP = (
+    "script", "style", "noscript", "template", "nav", "head", "iframe", "svg", "object", "embed", "button",
+    "select", "textarea", "input", "canvas", "map", "audio", "video", "form",
+)  # fmt: skip
 _BLOCK = frozenset(
     (
         "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",

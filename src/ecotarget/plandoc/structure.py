@@ -152,8 +152,8 @@ def read_items(entries: list[Line | TableRow]) -> list[Para | Group]:
     bare_lists = states_convention([e.text for e in entries if isinstance(e, Line)])
     for entry in entries:
         if isinstance(entry, TableRow):
-            marker = Marker("table", entry.number, entry.printed)
-            items.append(Para(entry.line, entry.text, entry.text, marker, list(entry.labels), entry.deadline_text))
+            table = Marker("table", entry.number, entry.printed)
+            items.append(Para(entry.line, entry.text, entry.text, table, list(entry.labels), entry.deadline_text))
             continue
         row = _headerless_row(entry.text, entry.no)
         if row is not None:

@@ -281,8 +281,8 @@ def _clause_targets(clause: _Clause, year: int | None) -> list[Target]:
     if stable and free(*stable.span()):
         subject, start = _subject(text[: stable.start()], 0)
         if subject and _MEASURABLE.search(subject):
-            op: Op = "<=" if _LOWER_IS_BETTER.search(subject) else ">="
-            found.append((start, [Target(subject, op, None, None, "previous_year", False, text[start:])]))
+            direction: Op = "<=" if _LOWER_IS_BETTER.search(subject) else ">="
+            found.append((start, [Target(subject, direction, None, None, "previous_year", False, text[start:])]))
 
     found.sort(key=lambda item: item[0])
     return [target for _, targets in found for target in targets]

@@ -27,7 +27,7 @@ def scaled_plan_text(text: str, times: int) -> str:
         for _ in range(times):
             for block in run:
                 number += 1
-                out.append(_TASK_LINE.sub(lambda m, n=number: f"{n}{m.group(2)}", block[0], count=1))
+                out.append(_TASK_LINE.sub(rf"{number}\g<2>", block[0], count=1))
                 out.extend(block[1:])
         run.clear()
 
