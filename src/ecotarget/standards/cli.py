@@ -21,7 +21,7 @@ from .editions import parse_edition, setting_for
 from .io import RowIssue, read_air, read_water
 from .water import CLASS_NAMES, classify_samples, section_classes
 
-HOURLY_COLUMNS = ("pm2_5", "pm10", "so2", "no2", "co", "o3")
+HOURLY_COLUMNS: tuple[str, ...] = ("pm2_5", "pm10", "so2", "no2", "co", "o3")
 
 
 def _fail(message: str) -> int:
@@ -97,7 +97,7 @@ def aqi_main(argv: list[str] | None = None) -> int:
         needed = HOURLY_COLUMNS
         extra = [c for c in (*REALTIME_2012_EXTRA, "so2_24h") if c in table.values]
     else:
-        needed = tuple(c for c in daily_columns(edition))
+        needed = daily_columns(edition)
         extra = []
     absent = [c for c in needed if c not in table.values]
     if absent:

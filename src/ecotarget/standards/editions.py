@@ -25,7 +25,8 @@ class Edition(StrEnum):
     E2026 = "2026"  # HJ 633-2026, GB 3095-2026 (HJ 663-2026 text not yet read: HJ 663-2013 rules kept)
 
     @property
-    def title(self) -> str:
+    def standards(self) -> str:
+        """The standard numbers this edition stands for (named so, not `title`, which would hide str.title)."""
         if self is Edition.E2012:
             return "HJ 633-2012 / HJ 663-2013 / GB 3095-2012"
         return "HJ 633-2026 / GB 3095-2026 (评价方法沿用 HJ 663-2013)"
@@ -84,9 +85,9 @@ class EditionSetting:
             if self.straddles:
                 daily = "日AQI按当日有效标准 (1–2月 HJ 633-2012, 3–12月 HJ 633-2026) / per-day edition"
             else:
-                daily = f"日AQI {edition_for_date(dt.date(self.year, 6, 30)).title}"
+                daily = f"日AQI {edition_for_date(dt.date(self.year, 6, 30)).standards}"
         else:
-            daily = f"日AQI {self.daily.title}"
+            daily = f"日AQI {self.daily.standards}"
         return f"{self.year}年: {daily}; 年评价限值 {self.limits.value}"
 
     def editions_for_days(self, days: np.ndarray) -> np.ndarray:

@@ -58,6 +58,11 @@ class HourlyGrid:
         return self.first_day + np.arange(self.n_days)
 
 
+def _day(value: np.datetime64 | str) -> np.datetime64:
+    """A day from a date string or a datetime64 of any unit (numpy's stubs type the two conversions apart)."""
+    return value.astype("datetime64[D]") if isinstance(value, np.datetime64) else np.datetime64(value, "D")
+
+
 def build_grid(
     stations: ArrayLike,
     times: ArrayLike,
@@ -76,8 +81,8 @@ def build_grid(
     st = np.asarray(stations).astype(str)
     day, label = hour_labels(times)
     names, s_idx = np.unique(st, return_inverse=True)
-    d0 = np.datetime64(first_day, "D") if first_day is not None else day.min()
-    d1 = np.datetime64(last_day, "D") if last_day is not None else day.max()
+    d0 = _day(first_day) if first_day is not None else day.min()
+    d1 = _day(last_day) if last_day is not None else day.max()
     n_days = int((d1 - d0).astype(np.int64)) + 1
     d_idx = (day - d0).astype(np.int64)
     inside = (d_idx >= 0) & (d_idx < n_days)

@@ -351,7 +351,7 @@ def basin_quality(
     if section_means is None:
         raise ValueError("fewer than 5 sections: give section_means to average each item over the sections")
     averaged = section_classes(
-        np.zeros(len(next(iter(section_means.values()))), dtype=int), section_means, kind=kind
+        np.zeros(len(np.asarray(next(iter(section_means.values())))), dtype=int), section_means, kind=kind
     ).result
     cls = int(averaged.water_class[0])
     return BasinResult("断面均值单因子法", QUALITY[cls], shares, cls)
@@ -388,7 +388,7 @@ def drinking_water_compliance(
         if code in EVALUATED and code not in skip:
             fail = _classify_item(code, num, den, kind) > 3
         elif code in DRINKING_SUPPLEMENT or (extra_limits and code in extra_limits):
-            text = (extra_limits or {}).get(code, DRINKING_SUPPLEMENT.get(code))
+            text = extra_limits[code] if extra_limits and code in extra_limits else DRINKING_SUPPLEMENT[code]
             fail = (num >= 0) & (num > _scaled(text) * den)
         else:
             continue
