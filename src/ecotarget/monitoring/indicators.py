@@ -70,7 +70,7 @@ ALL_STATIONS_LABEL = "全部点位"
 class IndicatorSpec:
     code: str  # stored in IndicatorBinding.indicator and AnnualFigure.indicator: never change it
     name: str
-    medium: str  # AIR or WATER: which data `compute` is given
+    medium: Medium  # which data `compute` is given
     # Each rule: the words that must all appear in a target's wording, and the scope they imply.
     words: tuple[tuple[tuple[str, ...], str], ...]
     scopes: tuple[str, ...]

@@ -209,11 +209,12 @@ def annual_mean(key: str) -> Callable[[Source], Measure]:
         official, measured = air.evaluation.after_exclusion, air.evaluation.measured
         months = months_of(air.days)
         year_stat = official.pollutants[key]
-        value = None if year_stat.annual_mean is None else Decimal(year_stat.annual_mean)
+        mean = year_stat.annual_mean
+        value = None if mean is None else Decimal(mean)
         past = source.profile(key)
         projection = None
-        if value is not None:
-            projected = project_mean(float(year_stat.annual_mean), year_stat.days, as_of, past)
+        if mean is not None:
+            projected = project_mean(float(mean), year_stat.days, as_of, past)
             projection = Decimal(round(projected))  # like the annual mean itself, to a whole µg/m³
         if past and past.ratios:
             assumption = (

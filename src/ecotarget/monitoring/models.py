@@ -136,8 +136,11 @@ class ImportBatch(models.Model):
 
 # The stored choices, derived from the registry (`indicators`) in its order: declaring an indicator there is all
 # it takes (then `makemigrations`, for the choices). Named members (Indicator.PM2_5_ANNUAL) for the code that
-# picks one indicator, such as the dashboard's charts.
-Indicator = models.TextChoices("Indicator", [(s.code.upper(), (s.code, s.name)) for s in indicators.all_indicators()])
+# picks one indicator, such as the dashboard's charts. django-stubs types `TextChoices(...)` only as a lookup of
+# a member, not as Enum's functional API that builds a class, hence the ignore; its members are not known to mypy.
+Indicator = models.TextChoices(  # type: ignore[call-overload]
+    "Indicator", [(s.code.upper(), (s.code, s.name)) for s in indicators.all_indicators()]
+)
 
 
 class IndicatorBinding(models.Model):

@@ -270,7 +270,11 @@ def _air_source(binding: IndicatorBinding, as_of: date, cache: dict | None) -> S
 # --- water: the county's samples, gathered once per page -------------------------------------------------------
 
 # How GB 3838 evaluates each kind of station (a drinking-water source as a river).
-_EVALUATED_AS = {Station.WaterKind.LAKE: "lake", Station.WaterKind.RIVER: "river", Station.WaterKind.DRINKING: "river"}
+_EVALUATED_AS: dict[str, str] = {
+    Station.WaterKind.LAKE: "lake",
+    Station.WaterKind.RIVER: "river",
+    Station.WaterKind.DRINKING: "river",
+}
 
 
 def _evaluated_as(station: Station) -> str:
@@ -366,20 +370,21 @@ def water_sections(plan, day: date) -> list[WaterSection]:
     samples, stations = _water_samples(plan.region_id, plan.year, day, None)
     sections = {c: s for c, s in stations.items() if s.water_kind != Station.WaterKind.DRINKING}
     classes: dict[str, int] = {}
-    for kind in ("river", "lake") if samples is not None else ():
-        rows = (samples.kind == kind) & np.isin(samples.station, sorted(sections))
-        if not rows.any():
-            continue
-        # Only the items measured at these sections (a column of another kind's items is not theirs).
-        items = [p for p, v in samples.values.items() if not np.isnan(v[rows]).all()]
-        result = section_classes(
-            samples.station[rows],
-            {p: samples.values[p][rows] for p in items},
-            kind=kind,
-            below_detection={p: samples.below[p][rows] for p in items},
-        )
-        for name, water_class in zip(result.sections, result.result.water_class, strict=True):
-            classes[str(name)] = int(water_class)
+    if samples is not None:
+        for kind in ("river", "lake"):
+            rows = (samples.kind == kind) & np.isin(samples.station, sorted(sections))
+            if not rows.any():
+                continue
+            # Only the items measured at these sections (a column of another kind's items is not theirs).
+            items = [p for p, v in samples.values.items() if not np.isnan(v[rows]).all()]
+            result = section_classes(
+                samples.station[rows],
+                {p: samples.values[p][rows] for p in items},
+                kind=kind,
+                below_detection={p: samples.below[p][rows] for p in items},
+            )
+            for name, water_class in zip(result.sections, result.result.water_class, strict=True):
+                classes[str(name)] = int(water_class)
     return [
         WaterSection(code, sections[code].name, classes.get(code, 0))
         for code in sorted(sections, key=lambda c: (sections[c].level, c))

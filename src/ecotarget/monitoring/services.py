@@ -14,7 +14,7 @@ from ecotarget.core import clock
 from ecotarget.core.errors import Refusal
 from ecotarget.organisation.models import Region
 from ecotarget.plans.models import Plan, Target, TaskChange
-from ecotarget.standards.io import RowIssue, read_air, read_water
+from ecotarget.standards.io import AirTable, RowIssue, read_air, read_water
 
 from . import indicators
 from .bindings import suggest
@@ -115,13 +115,13 @@ def water_records_store(
             station=station,
             sampled_on=day,
             parameter=parameter,
-            value=decimal_from(column[i]),
+            value=value,
             below_detection=bool(below.get(parameter, np.zeros(len(stations), bool))[i]),
             batch=batch,
         )
         for parameter, column in values.items()
         for i, (station, day) in enumerate(zip(stations, days, strict=True))
-        if not np.isnan(column[i])
+        if (value := decimal_from(column[i])) is not None
     ]
     WaterSample.objects.bulk_create(
         rows,
@@ -149,14 +149,16 @@ class MeasurementFileError(Refusal):
     pass
 
 
-def _stations_of(region: Region, medium: str, names: np.ndarray, rows: np.ndarray, file: str, issues: list):
+def _stations_of(
+    region: Region, medium: str, names: np.ndarray, rows: np.ndarray, file: str, issues: list[RowIssue]
+) -> list[Station | None]:
     """Each record's station by code or name; unknown ones become issues and their records are dropped."""
     known = {}
     for station in Station.objects.filter(region=region, medium=medium):
         known[station.code] = known[station.name] = station
     found = [known.get(str(name)) for name in names]
-    for name, row, station in zip(names, rows, found, strict=True):
-        if station is None:
+    for name, row, match in zip(names, rows, found, strict=True):
+        if match is None:
             issues.append(RowIssue(file, int(row), "station", str(name), "未登记的监测点位 / unknown station"))
     return found
 
@@ -182,7 +184,7 @@ def measurements_import(
         raise MeasurementFileError(f"{file_name}: 无法读取 / cannot read ({exc})") from exc
     # The reader only knows the temporary file the upload was saved as; the user knows their own file's name.
     issues = [replace(issue, file=file_name) for issue in table.issues]
-    if kind == ImportBatch.Kind.AIR:
+    if isinstance(table, AirTable):
         names, times = table.stations, table.times
     else:
         names, times = table.sections, table.dates
@@ -204,8 +206,8 @@ def measurements_import(
             errors=[asdict(issue) for issue in issues],
             user=user,
         )
-        kept = [s for s, k in zip(stations, keep, strict=True) if k]
-        if kind == ImportBatch.Kind.AIR:
+        kept = [s for s, k in zip(stations, keep, strict=True) if k and s is not None]
+        if isinstance(table, AirTable):
             tz = clock.zone()
             hour_ends = [t.astype(datetime).replace(tzinfo=tz) for t in times[keep]]
             stored = air_records_store(
