@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from ecotarget.core.errors import Refusal
@@ -90,7 +90,7 @@ class TenureError(Refusal):
 @dataclass
 class Person:
     name: str
-    user: AbstractBaseUser | None = None
+    user: User | None = None
     phone: str = ""
     email: str = ""
 
@@ -105,7 +105,7 @@ def posts_of(unit: Unit) -> list[Post]:
     return [existing[kind] for kind in Post.Kind.values]
 
 
-def _grant_account(post: Post, user: AbstractBaseUser) -> None:
+def _grant_account(post: Post, user: User) -> None:
     membership = Membership.objects.filter(user=user).first()
     if membership is None:
         Membership.objects.create(user=user, region=post.unit.region, role=Membership.Role.REPORTER, unit=post.unit)
@@ -116,7 +116,7 @@ def _grant_account(post: Post, user: AbstractBaseUser) -> None:
         )
 
 
-def _release_account(post: Post, user: AbstractBaseUser | None, *, keep: Tenure | None = None) -> None:
+def _release_account(post: Post, user: User | None, *, keep: Tenure | None = None) -> None:
     """The account leaves the unit with its last post there; its reports and history stay."""
     if user is None:
         return
@@ -130,7 +130,7 @@ def _release_account(post: Post, user: AbstractBaseUser | None, *, keep: Tenure 
 
 
 @transaction.atomic
-def tenure_hand_over(*, post: Post, successor: Person, on: date, by: AbstractBaseUser | None, note: str = "") -> Tenure:
+def tenure_hand_over(*, post: Post, successor: Person, on: date, by: User | None, note: str = "") -> Tenure:
     """End the post's current tenure the day before `on` and start the successor's on `on`.
 
     For the posts that report (责任人, 联系人) the account follows the post: the predecessor's account loses the

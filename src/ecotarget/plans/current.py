@@ -16,15 +16,19 @@ def plans_menu(request: HttpRequest) -> list[Plan]:
     """Every plan the member may see, newest year first, with its region (one query, once per request).
 
     Each carries `unit_has_tasks`: for a reporter, whether its unit answers for a task of the plan."""
-    if not hasattr(request, "_plans_menu"):
+    # Kept in the request's own namespace: HttpRequest declares no such attribute.
+    cache = vars(request)
+    if "_plans_menu" not in cache:
         membership = membership_of(request)
         plans = plans_visible_to(membership).select_related("region")
-        if membership is not None and membership.is_reporter:
+        # A reporter always has a unit (constraint membership_reporter_has_unit).
+        unit_id = membership.unit_id if membership is not None and membership.is_reporter else None
+        if unit_id is not None:
             plans = plans.annotate(
-                unit_has_tasks=Exists(Assignment.objects.filter(task__plan=OuterRef("pk"), unit_id=membership.unit_id))
+                unit_has_tasks=Exists(Assignment.objects.filter(task__plan=OuterRef("pk"), unit_id=unit_id))
             )
-        request._plans_menu = list(plans)
-    return request._plans_menu
+        cache["_plans_menu"] = list(plans)
+    return cache["_plans_menu"]
 
 
 def current_plan(request: HttpRequest) -> Plan | None:

@@ -75,8 +75,8 @@ def breakdown_xlsx(plan: Plan, tasks: list[Task]) -> bytes:
 
 def unit_list_xlsx(plan: Plan, listing: UnitTasks) -> bytes:
     workbook = Workbook()
-    rows = [{**_task_cells(t), "本单位职责": "牵头"} for t in listing.lead]
-    rows += [{**_task_cells(t), "本单位职责": "配合"} for t in listing.co]
-    rows.sort(key=lambda row: row["序号"])
+    duties = [(t, "牵头") for t in listing.lead] + [(t, "配合") for t in listing.co]
+    duties.sort(key=lambda duty: duty[0].number)
+    rows = [{**_task_cells(t), "本单位职责": duty} for t, duty in duties]
     _sheet(workbook, "责任清单", f"{listing.unit.name}责任清单（{plan.title}）", UNIT_HEADERS, rows)
     return _save(workbook)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from ecotarget.core.clock import today
@@ -110,7 +110,7 @@ class _UnitResolver:
 
 def _sections(plan: Plan, document: PlanDocument) -> dict[tuple[str, str | None], Section]:
     """Create or reuse the plan's sections; keyed by (section title, subsection title or None)."""
-    existing = {(s.parent.title if s.parent_id else None, s.title): s for s in plan.sections.select_related("parent")}
+    existing = {(s.parent.title if s.parent else None, s.title): s for s in plan.sections.select_related("parent")}
     keyed: dict[tuple[str, str | None], Section] = {}
     order = 0
     for parsed in document.sections:
@@ -177,7 +177,7 @@ def _write_details(rows: list[_Details], *, starts_on: date | None) -> list[Targ
     for m in Milestone.objects.filter(task_id__in=task_ids).order_by("due_on", "pk"):
         milestones[m.task_id].append(m)
 
-    gone: dict[type, list[int]] = {Assignment: [], Target: [], Milestone: []}
+    gone: dict[type[Assignment | Target | Milestone], list[int]] = {Assignment: [], Target: [], Milestone: []}
     new_assignments, changed_assignments = [], []
     new_targets, changed_targets = [], []
     new_milestones = []
@@ -195,15 +195,15 @@ def _write_details(rows: list[_Details], *, starts_on: date | None) -> list[Targ
         gone[Assignment] += [a.pk for a in stored.values()]
 
         matched = _match_targets(targets[row.task.pk], row.targets)
-        for order, (fields, kept) in enumerate(zip(row.targets, matched, strict=True)):
+        for order, (fields, target) in enumerate(zip(row.targets, matched, strict=True)):
             values = {name: fields[name] for name in TARGET_FIELDS if name in fields}
-            if kept is None:
+            if target is None:
                 new_targets.append(Target(task=row.task, order=order, **values))
-            elif not _same_target(kept, values) or kept.order != order:
+            elif not _same_target(target, values) or target.order != order:
                 for name, value in values.items():
-                    setattr(kept, name, value)
-                kept.order = order
-                changed_targets.append(kept)
+                    setattr(target, name, value)
+                target.order = order
+                changed_targets.append(target)
         taken = {t.pk for t in matched if t is not None}
         gone[Target] += [t.pk for t in targets[row.task.pk] if t.pk not in taken]
 
@@ -243,7 +243,7 @@ def _import(
     document: PlanDocument,
     *,
     region: Region,
-    user: AbstractBaseUser | None,
+    user: User | None,
     source_name: str,
     source_sha256: str,
     replace: bool,
@@ -340,7 +340,7 @@ def _import(
 def plan_import(
     document: PlanDocument,
     *,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     region: Region | None = None,
     source_name: str = "",
     source_sha256: str = "",
@@ -388,9 +388,7 @@ class TaskEdit:
 
 
 @transaction.atomic
-def task_update(
-    *, task: Task, user: AbstractBaseUser, edit: TaskEdit, request_reason: str | None = None
-) -> TaskChange | None:
+def task_update(*, task: Task, user: User, edit: TaskEdit, request_reason: str | None = None) -> TaskChange | None:
     """Bring a task's text, owners, targets and deadlines to `edit`; returns the history row, or None if unchanged.
 
     What did not change is kept as it is (see `_write_details`); a unit added now owes reports from today on.

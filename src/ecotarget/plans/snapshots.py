@@ -39,7 +39,7 @@ def snapshot_task(task: Task) -> TaskSnapshot:
     return {
         "text": task.text,
         "section": task.section.title,
-        "subsection": task.subsection.title if task.subsection_id else None,
+        "subsection": task.subsection.title if task.subsection else None,
         "units": [[a.unit.name, a.role] for a in task.assignments.all()],
         "targets": [target_row(t.metric, t.op, t.value, t.unit, t.baseline, t.reduction) for t in task.targets.all()],
         "deadlines": [[m.due_on.isoformat(), m.what] for m in task.milestones.all()],
