@@ -194,8 +194,8 @@ def target_rows(
             Q(report__reviewed_at__isnull=True) | Q(report__reviewed_at__lt=end_of(as_of))
         )
     latest: dict[int, TargetValue] = {}
-    for value in values.order_by("as_of", "report__period__number", "pk"):
-        latest[value.target_id] = value
+    for target_value in values.order_by("as_of", "report__period__number", "pk"):
+        latest[target_value.target_id] = target_value
     rows = []
     for task in tasks:
         for target in task.targets.all():
@@ -289,7 +289,7 @@ def filtered_progress(plan: Plan, day: date, query: TaskQuery) -> list[TaskProgr
     if query.section_id:
         tasks = tasks.filter(section_id=query.section_id)
     if query.unit_id:
-        assignments = {"assignments__unit_id": query.unit_id}
+        assignments: dict[str, int | str] = {"assignments__unit_id": query.unit_id}
         if query.lead_only:
             assignments["assignments__role"] = "lead"
         tasks = tasks.filter(**assignments).distinct()

@@ -137,7 +137,7 @@ def _page_number(footer, *, align) -> None:
     _fonts(paragraph.add_run("— "), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
     run = paragraph.add_run()
     _fonts(run, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+    for kind, text in (("begin", ""), ("", " PAGE "), ("separate", ""), ("", "1"), ("end", "")):
         if kind:
             element = OxmlElement("w:fldChar")
             element.set(qn("w:fldCharType"), kind)

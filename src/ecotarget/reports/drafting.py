@@ -8,6 +8,7 @@ heading and one that starts with 1. a third-level one; the Word export styles th
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import NotRequired, TypedDict
 
 from ecotarget.core.numbers import percent
 from ecotarget.progress.schedule import LAGGING, Status
@@ -19,10 +20,24 @@ NOTHING = {"", "无", "暂无", "无。", "暂无。", "没有", "/"}
 KIND_TITLE = {"half_year": "年上半年", "year_end": "年度"}
 
 
+class DraftedSection(TypedDict):
+    key: str
+    heading: str
+    text: str
+    table: str | None  # the name of the drafted table that follows the text, if any
+
+
+class ReportSection(DraftedSection):
+    """A section as a version stores it (ReportVersion.sections)."""
+
+    drafted: NotRequired[str]  # the system's text it started from
+    proposed: NotRequired[str]  # a newer system draft offered beside text the coordinator edited
+
+
 @dataclass
 class Draft:
     title: str
-    sections: list[dict]  # {key, heading, text, table}
+    sections: list[DraftedSection]
     tables: dict[str, dict]  # name → {columns, rows}
 
 
@@ -217,7 +232,7 @@ def draft(facts: Facts) -> Draft:
         ("next_steps", "下步工作打算", _next_steps(facts), None),
         ("lagging", "滞后任务清单", _lagging(facts), "lagging"),
     ]
-    sections = [
+    sections: list[DraftedSection] = [
         {"key": key, "heading": f"{_cn(i)}、{heading}", "text": text, "table": table}
         for i, (key, heading, text, table) in enumerate(parts, start=1)
     ]

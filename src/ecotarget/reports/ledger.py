@@ -89,7 +89,7 @@ def _about(workbook: Workbook, data: Ledger) -> None:
 
 def ledger_xlsx(data: Ledger) -> bytes:
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])
     _about(workbook, data)
     used: set[str] = {ABOUT_SHEET}
     for heading, tasks in data.sections:

@@ -38,9 +38,9 @@ class WrittenReport(models.Model):
 class ReportVersion(models.Model):
     """One version of a written report: its text sections and the tables drafted with them.
 
-    `sections` is a list of {key, heading, text, drafted, proposed}: `text` is what the report says, `drafted`
-    the system's text it started from, and `proposed` a newer system draft offered beside text the coordinator
-    had edited (a re-generation never overwrites an edit; the coordinator chooses).
+    `sections` is a list of {key, heading, text, table, drafted, proposed} (drafting.ReportSection): `text` is
+    what the report says, `drafted` the system's text it started from, and `proposed` a newer system draft offered
+    beside text the coordinator had edited (a re-generation never overwrites an edit; the coordinator chooses).
     `tables` holds the tables as drafted: {"indicators": [...], "tasks": [...], "lagging": [...]}.
     """
 

@@ -113,12 +113,12 @@ def report_facts(plan: Plan, kind: str, day: date) -> Facts:
     index = {s.pk: i for i, s in enumerate(sections)}
     # The latest accepted lead report of each task (in period order, later ones win).
     latest: dict[int, Report] = {}
-    for report in (
+    for lead_report in (
         Report.objects.filter(accepted_by(as_of), period__plan=plan, is_lead=True, period__opens_on__lte=as_of)
         .select_related("period", "unit")
         .order_by("period__number", "unit__order")
     ):
-        latest[report.task_id] = report
+        latest[lead_report.task_id] = lead_report
     facts = []
     for item in progress:
         task = item.task

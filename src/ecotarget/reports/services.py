@@ -18,7 +18,7 @@ from ecotarget.core.errors import Refusal
 from ecotarget.plans.models import Plan
 
 from . import drafting
-from .drafting import long_date
+from .drafting import DraftedSection, ReportSection, long_date
 from .models import ReportVersion, WrittenReport
 from .selectors import cut_off, period_end_of, period_is_over, report_facts
 
@@ -35,17 +35,18 @@ def _latest(report: WrittenReport) -> ReportVersion | None:
     return report.versions.select_for_update().order_by("-number").first()
 
 
-def _merge(previous: list[dict] | None, drafted: list[dict]) -> tuple[list[dict], int]:
+def _merge(previous: list[ReportSection] | None, drafted: list[DraftedSection]) -> tuple[list[ReportSection], int]:
     """New sections from a fresh draft, keeping every section the coordinator edited.
 
     An edited section keeps its text; the new draft is offered beside it as `proposed` when it says something
     new. Returns the sections and how many edits were kept.
     """
     before = {s["key"]: s for s in previous or []}
-    merged, kept = [], 0
+    merged: list[ReportSection] = []
+    kept = 0
     for section in drafted:
         old = before.get(section["key"])
-        new = {**section, "drafted": section["text"], "proposed": ""}
+        new: ReportSection = {**section, "drafted": section["text"], "proposed": ""}
         if old is not None and old["text"] != old.get("drafted", old["text"]):
             kept += 1
             new["text"] = old["text"]
@@ -118,9 +119,9 @@ def written_report_edit(*, report: WrittenReport, base: int, user: User | None, 
     latest = _latest(report)
     if latest is None or latest.number != base:
         raise StaleEdit("该报告已被他人修改或重新生成，请刷新后再修改")
-    sections = []
-    for section in latest.sections:
-        section = dict(section)
+    # Copies of the stored JSON, which _merge and this function wrote.
+    sections: list[ReportSection] = [section.copy() for section in latest.sections]
+    for section in sections:
         text = edit.texts.get(section["key"], section["text"]).replace("\r\n", "\n").strip()
         section["text"] = text
         if edit.adopt == section["key"] and section.get("proposed"):
@@ -128,7 +129,6 @@ def written_report_edit(*, report: WrittenReport, base: int, user: User | None, 
             section["proposed"] = ""
         elif edit.dismiss == section["key"]:
             section["proposed"] = ""
-        sections.append(section)
     title = edit.title.strip() or latest.title
     signed_on = edit.signed_on or latest.signed_on
     if signed_on < latest.as_of:
