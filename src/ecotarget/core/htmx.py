@@ -2,11 +2,13 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_htmx.middleware import HtmxDetails
 
 
 def partial_or_page(request: HttpRequest, template: str, context: dict, *, partial: str) -> HttpResponse:
     """Render only the named `{% partialdef %}` block for an htmx request, the whole page otherwise."""
-    if getattr(request, "htmx", False) and not request.htmx.boosted:
+    htmx: HtmxDetails | None = getattr(request, "htmx", None)  # absent where the middleware did not run
+    if htmx and not htmx.boosted:
         return render(request, f"{template}#{partial}", context)
     return render(request, template, context)
 
