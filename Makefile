@@ -52,4 +52,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/reports_bench.py
 
 clean:
-	rm -rf $(VENV) var node_modules .pytest_cache
+	rm -rf $(VENV) var node_modules .pytest_cache .mypy_cache
