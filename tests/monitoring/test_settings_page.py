@@ -107,3 +107,23 @@ def test_a_corrected_past_figure_retires_the_one_it_replaces(plan, bound, air_da
     assert "由新数值替换" in old.retired_reason
     # The three-year baseline reads only the figures in force: (97.5 + 98.1 + 99.0) / 3, not 95.2.
     assert reading_for(bound["空气质量优良天数比例"], date(2022, 1, 3)).threshold == Decimal("98.2")
+
+
+def test_the_coordinator_chooses_the_edition_of_a_measured_target(plan, bound, personas, client_for):
+    binding = bound["PM2.5浓度"]
+    client_for(personas.coordinator).post(
+        settings_url(plan), {"action": "edition", "id": binding.pk, "edition": "2026"}
+    )
+    assert IndicatorBinding.objects.get(pk=binding.pk).edition == "2026"
+
+
+@pytest.mark.parametrize("persona", ["zhujian", "guyong", "leader"])
+def test_others_read_the_settings_but_may_not_change_them(plan, bound, personas, client_for, persona):
+    client = client_for(getattr(personas, persona))
+    assert client.get(settings_url(plan)).status_code == 200
+    response = client.post(settings_url(plan), {"action": "exclusion_add", "x-day": "2022-01-10", "x-reason": "沙尘"})
+    assert response.status_code == 403 and not DayExclusion.objects.exists()
+
+
+def test_another_county_cannot_reach_the_settings(plan, personas, client_for):
+    assert client_for(personas.outsider).get(settings_url(plan)).status_code == 404

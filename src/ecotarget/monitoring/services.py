@@ -301,16 +301,16 @@ def _binding_action(verb: str, target: Target, before: str, after: str, user):
     """The log's row for a change of where a target's value comes from; the task's history has the same words."""
     task = target.task
     words = {
-        "binding.set": "设置监测指标",
+        "binding.set": "设置",
         "binding.edition": "更改标准版本",
         "binding.remove": "改为由责任单位填报",
-        "binding.suggest": "按指标表述关联监测指标",
+        "binding.suggest": "按指标表述自动关联",
     }[verb]
     return entry(
         user,
         verb,
         target,
-        f"任务{task.number}{words}：{after}",
+        f"任务{task.number}监测指标绑定：{words}",
         {"binding": [before, after]},
         label=f"任务{task.number} {target.describe()}",
         plan=task.plan_id,  # the plan timeline reads by plan; no region lookup per target in a bulk bind
