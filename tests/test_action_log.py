@@ -19,6 +19,7 @@ from types import ModuleType
 import pytest
 from django.apps import apps
 from django.db import models
+from django.urls import reverse
 
 from ecotarget.core import actions
 from ecotarget.core.models import Action
@@ -338,3 +339,42 @@ def test_an_action_outside_a_transaction_is_refused():
     with pytest.raises(RuntimeError, match="inside the transaction"):
         actions.record(None, "test.noop", None, "无", object_type="test.none", label="无")
     assert not Action.objects.exists()
+
+
+# --- the timelines the pages read from the log ---------------------------------------------------------------------
+
+
+def _page_text(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_plan_unit_and_task_pages_read_their_timelines_from_the_log(plan, personas, client_for):
+    lin = personas.coordinator
+    monitoring.exclusion_add(region=plan.region, day=date(2022, 3, 5), reason="沙尘天气过程", user=lin)
+    zhujian = Unit.objects.get(region=plan.region, name="住建局")
+    post = next(p for p in organisation.posts_of(zhujian) if p.kind == Post.Kind.CONTACT)
+    organisation.tenure_hand_over(post=post, successor=organisation.Person(name="李联络"), on=date(2022, 3, 1), by=lin)
+    task = plan.tasks.get(number=3)
+    plans.task_update(task=task, user=lin, edit=replace(plans.TaskEdit.of(task), text=task.text + "（已细化）"))
+    client = client_for(personas.leader)
+
+    history = _page_text(client, reverse("plans:history", args=[plan.pk]))
+    assert "扣除2022-03-05（沙尘天气过程）" in history and "修改任务3：任务内容" in history
+    assert "住建局联系人/填报员交接：李联络" in history and "林督查" in history
+
+    unit_page = _page_text(client, reverse("plans:unit", args=[plan.pk, zhujian.pk]))
+    assert "住建局联系人/填报员交接：李联络" in unit_page
+    guyong = Unit.objects.get(region=plan.region, name="古镛镇")
+    assert "李联络" not in _page_text(client, reverse("plans:unit", args=[plan.pk, guyong.pk]))
+
+    task_page = _page_text(client, reverse("plans:task", args=[task.pk]))
+    assert "修改任务3：任务内容" in task_page and "扣除2022-03-05" not in task_page
+
+
+def test_another_regions_actions_stay_off_the_plans_timeline(plan, personas, client_for):
+    other = personas.outsider
+    monitoring.exclusion_add(region=other.membership.region, day=date(2022, 3, 6), reason="外县沙尘", user=other)
+    history = _page_text(client_for(personas.coordinator), reverse("plans:history", args=[plan.pk]))
+    assert "外县沙尘" not in history

@@ -97,8 +97,9 @@ def task_timeline(task_id: int) -> QuerySet[Action]:
     return Action.objects.filter(task_id=task_id)
 
 
-def unit_timeline(unit_id: int) -> QuerySet[Action]:
-    return Action.objects.filter(unit_id=unit_id)
+def unit_timeline(unit_id: int, plan_id: int) -> QuerySet[Action]:
+    """What was done by or to a unit under the plan, and to the unit itself (its posts' hand-overs)."""
+    return Action.objects.filter(Q(plan_id=plan_id) | Q(plan_id=None), unit_id=unit_id)
 
 
 def plan_timeline(plan_id: int, region_id: int) -> QuerySet[Action]:

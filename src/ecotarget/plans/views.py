@@ -97,7 +97,12 @@ def unit_list(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     listing = unit_tasks(plan, unit)
     if request.GET.get("format") == "xlsx":
         return _xlsx(exports.unit_list_xlsx(plan, listing), f"{unit.name}责任清单.xlsx")
-    return render(request, "plans/unit_list.html", {"plan": plan, "listing": listing, "units": plan_units(plan)})
+    timeline = actions.unit_timeline(unit.pk, plan.pk)[:TIMELINE_ROWS]
+    return render(
+        request,
+        "plans/unit_list.html",
+        {"plan": plan, "listing": listing, "units": plan_units(plan), "timeline": timeline},
+    )
 
 
 @member_required
