@@ -74,7 +74,14 @@ def _check_atomic() -> None:
         raise RuntimeError("record the action inside the transaction of the change it describes")
 
 
-def record(actor: Any, verb: str, obj: models.Model | None, summary: str, changes=None, **scope: Any) -> Action:
+def record(
+    actor: Any,
+    verb: str,
+    obj: models.Model | None,
+    summary: str,
+    changes: dict[str, list] | None = None,
+    **scope: Any,
+) -> Action:
     """Write one action (see `entry` for the arguments)."""
     _check_atomic()
     action = entry(actor, verb, obj, summary, changes, **scope)
