@@ -15,7 +15,8 @@ from django.test import Client
 
 from ecotarget.monitoring.models import ImportBatch, Station
 from ecotarget.monitoring.services import DATA_DIR as STATIONS_DIR
-from ecotarget.monitoring.services import air_records_store, bindings_apply, stations_load
+from ecotarget.monitoring.services import bindings_apply, stations_load
+from ecotarget.monitoring.storage import air_records_store
 from ecotarget.organisation.models import Membership, Region, Unit
 from ecotarget.organisation.services import DATA_DIR, region_load
 from ecotarget.plandoc import parse_file

@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dashboard.scenario import half_year
 from ecotarget.monitoring.models import IndicatorBinding
+from ecotarget.monitoring.services import exclusion_add
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Plan, Target
 from ecotarget.progress import services as progress_services
@@ -63,7 +64,7 @@ class _Rollback(Exception):
 def walk_data(half_year, bound, personas):
     """The half-year of tests/dashboard/scenario.py (reports of March–June, all accepted), the measured targets
     bound, and on 8 July: a draft, a submitted report with a photo, a returned report, an open instruction, a
-    pending change request and a drafted half-year written report."""
+    pending change request, a drafted half-year written report and a deducted day."""
     plan = half_year
     lin, wang, chen, zhang = personas.coordinator, personas.zhujian, personas.guyong, personas.leader
     july = Period.objects.get(plan=plan, number=7)
@@ -99,6 +100,7 @@ def walk_data(half_year, bound, personas):
     )
     written_report_generate(plan=plan, kind="half_year", user=lin, day=date(2022, 7, 8))
     accept(submit(plan, chen, 15, 6, 50, unit_name="古镛镇"), lin)
+    exclusion_add(region=plan.region, day=date(2022, 3, 15), reason="沙尘天气过程", user=lin)  # its 取消扣除 form
     return plan
 
 

@@ -1,12 +1,15 @@
 """Plan pages make the same number of SQL queries whether the plan has 64 tasks or 640."""
 
+from dataclasses import replace
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ecotarget.core import actions
 from ecotarget.plandoc import parse_text
-from ecotarget.plans.services import plan_import
+from ecotarget.plans.services import TaskEdit, plan_import, task_update
 from ecotarget.samples import JIANGLE_2022_PLAN, scaled_plan_text
 
 
@@ -33,6 +36,8 @@ PAGES = {
     "matrix": lambda plan, unit: reverse("plans:matrix", args=[plan.pk]),
     "unit list": lambda plan, unit: reverse("plans:unit", args=[plan.pk, unit]),
     "export": lambda plan, unit: reverse("plans:export", args=[plan.pk]),
+    # The plan's timeline: the import logged one action per task, 64 against 640.
+    "history": lambda plan, unit: reverse("plans:history", args=[plan.pk]),
 }
 
 
@@ -45,3 +50,16 @@ def test_a_page_makes_as_many_queries_for_640_tasks_as_for_64(plans_of_two_sizes
     counts = [queries_for(client, PAGES[page](plan, unit)) for plan in (small, big)]
     assert counts[0] == counts[1]
     assert counts[0] <= 12
+
+
+def test_the_task_page_reads_its_timeline_in_as_many_queries_for_many_actions_as_for_one(plan, personas, client_for):
+    task = plan.tasks.get(number=15)
+    client = client_for(personas.coordinator)
+    url = reverse("plans:task", args=[task.pk])
+    client.get(url)  # warm the session and the user
+    one = queries_for(client, url)
+    logged = actions.task_timeline(task.pk).count()  # its import and its targets' bindings
+    for n in range(30):
+        task_update(task=task, user=personas.coordinator, edit=replace(TaskEdit.of(task), text=f"{task.text}（{n}）"))
+    assert actions.task_timeline(task.pk).count() == logged + 30
+    assert queries_for(client, url) == one

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ecotarget.monitoring.models import AnnualFigure, DayExclusion, ImportBatch, Indicator
 from ecotarget.monitoring.readings import reading_for, readings_for
-from ecotarget.monitoring.services import water_records_store
+from ecotarget.monitoring.storage import water_records_store
 from ecotarget.progress.services import SetupData, plan_setup_save
 from rendered_forms import form_with
 

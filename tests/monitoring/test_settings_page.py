@@ -27,8 +27,34 @@ def test_the_coordinator_deducts_a_dust_day_and_the_official_figure_follows(
     assert response.status_code == 302
     assert reading_for(bound["重污染天气"], date(2022, 1, 10)).value == 0
     exclusion = DayExclusion.objects.get()
-    client.post(settings_url(plan), {"action": "exclusion_remove", "id": exclusion.pk})
+    client.post(settings_url(plan), {"action": "exclusion_remove", "id": exclusion.pk, "reason": "经核实非沙尘"})
     assert reading_for(bound["重污染天气"], date(2022, 1, 10)).value == 1
+
+
+def test_a_cancelled_deduction_is_retired_with_who_and_why_never_deleted(plan, personas, client_for):
+    client = client_for(personas.coordinator)
+    client.post(settings_url(plan), {"action": "exclusion_add", "x-day": "2022-01-10", "x-reason": "沙尘天气过程"})
+    exclusion = DayExclusion.objects.get()
+    client.post(settings_url(plan), {"action": "exclusion_remove", "id": exclusion.pk, "reason": "经核实非沙尘"})
+    exclusion.refresh_from_db()
+    assert (exclusion.retired_by, exclusion.retired_reason) == (personas.coordinator, "经核实非沙尘")
+    assert exclusion.retired_at is not None
+    assert "沙尘天气过程" not in client.get(settings_url(plan)).content.decode()
+    # The day may be deducted again: a new row, the retired one stays.
+    client.post(settings_url(plan), {"action": "exclusion_add", "x-day": "2022-01-10", "x-reason": "例外事件"})
+    assert [(x.reason, x.retired_at is None) for x in DayExclusion.objects.order_by("pk")] == [
+        ("沙尘天气过程", False),
+        ("例外事件", True),
+    ]
+
+
+def test_cancelling_a_deduction_needs_a_reason(plan, personas, client_for):
+    client = client_for(personas.coordinator)
+    client.post(settings_url(plan), {"action": "exclusion_add", "x-day": "2022-01-10", "x-reason": "沙尘天气过程"})
+    exclusion = DayExclusion.objects.get()
+    response = client.post(settings_url(plan), {"action": "exclusion_remove", "id": exclusion.pk, "reason": " "})
+    assert "请写明取消扣除的原因" in response.content.decode()
+    assert DayExclusion.objects.in_force().get() == exclusion
 
 
 def test_a_deduction_needs_a_reason(plan, personas, client_for):
@@ -54,6 +80,33 @@ def test_past_figures_give_the_three_year_baseline(plan, bound, air_days, person
     assert AnnualFigure.objects.count() == 3
     reading = reading_for(bound["空气质量优良天数比例"], date(2022, 1, 3))
     assert (reading.threshold, reading.status) == (Decimal("98.2"), "met")
+
+
+def test_a_corrected_past_figure_retires_the_one_it_replaces(plan, bound, air_days, personas, client_for):
+    air_days({date(2022, 1, d): CLEAN | {"pm2_5": 23} for d in range(1, 4)})
+    client = client_for(personas.coordinator)
+    for year, value, source in [
+        (2019, "97.5", "公报"),
+        (2020, "98.1", "公报"),
+        (2021, "90.0", "初稿"),
+        (2021, "99.0", "公报"),
+    ]:
+        client.post(
+            settings_url(plan),
+            {
+                "action": "figure_set",
+                "f-indicator": "good_day_ratio",
+                "f-scope": "",
+                "f-year": year,
+                "f-value": value,
+                "f-source": source,
+            },
+        )
+    old, new = AnnualFigure.objects.filter(year=2021).order_by("pk")
+    assert (old.value, old.retired_by, new.value, new.retired_at) == (90, personas.coordinator, 99, None)
+    assert "由新数值替换" in old.retired_reason
+    # The three-year baseline reads only the figures in force: (97.5 + 98.1 + 99.0) / 3, not 95.2.
+    assert reading_for(bound["空气质量优良天数比例"], date(2022, 1, 3)).threshold == Decimal("98.2")
 
 
 def test_the_coordinator_chooses_the_edition_of_a_measured_target(plan, bound, personas, client_for):

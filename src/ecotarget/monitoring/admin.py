@@ -10,15 +10,29 @@ class StationAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
+class ChangedOnTheSettingsPage(admin.ModelAdmin):
+    """Read-only: these change the official figures, so they change on the plan's 监测指标设置 page, where every
+    change is logged and a row is retired, never edited or deleted."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(DayExclusion)
-class DayExclusionAdmin(admin.ModelAdmin):
-    list_display = ["region", "day", "reason"]
+class DayExclusionAdmin(ChangedOnTheSettingsPage):
+    list_display = ["region", "day", "reason", "retired_at", "retired_by", "retired_reason"]
     list_filter = ["region"]
 
 
 @admin.register(AnnualFigure)
-class AnnualFigureAdmin(admin.ModelAdmin):
-    list_display = ["region", "indicator", "scope", "year", "value", "source", "synthetic"]
+class AnnualFigureAdmin(ChangedOnTheSettingsPage):
+    list_display = ["region", "indicator", "scope", "year", "value", "source", "synthetic", "retired_at", "retired_by"]
     list_filter = ["region", "indicator"]
 
 

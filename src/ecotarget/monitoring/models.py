@@ -91,7 +91,41 @@ class WaterSample(models.Model):
         return f"{self.station_id} {self.sampled_on} {self.parameter}"
 
 
-class DayExclusion(models.Model):
+class InForce(models.QuerySet):
+    def in_force(self) -> "InForce":
+        """The rows that count: those not retired."""
+        return self.filter(retired_at=None)
+
+
+class Retirable(models.Model):
+    """A setting that changes the official (考核) figures is never deleted: it is retired, with who, when and why,
+    and reads count only the rows `in_force()`."""
+
+    retired_at = models.DateTimeField("停用时间", null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="停用人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    retired_reason = models.CharField("停用原因", max_length=200, blank=True)
+
+    objects = InForce.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def retire(self, *, user, reason: str) -> None:
+        self.retired_at, self.retired_by, self.retired_reason = clock.now(), user, reason[:200]
+        self.save(update_fields=["retired_at", "retired_by", "retired_reason"])
+
+
+IN_FORCE = models.Q(retired_at=None)
+
+
+class DayExclusion(Retirable):
     """A day deducted from the official figures (沙尘 / 例外事件); results are given with and without it."""
 
     region = models.ForeignKey(Region, verbose_name="行政区", on_delete=models.CASCADE, related_name="exclusions")
@@ -101,7 +135,9 @@ class DayExclusion(models.Model):
     class Meta:
         verbose_name = "扣除日"
         verbose_name_plural = "扣除日"
-        constraints = [models.UniqueConstraint(fields=["region", "day"], name="exclusion_unique_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "day"], condition=IN_FORCE, name="exclusion_unique_day")
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.reason}"
@@ -174,7 +210,7 @@ class IndicatorBinding(models.Model):
         return indicators.SCOPE_LABELS.get(self.scope, self.scope) or indicators.ALL_STATIONS_LABEL
 
 
-class AnnualFigure(models.Model):
+class AnnualFigure(Retirable):
     """An official figure of a past year (e.g. 2021's 优良天数比例 as published), for baselines such as
     "高于近三年平均值" when the raw data of those years are not in the system."""
 
@@ -191,7 +227,9 @@ class AnnualFigure(models.Model):
         verbose_name_plural = "往年数值"
         ordering = ["indicator", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "indicator", "scope", "year"], name="annualfigure_unique")
+            models.UniqueConstraint(
+                fields=["region", "indicator", "scope", "year"], condition=IN_FORCE, name="annualfigure_unique"
+            )
         ]
 
     def __str__(self) -> str:

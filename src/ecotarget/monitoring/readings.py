@@ -145,7 +145,7 @@ def _baseline(target: Target, binding: IndicatorBinding, region_id: int, year: i
         return None, "未设定目标值"
     figures = {
         f.year: f
-        for f in AnnualFigure.objects.filter(
+        for f in AnnualFigure.objects.in_force().filter(
             region_id=region_id, indicator=binding.indicator, scope=binding.scope, year__in=years
         )
     }
@@ -205,7 +205,9 @@ def _compute_air_year(region_id: int, year: int, as_of: date, edition: str) -> A
     )
     setting = setting_for(year, None if edition == IndicatorBinding.Edition.AUTO else edition)
     daily = network_daily(grid, n_stations=len(stations))
-    excluded = set(DayExclusion.objects.filter(region_id=region_id, day__year=year).values_list("day", flat=True))
+    excluded = set(
+        DayExclusion.objects.in_force().filter(region_id=region_id, day__year=year).values_list("day", flat=True)
+    )
     exclusions = np.isin(grid.days, np.array(sorted(excluded), dtype="datetime64[D]"))
     evaluation = evaluate_year(daily, year, setting, exclusions=exclusions)
     # Official (考核) figures are those after deducting dust / exceptional days; the measured ones show beside.

@@ -11,14 +11,17 @@ import numpy as np
 from django.db import transaction
 
 from ecotarget.core import clock
+from ecotarget.core.actions import entry, record, record_all
 from ecotarget.core.errors import Refusal
+from ecotarget.core.numbers import plain_number
 from ecotarget.organisation.models import Region
 from ecotarget.plans.models import Plan, Target, TaskChange
 from ecotarget.standards.io import AirTable, RowIssue, read_air, read_water
 
 from . import indicators
 from .bindings import suggest
-from .models import AirHour, AnnualFigure, DayExclusion, ImportBatch, IndicatorBinding, Station, WaterSample
+from .models import AnnualFigure, DayExclusion, ImportBatch, IndicatorBinding, Station
+from .storage import air_records_store, water_records_store
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -56,81 +59,16 @@ def stations_load(*, region: Region, path: Path) -> list[Station]:
             },
         )
         stations.append(station)
-    return stations
-
-
-def decimal_from(value: float) -> Decimal | None:
-    """A measured value as the exact decimal it was written as (NaN = missing)."""
-    if value != value:  # NaN
-        return None
-    return Decimal(repr(float(value)))
-
-
-AIR_FIELDS = ["pm2_5", "pm10", "so2", "no2", "co", "o3"]
-STORE_SLICE = 5000
-
-
-def air_records_store(
-    *, batch: ImportBatch, stations: list[Station], hour_ends: list[datetime], values: dict[str, np.ndarray]
-) -> int:
-    """Store station-hour records (one station and hour-end per record; NaN = blank) under the batch.
-
-    A station-hour already stored is overwritten: a later file is an audited revision of the real-time one.
-    Returns the number of values stored. Call inside the import's transaction.
-    """
-    columns = {f: values.get(f, np.full(len(stations), np.nan)) for f in AIR_FIELDS}
-    present = ~np.all(np.isnan(np.stack([columns[f] for f in AIR_FIELDS])), axis=0)
-    # In slices, so that a year of many stations never sits in memory as model objects all at once.
-    for first in range(0, len(stations), STORE_SLICE):
-        AirHour.objects.bulk_create(
-            [
-                AirHour(
-                    station=stations[i],
-                    hour_end=hour_ends[i],
-                    batch=batch,
-                    **{f: decimal_from(columns[f][i]) for f in AIR_FIELDS},
-                )
-                for i in range(first, min(first + STORE_SLICE, len(stations)))
-                if present[i]
-            ],
-            update_conflicts=True,
-            unique_fields=["station", "hour_end"],
-            update_fields=[*AIR_FIELDS, "batch"],
-        )
-    return int(sum(np.count_nonzero(~np.isnan(c)) for c in columns.values()))
-
-
-def water_records_store(
-    *,
-    batch: ImportBatch,
-    stations: list[Station],
-    days: list[date],
-    values: dict[str, np.ndarray],
-    below: dict[str, np.ndarray] | None = None,
-) -> int:
-    """Store water samples (one station and day per record, a column per parameter; NaN = not measured)."""
-    below = below or {}
-    rows = [
-        WaterSample(
-            station=station,
-            sampled_on=day,
-            parameter=parameter,
-            value=value,
-            below_detection=bool(below.get(parameter, np.zeros(len(stations), bool))[i]),
-            batch=batch,
-        )
-        for parameter, column in values.items()
-        for i, (station, day) in enumerate(zip(stations, days, strict=True))
-        if (value := decimal_from(column[i])) is not None
-    ]
-    WaterSample.objects.bulk_create(
-        rows,
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["station", "sampled_on", "parameter"],
-        update_fields=["value", "below_detection", "batch"],
+    record(
+        None,
+        "station.load",
+        region,
+        f"载入{region.name}的监测点位 {len(stations)} 个" + ("（演示数据，虚构）" if synthetic else ""),
+        {"文件": [None, Path(path).name]},
+        label=f"{region.name}监测点位",
+        region=region,
     )
-    return len(rows)
+    return stations
 
 
 @dataclass
@@ -223,6 +161,14 @@ def measurements_import(
             )
         batch.values_stored = stored
         batch.save(update_fields=["values_stored"])
+        record(
+            user,
+            "data.import",
+            batch,
+            f"导入{batch.get_kind_display()}监测数据 {batch.file_name}：保存 {stored} 个监测值"
+            + (f"，{len(issues)} 处错误行未导入" if issues else ""),
+            region=region,
+        )
     return ImportOutcome(batch=batch, records=records, stored=stored, issues=issues)
 
 
@@ -239,35 +185,90 @@ def _keep_closed_periods(plans) -> None:
 
 
 @transaction.atomic
-def exclusion_add(*, region: Region, day: date, reason: str) -> DayExclusion:
-    """Deduct a day (沙尘 / 例外事件) from the official figures; the measured ones keep it."""
+def exclusion_add(*, region: Region, day: date, reason: str, user) -> DayExclusion:
+    """Deduct a day (沙尘 / 例外事件) from the official figures; the measured ones keep it. A day already deducted
+    takes the new reason."""
     if not reason.strip():
         raise SettingError("请写明扣除原因（如沙尘天气过程、例外事件）")
     _keep_closed_periods(region.plans.all())
-    exclusion, _ = DayExclusion.objects.update_or_create(region=region, day=day, defaults={"reason": reason.strip()})
+    exclusion = DayExclusion.objects.in_force().select_for_update().filter(region=region, day=day).first()
+    before = exclusion.reason if exclusion is not None else None
+    if exclusion is None:
+        exclusion = DayExclusion(region=region, day=day)
+    exclusion.reason = reason.strip()
+    exclusion.save()
+    if before != exclusion.reason:
+        record(
+            user,
+            "exclusion.add",
+            exclusion,
+            f"扣除{day:%Y-%m-%d}（{exclusion.reason}），不计入考核口径的统计",
+            {"扣除原因": [before, exclusion.reason]},
+            label=f"扣除日 {day:%Y-%m-%d}",
+            region=region,
+        )
     return exclusion
 
 
 @transaction.atomic
-def exclusion_remove(*, exclusion: DayExclusion) -> None:
+def exclusion_remove(*, exclusion: DayExclusion, user, reason: str) -> DayExclusion:
+    """The day counts again in the official figures; the exclusion is retired (who, when, why), never deleted."""
+    if not reason.strip():
+        raise SettingError("请写明取消扣除的原因")
+    current = DayExclusion.objects.in_force().select_for_update().filter(pk=exclusion.pk).first()
+    if current is None:
+        raise SettingError("该扣除日已被取消")
+    exclusion = current
     _keep_closed_periods(exclusion.region.plans.all())
-    exclusion.delete()
+    exclusion.retire(user=user, reason=reason.strip())
+    record(
+        user,
+        "exclusion.retire",
+        exclusion,
+        f"取消扣除{exclusion.day:%Y-%m-%d}（原因：{exclusion.retired_reason}），该日重新计入考核口径的统计",
+        {"扣除原因": [exclusion.reason, None], "取消原因": [None, exclusion.retired_reason]},
+        label=f"扣除日 {exclusion.day:%Y-%m-%d}",
+        region=exclusion.region_id,
+    )
+    return exclusion
 
 
 @transaction.atomic
 def annual_figure_set(
-    *, region: Region, indicator: str, scope: str, year: int, value: Decimal, source: str
+    *, region: Region, indicator: str, scope: str, year: int, value: Decimal, source: str, user
 ) -> AnnualFigure:
-    """Record a past year's official figure, the baseline of targets such as 高于近三年平均值."""
+    """Record a past year's official figure, the baseline of targets such as 高于近三年平均值. A figure already
+    recorded for that year is retired (kept, with who replaced it), never overwritten."""
     if not source.strip():
         raise SettingError("请注明数值来源（如某年环境质量公报）")
+    source = source.strip()
+    current = (
+        AnnualFigure.objects.in_force()
+        .select_for_update()
+        .filter(region=region, indicator=indicator, scope=scope, year=year)
+        .first()
+    )
+    if current is not None and (current.value, current.source, current.synthetic) == (value, source, False):
+        return current
     _keep_closed_periods(region.plans.all())
-    figure, _ = AnnualFigure.objects.update_or_create(
+    if current is not None:
+        current.retire(user=user, reason=f"由新数值替换（{plain_number(value)}，{source}）")
+    figure = AnnualFigure.objects.create(
+        region=region, indicator=indicator, scope=scope, year=year, value=value, source=source, synthetic=False
+    )
+    scope_words = f"（{scope}）" if scope else ""
+    record(
+        user,
+        "annual_figure.set",
+        figure,
+        f"{'更正' if current is not None else '录入'}{year}年{figure.indicator_name}{scope_words}："
+        f"{plain_number(value)}（来源：{source}）",
+        {
+            "数值": [plain_number(current.value) if current is not None else None, plain_number(value)],
+            "来源": [current.source if current is not None else None, source],
+        },
+        label=f"{year}年{figure.indicator_name}{scope_words}",
         region=region,
-        indicator=indicator,
-        scope=scope,
-        year=year,
-        defaults={"value": value, "source": source.strip(), "synthetic": False},
     )
     return figure
 
@@ -299,12 +300,28 @@ def _binding_change(target: Target, before: str, after: str, user) -> TaskChange
     )
 
 
-@transaction.atomic
-def binding_set(
-    *, target: Target, indicator: str, scope: str = "", edition: str = IndicatorBinding.Edition.AUTO, user
-) -> IndicatorBinding:
-    """Measure `target` from monitoring data with `indicator` over `scope` (a station level or a drinking-water
-    scale; empty = every station of the medium) under `edition`'s rules; binds it, or changes its binding."""
+def _binding_action(verb: str, target: Target, before: str, after: str, user):
+    """The log's row for a change of where a target's value comes from; the task's history has the same words."""
+    task = target.task
+    words = {
+        "binding.set": "设置",
+        "binding.edition": "更改标准版本",
+        "binding.remove": "改为由责任单位填报",
+        "binding.suggest": "按指标表述自动关联",
+    }[verb]
+    return entry(
+        user,
+        verb,
+        target,
+        f"任务{task.number}监测指标绑定：{words}",
+        {"binding": [before, after]},
+        label=f"任务{task.number} {target.describe()}",
+        plan=task.plan_id,  # the plan timeline reads by plan; no region lookup per target in a bulk bind
+        task=task,
+    )
+
+
+def _binding_set(*, target: Target, indicator: str, scope: str, edition: str, user, verb: str) -> IndicatorBinding:
     if indicators.spec_of(indicator) is None:
         raise SettingError(f"未知的监测指标：{indicator}")
     if not indicators.allows(indicator, scope):
@@ -324,7 +341,17 @@ def binding_set(
     if before != after:
         binding.save()
         _binding_change(target, before, after, user).save()
+        record_all([_binding_action(verb, target, before, after, user)])
     return binding
+
+
+@transaction.atomic
+def binding_set(
+    *, target: Target, indicator: str, scope: str = "", edition: str = IndicatorBinding.Edition.AUTO, user
+) -> IndicatorBinding:
+    """Measure `target` from monitoring data with `indicator` over `scope` (a station level or a drinking-water
+    scale; empty = every station of the medium) under `edition`'s rules; binds it, or changes its binding."""
+    return _binding_set(target=target, indicator=indicator, scope=scope, edition=edition, user=user, verb="binding.set")
 
 
 @transaction.atomic
@@ -332,16 +359,22 @@ def binding_remove(*, binding: IndicatorBinding, user) -> None:
     """The target is reported by its units again; what was measured stays in the history."""
     binding = IndicatorBinding.objects.select_for_update().select_related("target__task__plan").get(pk=binding.pk)
     _keep_closed_periods([binding.target.task.plan])
-    _binding_change(
-        binding.target, binding_words(binding.target, binding), binding_words(binding.target, None), user
-    ).save()
+    before, after = binding_words(binding.target, binding), binding_words(binding.target, None)
+    _binding_change(binding.target, before, after, user).save()
+    record_all([_binding_action("binding.remove", binding.target, before, after, user)])
     binding.delete()
 
 
+@transaction.atomic
 def binding_set_edition(*, binding: IndicatorBinding, edition: str, user) -> IndicatorBinding:
     """Which air rules a target's year uses (the default follows the date; 2026 straddles the change)."""
-    return binding_set(
-        target=binding.target, indicator=binding.indicator, scope=binding.scope, edition=edition, user=user
+    return _binding_set(
+        target=binding.target,
+        indicator=binding.indicator,
+        scope=binding.scope,
+        edition=edition,
+        user=user,
+        verb="binding.edition",
     )
 
 
@@ -358,6 +391,10 @@ def bindings_suggest(*, targets: list[Target], user) -> list[IndicatorBinding]:
     IndicatorBinding.objects.bulk_create(created)
     TaskChange.objects.bulk_create(
         _binding_change(b.target, binding_words(b.target, None), binding_words(b.target, b), user) for b in created
+    )
+    record_all(
+        _binding_action("binding.suggest", b.target, binding_words(b.target, None), binding_words(b.target, b), user)
+        for b in created
     )
     return created
 

@@ -129,15 +129,21 @@ def plan_settings(request: HttpRequest, pk: int) -> HttpResponse:
             if action == "exclusion_add":
                 exclusion_form = ExclusionForm(request.POST, prefix="x")
                 if exclusion_form.is_valid():
-                    exclusion_add(region=region, **exclusion_form.cleaned_data)
+                    exclusion_add(region=region, user=request.user, **exclusion_form.cleaned_data)
                     return redirect("monitoring:settings", pk=plan.pk)
             elif action == "exclusion_remove":
-                exclusion_remove(exclusion=get_object_or_404(DayExclusion, pk=request.POST.get("id"), region=region))
+                exclusion_remove(
+                    exclusion=get_object_or_404(
+                        DayExclusion.objects.in_force(), pk=request.POST.get("id"), region=region
+                    ),
+                    user=request.user,
+                    reason=request.POST.get("reason", ""),
+                )
                 return redirect("monitoring:settings", pk=plan.pk)
             elif action == "figure_set":
                 figure_form = AnnualFigureForm(request.POST, prefix="f")
                 if figure_form.is_valid():
-                    annual_figure_set(region=region, **figure_form.cleaned_data)
+                    annual_figure_set(region=region, user=request.user, **figure_form.cleaned_data)
                     return redirect("monitoring:settings", pk=plan.pk)
             elif action == "edition":
                 binding = get_object_or_404(_bindings(request), pk=request.POST.get("id"), target__task__plan=plan)
@@ -150,8 +156,8 @@ def plan_settings(request: HttpRequest, pk: int) -> HttpResponse:
         "monitoring/plan_settings.html",
         {
             "plan": plan,
-            "exclusions": DayExclusion.objects.filter(region=region, day__year=plan.year).order_by("day"),
-            "figures": AnnualFigure.objects.filter(region=region),
+            "exclusions": DayExclusion.objects.in_force().filter(region=region, day__year=plan.year).order_by("day"),
+            "figures": AnnualFigure.objects.in_force().filter(region=region),
             "bindings": _bindings(request).filter(target__task__plan=plan).order_by("target__task__number"),
             "editions": IndicatorBinding.Edition.choices,
             "exclusion_form": exclusion_form,

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from ecotarget.core.actions import record
 from ecotarget.core.errors import Refusal
 
 from .models import Membership, Post, Region, Tenure, Unit
@@ -70,6 +71,14 @@ def region_load(*, path: Path) -> RegionLoadResult:
         )
         created += was_created
         updated += not was_created
+    record(
+        None,
+        "region.load",
+        region,
+        f"载入{region.name}的乡镇和部门：新增 {created} 个、更新 {updated} 个单位",
+        {"文件": [None, Path(path).name]},
+        region=region,
+    )
     return RegionLoadResult(region=region, created=created, updated=updated)
 
 
@@ -162,4 +171,14 @@ def tenure_hand_over(*, post: Post, successor: Person, on: date, by: User | None
             _release_account(post, current.user, keep=tenure if current.user_id == tenure.user_id else None)
         if successor.user is not None:
             _grant_account(post, successor.user)
+    record(
+        by,
+        "tenure.hand_over",
+        tenure,
+        f"{post.unit.name}{post.get_kind_display()}交接：{tenure.person}自{on:%Y-%m-%d}起任职",
+        {post.get_kind_display(): [current.person if current is not None else None, tenure.person]},
+        label=f"{post.unit.name}{post.get_kind_display()}",
+        region=post.unit.region_id,
+        unit=post.unit_id,
+    )
     return tenure

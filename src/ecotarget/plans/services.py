@@ -6,6 +6,7 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from ecotarget.core.actions import entry, record, record_all
 from ecotarget.core.clock import today
 from ecotarget.core.errors import Refusal
 from ecotarget.organisation.models import Region, Unit
@@ -15,7 +16,7 @@ from ecotarget.plandoc import Task as ParsedTask
 
 from .models import Assignment, Milestone, Plan, Section, Target, Task, TaskChange
 from .selectors import tasks_with_details
-from .snapshots import REASON, TaskSnapshot, diff, snapshot_parsed, snapshot_task
+from .snapshots import FIELDS_ZH, REASON, TaskSnapshot, diff, snapshot_parsed, snapshot_task
 
 
 class PlanImportError(Refusal):
@@ -64,6 +65,12 @@ class _RollBack(Exception):
 
     def __init__(self, result: ImportResult):
         self.result = result
+
+
+def _changed_fields(changes: dict) -> str:
+    """'：任务内容、指标' — which parts of a task a change touched, for the log's summary."""
+    names = [FIELDS_ZH[key] for key in FIELDS_ZH if key in changes and key != REASON]
+    return f"：{'、'.join(names)}" if names else ""
 
 
 def _find_region(document: PlanDocument, region: Region | None) -> Region:
@@ -324,6 +331,38 @@ def _import(
                 user=user,
             )
         )
+    verb, words = ("task.import", "导入") if created else ("task.reimport", "重新导入")
+    record_all(
+        [
+            *(
+                entry(
+                    user,
+                    verb,
+                    tasks[t.number],
+                    f"{words}任务{t.number}" + _changed_fields(history_row.changes),
+                    history_row.changes,
+                    label=f"任务{t.number}",
+                    plan=plan,
+                    task=tasks[t.number],
+                )
+                for t, history_row in zip(written, history[: len(written)], strict=True)
+            ),
+            *(
+                entry(
+                    user,
+                    "task.remove",
+                    tasks[number],
+                    f"重新导入删除任务{number}",
+                    diff(stored[number], None),
+                    label=f"任务{number}",
+                    plan=plan,
+                    task=tasks[number],
+                )
+                for number in result.tasks_removed
+            ),
+        ]
+    )
+    record(user, "plan.import", plan, f"{words}方案《{plan.title}》：{result.summary()}", plan=plan)
     Task.objects.filter(pk__in=[tasks[n].pk for n in result.tasks_removed]).delete()
     TaskChange.objects.bulk_create(history)
     plan.sections.filter(tasks__isnull=True, subtasks__isnull=True, children__isnull=True).delete()
@@ -417,6 +456,17 @@ def task_update(*, task: Task, user: User, edit: TaskEdit, request_reason: str |
     if request_reason is not None:
         action = TaskChange.Action.REQUEST
         changes[REASON] = [None, request_reason.strip()]
+    record(
+        user,
+        "task.request" if request_reason is not None else "task.update",
+        task,
+        ("按批准的调整申请修改" if request_reason is not None else "修改")
+        + f"任务{task.number}{_changed_fields(changes)}",
+        changes,
+        label=f"任务{task.number}",
+        plan=task.plan,
+        task=task,
+    )
     return TaskChange.objects.create(
         plan=task.plan,
         task=task,

@@ -104,7 +104,7 @@ def readable_changes(changes: dict[str, list]) -> list[tuple[str, str, str]]:
     """(field in Chinese, old, new) for a history row, in a fixed field order and in a coordinator's words.
 
     The old side is empty for a note that only has a new side (the reason of a granted change request)."""
-    return [
+    known = [
         (
             FIELDS_ZH[field],
             "" if field == REASON else _readable(field, changes[field][0]),
@@ -113,3 +113,10 @@ def readable_changes(changes: dict[str, list]) -> list[tuple[str, str, str]]:
         for field in FIELDS_ZH
         if field in changes
     ]
+    # Other actions of the log name what changed in the page's words already ({"扣除原因": [old, new]}).
+    others = [
+        (field, "" if old is None else str(old), "（无）" if new is None else str(new))
+        for field, (old, new) in changes.items()
+        if field not in FIELDS_ZH
+    ]
+    return known + others

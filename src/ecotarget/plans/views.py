@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ecotarget.core import actions
 from ecotarget.core.errors import Refusal
 from ecotarget.core.htmx import partial_or_page
 from ecotarget.core.params import whole_number
@@ -25,7 +26,7 @@ from .forms import (
     TaskUnitsForm,
     kept_rows,
 )
-from .models import Plan, Section, Task, TaskChange
+from .models import Plan, Section, Task
 from .selectors import (
     TaskFilter,
     plan_tasks,
@@ -38,6 +39,7 @@ from .selectors import (
 from .services import TaskEdit, plan_import, task_update
 
 IMPORT_SESSION_KEY = "plan_import_draft"
+TIMELINE_ROWS = 500  # the newest actions a page shows
 
 
 def _plan(request: HttpRequest, pk: int) -> Plan:
@@ -95,7 +97,12 @@ def unit_list(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     listing = unit_tasks(plan, unit)
     if request.GET.get("format") == "xlsx":
         return _xlsx(exports.unit_list_xlsx(plan, listing), f"{unit.name}责任清单.xlsx")
-    return render(request, "plans/unit_list.html", {"plan": plan, "listing": listing, "units": plan_units(plan)})
+    timeline = actions.unit_timeline(unit.pk, plan.pk)[:TIMELINE_ROWS]
+    return render(
+        request,
+        "plans/unit_list.html",
+        {"plan": plan, "listing": listing, "units": plan_units(plan), "timeline": timeline},
+    )
 
 
 @member_required
@@ -113,8 +120,8 @@ def breakdown_export(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = tasks_with_details(Task.objects.filter(pk=_task(request, pk).pk))[0]
-    history = task.changes.select_related("user").order_by("-at", "-id")
-    return render(request, "plans/task_detail.html", {"task": task, "plan": task.plan, "history": history})
+    timeline = actions.task_timeline(task.pk)[:TIMELINE_ROWS]
+    return render(request, "plans/task_detail.html", {"task": task, "plan": task.plan, "timeline": timeline})
 
 
 @coordinator_required
@@ -219,5 +226,6 @@ def plan_import_confirm(request: HttpRequest) -> HttpResponse:
 @member_required
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    history = TaskChange.objects.filter(plan=plan).select_related("user", "task")[:500]
-    return render(request, "plans/plan_history.html", {"plan": plan, "history": history})
+    timeline = actions.plan_timeline(plan.pk, plan.region_id)[:TIMELINE_ROWS]
+    live_tasks = set(plan.tasks.values_list("pk", flat=True))  # a removed task is named, not linked
+    return render(request, "plans/plan_history.html", {"plan": plan, "timeline": timeline, "live_tasks": live_tasks})

@@ -14,6 +14,7 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from ecotarget.core.actions import record
 from ecotarget.core.errors import Refusal
 from ecotarget.plans.models import Plan
 
@@ -89,7 +90,7 @@ def written_report_generate(
     signed_on = day
     if latest is not None and latest.signed_on > signed_on:
         signed_on = latest.signed_on  # a signing day the coordinator planned is kept
-    return ReportVersion.objects.create(
+    version = ReportVersion.objects.create(
         report=report,
         number=(latest.number + 1) if latest else 1,
         source=ReportVersion.Source.GENERATED,
@@ -101,6 +102,20 @@ def written_report_generate(
         tables={**result.tables, "_drafted_title": result.title},
         note=note,
         created_by=user,
+    )
+    _record(user, "written_report.generate", report, version, f"{note}，数据截至{long_date(version.as_of)}")
+    return version
+
+
+def _record(user, verb: str, report: WrittenReport, version: ReportVersion, words: str) -> None:
+    record(
+        user,
+        verb,
+        report,
+        f"{report.get_kind_display()}第{version.number}版：{words}",
+        {"版本": [version.number - 1 or None, version.number]},
+        label=f"{report.plan.year}年{report.get_kind_display()}",
+        plan=report.plan,
     )
 
 
@@ -135,7 +150,7 @@ def written_report_edit(*, report: WrittenReport, base: int, user: User | None, 
         raise ReportRefused(f"成文日期不能早于报告的数据截止日（{long_date(latest.as_of)}）")
     if sections == latest.sections and title == latest.title and signed_on == latest.signed_on:
         return latest
-    return ReportVersion.objects.create(
+    version = ReportVersion.objects.create(
         report=report,
         number=latest.number + 1,
         source=ReportVersion.Source.EDITED,
@@ -148,3 +163,5 @@ def written_report_edit(*, report: WrittenReport, base: int, user: User | None, 
         note="人工修改" if signed_on == latest.signed_on else f"人工修改，成文日期{long_date(signed_on)}",
         created_by=user,
     )
+    _record(user, "written_report.edit", report, version, version.note)
+    return version

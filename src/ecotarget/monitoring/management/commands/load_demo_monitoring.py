@@ -11,14 +11,8 @@ from django.db import transaction
 from ecotarget.core import clock
 from ecotarget.monitoring import demo
 from ecotarget.monitoring.models import AirHour, AnnualFigure, ImportBatch, Indicator, Station, WaterSample
-from ecotarget.monitoring.services import (
-    AIR_FIELDS,
-    DATA_DIR,
-    air_records_store,
-    bindings_apply,
-    stations_load,
-    water_records_store,
-)
+from ecotarget.monitoring.services import DATA_DIR, bindings_apply, stations_load
+from ecotarget.monitoring.storage import AIR_FIELDS, air_records_store, water_records_store
 from ecotarget.organisation.models import Region
 from ecotarget.plans.models import Plan
 from ecotarget.samples import DEMO_TODAY
@@ -92,6 +86,7 @@ class Command(BaseCommand):
                     indicator=indicator,
                     scope=scope,
                     year=past_year,
+                    retired_at=None,
                     defaults={"value": Decimal(value), "source": "演示数据（虚构）", "synthetic": True},
                 )
         plan = Plan.objects.filter(region=region, year=year).first()
