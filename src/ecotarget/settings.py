@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "ecotarget.monitoring",
     "ecotarget.dashboard",
     "ecotarget.reports",
+    "ecotarget.demo",
 ]
 
 MIDDLEWARE = [

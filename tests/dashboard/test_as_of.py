@@ -4,9 +4,9 @@ does not see a value reported in July, even one measured in June."""
 from datetime import date
 from decimal import Decimal
 
-from ecotarget.dashboard.selectors import target_rows
 from ecotarget.monitoring.readings import measured_readings
 from ecotarget.plans.selectors import tasks_with_details
+from ecotarget.progress.targets import target_rows
 from progress.helpers import accept, submit
 
 

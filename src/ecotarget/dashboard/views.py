@@ -12,7 +12,7 @@ from ecotarget.core.clock import today
 from ecotarget.core.htmx import partial_or_page
 from ecotarget.core.params import whole_number
 from ecotarget.monitoring.models import Indicator
-from ecotarget.organisation.access import member_required
+from ecotarget.organisation.access import may_see_dashboard, member_required
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.current import current_plan, plan_choose
 from ecotarget.plans.models import Plan
@@ -35,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
     plan = current_plan(request)
     if plan is None:
         return redirect("plans:list")
-    if request.membership.is_reporter:
+    if not may_see_dashboard(request.membership):
         return redirect("progress:my_unit", pk=plan.pk)
     return redirect("dashboard:plan", pk=plan.pk)
 
@@ -73,7 +73,7 @@ def switch_plan(request: HttpRequest) -> HttpResponse:
 @member_required
 def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    if request.membership.is_reporter:
+    if not may_see_dashboard(request.membership):
         return redirect("progress:my_unit", pk=plan.pk)
     board = dashboard(plan, today())
     tasks_url = reverse("dashboard:tasks", args=[plan.pk])
@@ -90,7 +90,7 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    if request.membership.is_reporter:
+    if not may_see_dashboard(request.membership):
         return redirect("progress:my_unit", pk=plan.pk)
     status = request.GET.get("status", "")
     indicator = request.GET.get("indicator", "")

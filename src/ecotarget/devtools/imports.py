@@ -62,8 +62,8 @@ def layer(app: str) -> int:
     return LAYERS.get(app, TOP)
 
 
-def _module_name(path: Path) -> str:
-    relative = path.relative_to(ROOT.parent).with_suffix("")
+def _module_name(path: Path, root: Path) -> str:
+    relative = path.relative_to(root.parent).with_suffix("")
     pieces = list(relative.parts)
     if pieces[-1] == "__init__":
         pieces.pop()
@@ -72,7 +72,7 @@ def _module_name(path: Path) -> str:
 
 def _modules(root: Path) -> dict[str, Path]:
     return {
-        _module_name(path): path
+        _module_name(path, root): path
         for path in sorted(root.rglob("*.py"))
         if "migrations" not in path.parts and "__pycache__" not in path.parts
     }

@@ -6,8 +6,8 @@ remaining months are weighted by how those months compared, in the past years, w
 that has gone by (winter months are usually worse than summer ones). Without past data it assumes the rest of
 the year is like the year so far. Either way the reading says which assumption it made.
 
-A target that the projection meets only narrowly is 有风险: within the plan's margin (`PlanSetup.risk_margin`,
-a percentage of the target) of it.
+A target that the projection meets only narrowly is 有风险: within the plan's margin (a percentage of the target,
+part of the plan's set-up: asked for through `signals.risk_margin_asked`) of it.
 
 The arithmetic is `ecotarget.standards`', applied per indicator by the computation the registry
 (`indicators`) declares for it (`measures`); this module only gathers the stored data of the indicator's medium
@@ -24,7 +24,7 @@ import numpy as np
 
 from ecotarget.core import clock
 from ecotarget.core.numbers import plain_number, with_unit
-from ecotarget.plans.models import Target
+from ecotarget.plans.models import Plan, Target
 from ecotarget.standards import setting_for
 from ecotarget.standards.annual import evaluate_year
 from ecotarget.standards.daily import network_daily
@@ -35,6 +35,7 @@ from ecotarget.standards.water import CLASS_NAMES, section_classes
 from . import indicators
 from .measures import MONTHS, AirYear, Source, WaterSamples, profile, series
 from .models import AIR_POLLUTANTS, AirHour, AnnualFigure, DayExclusion, IndicatorBinding, Station, WaterSample
+from .signals import risk_margin_asked
 
 
 @dataclass(kw_only=True)
@@ -121,10 +122,9 @@ def _risk_margin(plan, cache: dict | None) -> int:
     key = ("risk_margin", plan.pk)
     if cache is not None and key in cache:
         return cache[key]
-    from ecotarget.progress.models import PlanSetup  # progress reads monitoring: import here, not at the top
-
-    margin = PlanSetup.objects.filter(plan=plan).values_list("risk_margin", flat=True).first()
-    margin = DEFAULT_RISK_MARGIN if margin is None else margin
+    # The margin is part of the plan's set-up, which progress keeps (and monitoring, below it, does not read).
+    answers = [margin for _, margin in risk_margin_asked.send(sender=Plan, plan=plan) if margin is not None]
+    margin = int(answers[0]) if answers else DEFAULT_RISK_MARGIN
     if cache is not None:
         cache[key] = margin
     return margin

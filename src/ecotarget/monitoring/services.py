@@ -16,6 +16,7 @@ from ecotarget.core.errors import Refusal
 from ecotarget.core.numbers import plain_number
 from ecotarget.organisation.models import Region
 from ecotarget.plans.models import Plan, Target, TaskChange
+from ecotarget.plans.signals import plan_changing
 from ecotarget.standards.io import AirTable, RowIssue, read_air, read_water
 
 from . import indicators
@@ -177,11 +178,10 @@ class SettingError(Refusal):
 
 
 def _keep_closed_periods(plans) -> None:
-    """A setting that changes measured figures reaches only what comes next: freeze every closed period first."""
-    from ecotarget.progress.services import periods_close_due  # progress builds on monitoring: imported late
-
+    """A setting that changes measured figures reaches only what comes next: the plans' closed periods are
+    frozen first (by progress, which receives `plan_changing`)."""
     for plan in plans:
-        periods_close_due(plan=plan)
+        plan_changing.send(sender=Plan, plan=plan)
 
 
 @transaction.atomic

@@ -10,7 +10,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ecotarget.core.clock import today
 from ecotarget.core.errors import Refusal
-from ecotarget.organisation.access import coordinator_required, member_required
+from ecotarget.organisation.access import (
+    COORDINATORS_ONLY,
+    may_configure_monitoring,
+    may_import_data,
+    member_required,
+    requires,
+)
 from ecotarget.plans.models import Target
 from ecotarget.plans.selectors import plans_visible_to
 
@@ -92,7 +98,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@coordinator_required
+@requires(may_import_data)
 @require_http_methods(["GET", "POST"])
 def data_upload(request: HttpRequest) -> HttpResponse:
     form = DataUploadForm(request.POST or None, request.FILES or None)
@@ -122,7 +128,7 @@ def plan_settings(request: HttpRequest, pk: int) -> HttpResponse:
     region = plan.region
     exclusion_form, figure_form = ExclusionForm(prefix="x"), AnnualFigureForm(prefix="f")
     if request.method == "POST":
-        if not request.membership.is_coordinator:
+        if not may_configure_monitoring(request.membership, plan):
             raise PermissionDenied("只有管理员（督查）可以修改")
         action = request.POST.get("action")
         try:
@@ -166,13 +172,15 @@ def plan_settings(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@coordinator_required
+@member_required
 @require_POST
 def target_binding(request: HttpRequest, pk: int) -> HttpResponse:
     """The task page's per-target form: bind to an indicator, change indicator, scope or edition, or unbind."""
     target = get_object_or_404(
-        Target.objects.filter(task__plan__in=plans_visible_to(request.membership)).select_related("task"), pk=pk
+        Target.objects.filter(task__plan__in=plans_visible_to(request.membership)).select_related("task__plan"), pk=pk
     )
+    if not may_configure_monitoring(request.membership, target.task.plan):
+        raise PermissionDenied(COORDINATORS_ONLY)
     back = redirect(f"{reverse('plans:task', args=[target.task_id])}#measured")
     form = BindingForm(request.POST, prefix=f"t{target.pk}")
     if not form.is_valid():

@@ -93,6 +93,10 @@ class Membership(models.Model):
     def is_reporter(self) -> bool:
         return self.role == self.Role.REPORTER
 
+    @property
+    def is_leader(self) -> bool:
+        return self.role == self.Role.LEADER
+
 
 class Post(models.Model):
     """A standing post of a unit (分管领导, 责任人, 联系人/填报员). People hold it for a while; the post stays."""

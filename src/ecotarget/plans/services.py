@@ -16,6 +16,7 @@ from ecotarget.plandoc import Task as ParsedTask
 
 from .models import Assignment, Milestone, Plan, Section, Target, Task, TaskChange
 from .selectors import tasks_with_details
+from .signals import plan_changing, plan_imported
 from .snapshots import FIELDS_ZH, REASON, TaskSnapshot, diff, snapshot_parsed, snapshot_task
 
 
@@ -366,11 +367,8 @@ def _import(
     Task.objects.filter(pk__in=[tasks[n].pk for n in result.tasks_removed]).delete()
     TaskChange.objects.bulk_create(history)
     plan.sections.filter(tasks__isnull=True, subtasks__isnull=True, children__isnull=True).delete()
-    # Imported here, not at the top: monitoring's models hang off the plans' ones, so plans must load first.
-    from ecotarget.monitoring.services import bindings_suggest, plan_bindings
-
-    bindings_suggest(targets=new_targets, user=user)
-    result.measured = plan_bindings(plan)
+    answers = plan_imported.send(sender=Plan, plan=plan, targets=new_targets, user=user)
+    result.measured = [measured for _, found in answers for measured in found or []]
     if dry_run:
         raise _RollBack(result)
     return result
@@ -434,9 +432,7 @@ def task_update(*, task: Task, user: User, edit: TaskEdit, request_reason: str |
     `request_reason` is given when the edit carries out a granted change request (调整申请): the history then
     says so, with the request's reason, instead of showing a plain edit.
     """
-    from ecotarget.progress.services import periods_close_due  # progress builds on plans: imported late
-
-    periods_close_due(plan=task.plan)  # an edit changes what comes next, never a period already closed
+    plan_changing.send(sender=Plan, plan=task.plan)  # an edit changes what comes next, never a closed period
     task = tasks_with_details(Task.objects.select_for_update(of=("self",)).filter(pk=task.pk))[0]
     before = snapshot_task(task)
     if not edit.text.strip():

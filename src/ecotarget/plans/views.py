@@ -4,6 +4,7 @@ import hashlib
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +14,7 @@ from ecotarget.core import actions
 from ecotarget.core.errors import Refusal
 from ecotarget.core.htmx import partial_or_page
 from ecotarget.core.params import whole_number
-from ecotarget.organisation.access import coordinator_required, member_required
+from ecotarget.organisation.access import COORDINATORS_ONLY, may_edit_task, may_import_plan, member_required, requires
 from ecotarget.organisation.models import Unit
 from ecotarget.plandoc import PlanParseError, extract_text, parse_text
 
@@ -124,10 +125,12 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/task_detail.html", {"task": task, "plan": task.plan, "timeline": timeline})
 
 
-@coordinator_required
+@member_required
 @require_http_methods(["GET", "POST"])
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = tasks_with_details(Task.objects.filter(pk=_task(request, pk).pk))[0]
+    if not may_edit_task(request.membership, task):
+        raise PermissionDenied(COORDINATORS_ONLY)
     region_units = list(Unit.objects.filter(region_id=task.plan.region_id))
     assignments = list(task.assignments.all())
     roles = {a.unit_id: a.role for a in assignments}
@@ -167,7 +170,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@coordinator_required
+@requires(may_import_plan)
 @require_http_methods(["GET", "POST"])
 def plan_upload(request: HttpRequest) -> HttpResponse:
     form = PlanUploadForm(request.POST or None, request.FILES or None)
@@ -198,7 +201,7 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/import_upload.html", {"form": form})
 
 
-@coordinator_required
+@requires(may_import_plan)
 @require_POST
 def plan_import_confirm(request: HttpRequest) -> HttpResponse:
     draft = request.session.get(IMPORT_SESSION_KEY)

@@ -10,7 +10,6 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 
 from ecotarget.core.numbers import with_unit
-from ecotarget.dashboard.selectors import target_rows
 from ecotarget.monitoring.readings import measured_readings
 from ecotarget.organisation.models import Membership, Unit
 from ecotarget.plans.models import Assignment, Plan, Task
@@ -19,6 +18,7 @@ from ecotarget.progress.models import Report, ReportEvent, TargetValue
 from ecotarget.progress.obligations import end_of, lead_unit_ids
 from ecotarget.progress.schedule import Status
 from ecotarget.progress.selectors import plan_progress
+from ecotarget.progress.targets import target_rows
 
 from .models import ReportVersion, WrittenReport
 

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ecotarget.core.clock import today
 from ecotarget.core.errors import Refusal
-from ecotarget.organisation.access import coordinator_required, member_required
-from ecotarget.organisation.models import Membership, Unit
+from ecotarget.organisation.access import ledger_limited_to, may_write_reports, member_required, requires
+from ecotarget.organisation.models import Unit
 from ecotarget.plans.current import current_plan
 from ecotarget.plans.models import Plan
 from ecotarget.plans.selectors import plan_units, plans_visible_to
@@ -48,7 +48,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-@coordinator_required
+@requires(may_write_reports)
 def home(request: HttpRequest) -> HttpResponse:
     plan = current_plan(request)
     if plan is None:
@@ -56,7 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("reports:plan", pk=plan.pk)
 
 
-@coordinator_required
+@requires(may_write_reports)
 def plan_reports(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     reports = {r.kind: r for r in selectors.written_reports_of(plan)}
@@ -72,7 +72,7 @@ def plan_reports(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@coordinator_required
+@requires(may_write_reports)
 def generate(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     kind = request.POST.get("kind", "")
@@ -91,7 +91,7 @@ def generate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@coordinator_required
+@requires(may_write_reports)
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     versions = list(report.versions.select_related("created_by").order_by("-number"))
@@ -128,7 +128,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/report_edit.html", context)
 
 
-@coordinator_required
+@requires(may_write_reports)
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     report = _report(request, pk)
     version = get_object_or_404(ReportVersion, report=report, number=number)
@@ -138,7 +138,7 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return render(request, "reports/report_edit.html", context)
 
 
-@coordinator_required
+@requires(may_write_reports)
 def version_docx(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     report = _report(request, pk)
     version = get_object_or_404(ReportVersion, report=report, number=number)
@@ -150,11 +150,11 @@ def version_docx(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def _ledger_unit(request: HttpRequest, plan: Plan) -> Unit | None:
     """The unit whose ledger is asked for: a reporter always gets its own unit, and only that."""
     wanted = request.GET.get("unit", "")
-    membership = request.membership
-    if membership.role == Membership.Role.REPORTER:
-        if wanted and wanted != str(membership.unit_id):
+    only = ledger_limited_to(request.membership)
+    if only is not None:
+        if wanted and wanted != str(only.pk):
             raise PermissionDenied("填报员只能导出本单位的台账")
-        return membership.unit
+        return only
     if not wanted:
         return None
     if not wanted.isdigit():
@@ -176,6 +176,6 @@ def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
 def ledger_home(request: HttpRequest) -> HttpResponse:
     current = current_plan(request)
     plans = sorted(plans_visible_to(request.membership), key=lambda p: p != current)  # the current plan first
-    reporter = request.membership.role == Membership.Role.REPORTER
-    rows = [(plan, [] if reporter else plan_units(plan)) for plan in plans]
-    return render(request, "reports/ledger_home.html", {"rows": rows, "reporter": reporter})
+    only = ledger_limited_to(request.membership)
+    rows = [(plan, [] if only else plan_units(plan)) for plan in plans]
+    return render(request, "reports/ledger_home.html", {"rows": rows, "only": only})

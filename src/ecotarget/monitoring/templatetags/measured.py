@@ -7,6 +7,7 @@ from django import template
 from ecotarget.monitoring.bindings import Suggestion, suggest
 from ecotarget.monitoring.forms import BindingForm
 from ecotarget.monitoring.models import IndicatorBinding
+from ecotarget.organisation.access import may_configure_monitoring
 from ecotarget.plans.models import Target, Task
 
 register = template.Library()
@@ -26,9 +27,10 @@ class TargetSource:
 
 @register.inclusion_tag("monitoring/_task_targets.html", takes_context=True)
 def task_targets(context: template.Context, task: Task) -> dict:
-    """Needs the task's targets prefetched; one query for their bindings. Coordinators get a form per target."""
+    """Needs the task's targets prefetched; one query for their bindings. Those who may configure monitoring get
+    a form per target."""
     membership = context.get("membership")
-    editable = bool(membership and membership.is_coordinator)
+    editable = membership is not None and may_configure_monitoring(membership, task.plan)
     targets = list(task.targets.all())
     bindings = {b.target_id: b for b in IndicatorBinding.objects.filter(target__in=targets)}
     rows = []

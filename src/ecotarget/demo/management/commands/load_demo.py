@@ -1,3 +1,7 @@
+"""`ecotarget load-demo`: the sample region, plan and accounts, then each app's own demo data (`load_demo_<app>`).
+
+It lives above every app, not in `organisation`, because it imports the plan through `plans`."""
+
 import os
 import secrets
 from datetime import datetime, time
