@@ -19,8 +19,8 @@ def number(value: object) -> str:
 
 
 @register.filter
-def with_unit(value: object, unit: str = "") -> str:
-    return numbers.with_unit(value, unit)
+def with_unit(value: object, measure_unit: str = "") -> str:
+    return numbers.with_unit(value, measure_unit)
 
 
 @register.filter
