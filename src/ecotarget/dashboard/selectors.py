@@ -213,7 +213,7 @@ def target_rows(
                     target,
                     task,
                     value.value.normalize() if value else None,
-                    target.unit,
+                    target.measure_unit,
                     status,
                     "填报",
                     value.as_of if value else None,

@@ -335,7 +335,7 @@ def _water_source(binding: IndicatorBinding, as_of: date, cache: dict | None) ->
 
 
 def _no_air_data(spec: indicators.IndicatorSpec, target: Target) -> tuple[str, str]:
-    return target.unit, ""
+    return target.measure_unit, ""
 
 
 def _no_water_data(spec: indicators.IndicatorSpec, target: Target) -> tuple[str, str]:
@@ -413,7 +413,7 @@ def reading_for(binding: IndicatorBinding, as_of: date, *, cache: dict | None = 
             binding=binding,
             as_of=as_of,
             value=None,
-            unit=target.unit,
+            unit=target.measure_unit,
             status="no_data",
             threshold=target.value,
             threshold_note="",
