@@ -56,7 +56,7 @@ def test_every_unit_of_the_sample_is_a_known_unit_of_the_region(jiangle, sample_
 
 def test_targets_and_deadlines_are_stored_with_the_task(plan):
     pm = Target.objects.get(task__plan=plan, task__number=15, metric__contains="PM2.5")
-    assert (pm.op, pm.value, pm.unit) == ("<=", 15, "微克/立方米")
+    assert (pm.op, pm.value, pm.measure_unit) == ("<=", 15, "微克/立方米")
     dates = list(plan.tasks.get(number=32).milestones.values_list("due_on", flat=True))
     assert [d.isoformat() for d in dates] == ["2022-09-30", "2022-12-31"]
 

@@ -36,7 +36,7 @@ def test_the_coordinator_changes_text_owners_a_target_and_a_deadline_and_the_his
             "targets-0-metric": "城区生活垃圾分类覆盖率",
             "targets-0-op": ">=",
             "targets-0-value": "90",
-            "targets-0-unit": "%",
+            "targets-0-measure_unit": "%",
             "deadlines-0-due_on": "2022-11-30",
             "deadlines-0-what": "完成城区小区全覆盖",
         },
@@ -104,7 +104,7 @@ def test_a_new_target_row_filled_in_full_is_added(plan, personas, client_for):
     task = plan.tasks.get(number=1)
     lin = client_for(personas.coordinator)
     extra = task.targets.count()
-    row = {"metric": "绿色建筑占比", "value": "60", "unit": "%"}
+    row = {"metric": "绿色建筑占比", "value": "60", "measure_unit": "%"}
     form = edit_form(lin, task, **{f"targets-{extra}-{name}": value for name, value in row.items()})
     assert lin.post(reverse("plans:task_edit", args=[task.pk]), form).status_code == 302
     assert task.targets.last().describe() == "绿色建筑占比 ≤ 60 %"

@@ -170,7 +170,7 @@ def test_the_history_reads_in_a_coordinators_words(plan, personas, client_for):
                 "metric": "水源地划定数量",
                 "op": ">=",
                 "value": Decimal("12"),
-                "unit": "个",
+                "measure_unit": "个",
                 "baseline": "",
                 "reduction": False,
             }

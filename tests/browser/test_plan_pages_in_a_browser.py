@@ -58,7 +58,7 @@ def test_the_coordinator_corrects_a_task_in_the_editor_and_sees_it_in_the_histor
     page.fill("input[name=targets-0-metric]", "万元GDP用水量下降率")
     page.select_option("select[name=targets-0-op]", ">=")
     page.fill("input[name=targets-0-value]", "3")
-    page.fill("input[name=targets-0-unit]", "%")
+    page.fill("input[name=targets-0-measure_unit]", "%")
     page.click("button:has-text('保存')")
     expect(page.locator(".messages")).to_contain_text("已保存修改")
     expect(page.locator(".diff").first).to_contain_text("强化水耗总量和强度双控。")

@@ -68,7 +68,7 @@ def test_an_indicator_declared_only_in_the_registry_is_suggested_offered_and_com
 
     air_days({date(2022, 1, d): CLEAN | {"so2": 12 if d <= 2 else 7} for d in range(1, 5)})  # mean 9.5 → 10
     reading = reading_for(binding, date(2022, 1, 4))
-    assert (reading.value, reading.unit, reading.threshold, reading.status) == (
+    assert (reading.value, reading.measure_unit, reading.threshold, reading.status) == (
         Decimal(10),
         "微克/立方米",
         Decimal(10),

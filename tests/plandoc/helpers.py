@@ -9,8 +9,8 @@ def units(task: Task) -> list[tuple[str, str]]:
 
 
 def targets(task: Task) -> list[tuple]:
-    """[(metric, op, value as str or None, unit)]."""
-    return [(t.metric, t.op, None if t.value is None else str(t.value), t.unit) for t in task.targets]
+    """[(metric, op, value as str or None, measure unit)]."""
+    return [(t.metric, t.op, None if t.value is None else str(t.value), t.measure_unit) for t in task.targets]
 
 
 def without_lines(document: PlanDocument) -> dict:

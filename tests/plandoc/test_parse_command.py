@@ -20,7 +20,7 @@ def test_json_output_is_the_documents_dict_with_chinese_kept_readable(capsys):
         "metric": "PM2.5浓度",
         "op": "<=",
         "value": 15,
-        "unit": "微克/立方米",
+        "measure_unit": "微克/立方米",
         "baseline": None,
         "reduction": False,
         "text": "PM2.5、PM10浓度分别不高于15、29微克/立方米",

@@ -9,7 +9,7 @@ from ecotarget.plandoc.targets import extract_targets
 
 
 def read(text: str) -> list[tuple]:
-    return [(t.metric, t.op, t.value, t.unit, t.baseline, t.reduction) for t in extract_targets(text, 2023)]
+    return [(t.metric, t.op, t.value, t.measure_unit, t.baseline, t.reduction) for t in extract_targets(text, 2023)]
 
 
 @pytest.mark.parametrize(

@@ -91,7 +91,7 @@ def test_paired_lists_give_one_target_per_subject(plan):
 def test_a_shared_reduction_gives_each_subject_the_same_relative_target(plan):
     pesticide, fertiliser = plan.tasks[30].targets
     for target, metric in ((pesticide, "农药使用量"), (fertiliser, "化肥使用量")):
-        assert (target.metric, target.op, target.value, target.unit) == (metric, ">=", Decimal(2), "%")
+        assert (target.metric, target.op, target.value, target.measure_unit) == (metric, ">=", Decimal(2), "%")
         assert target.reduction is True
         assert target.baseline == "previous_year"
 
@@ -99,8 +99,8 @@ def test_a_shared_reduction_gives_each_subject_the_same_relative_target(plan):
 def test_zero_tolerance_is_a_count_that_must_be_zero(plan):
     heavy = next(t for t in plan.tasks[14].targets if "重污染" in t.metric)
     class_v = next(t for t in plan.tasks[13].targets if "Ⅴ类" in t.metric)
-    assert (heavy.op, heavy.value, heavy.unit) == ("==", Decimal(0), "天")
-    assert (class_v.op, class_v.value, class_v.unit) == ("==", Decimal(0), "个")
+    assert (heavy.op, heavy.value, heavy.measure_unit) == ("==", Decimal(0), "天")
+    assert (class_v.op, class_v.value, class_v.measure_unit) == ("==", Decimal(0), "个")
 
 
 def test_relative_targets_have_no_value_and_name_their_baseline(plan):

@@ -10,7 +10,7 @@ from ecotarget.plandoc.targets import extract_targets
 def one(text: str, year: int = 2023) -> tuple:
     (target,) = extract_targets(text, year)
     value = None if target.value is None else target.value
-    return target.metric, target.op, value, target.unit, target.baseline, target.reduction
+    return target.metric, target.op, value, target.measure_unit, target.baseline, target.reduction
 
 
 @pytest.mark.parametrize(
@@ -56,7 +56,7 @@ def test_comparator_phrases_give_metric_op_value_unit_and_baseline(text, expecte
 
 def test_fen_bie_pairs_values_with_subjects_in_order():
     found = extract_targets("SO2、NO2年均浓度分别不高于10、20微克/立方米", 2023)
-    assert [(t.metric, t.value, t.unit) for t in found] == [
+    assert [(t.metric, t.value, t.measure_unit) for t in found] == [
         ("SO2年均浓度", Decimal(10), "微克/立方米"),
         ("NO2年均浓度", Decimal(20), "微克/立方米"),
     ]
@@ -64,7 +64,7 @@ def test_fen_bie_pairs_values_with_subjects_in_order():
 
 def test_several_paired_subjects_share_the_tail_of_the_last_one():
     found = extract_targets("化学需氧量、氨氮、挥发性有机物重点工程减排量分别达到1000吨、50吨、100吨", 2023)
-    assert [(t.metric, t.value, t.unit) for t in found] == [
+    assert [(t.metric, t.value, t.measure_unit) for t in found] == [
         ("化学需氧量重点工程减排量", Decimal(1000), "吨"),
         ("氨氮重点工程减排量", Decimal(50), "吨"),
         ("挥发性有机物重点工程减排量", Decimal(100), "吨"),

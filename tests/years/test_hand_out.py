@@ -82,7 +82,7 @@ def name_townships(task: Task, names: list[str], user) -> None:
     units = [(a.unit, a.role) for a in task.assignments.all() if a.unit.kind != Unit.Kind.GROUP]
     units += [(Unit.objects.get(region=task.plan.region, name=name), "co") for name in names]
     targets = [
-        {k: getattr(t, k) for k in ("metric", "op", "value", "unit", "baseline", "reduction", "source_text")}
+        {k: getattr(t, k) for k in ("metric", "op", "value", "measure_unit", "baseline", "reduction", "source_text")}
         for t in task.targets.all()
     ]
     deadlines = [(m.due_on, m.what) for m in task.milestones.all()]

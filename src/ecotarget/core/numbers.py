@@ -41,15 +41,15 @@ def plain_number(value: object, none: str = NONE) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def with_unit(value: object, unit: str = "", none: str = NONE) -> str:
-    """A number with its unit: "30%" (a percent sign follows the number directly), "28 微克/立方米"."""
+def with_unit(value: object, measure_unit: str = "", none: str = NONE) -> str:
+    """A number with its measure unit: "30%" (a percent sign follows the number directly), "28 微克/立方米"."""
     if value is None:
         return none
     number = plain_number(value, none)
-    unit = (unit or "").strip()
-    if not unit or _decimal(value) is None:
+    measure_unit = (measure_unit or "").strip()
+    if not measure_unit or _decimal(value) is None:
         return number
-    return f"{number}{unit}" if unit in ("%", "％", "‰") else f"{number} {unit}"
+    return f"{number}{measure_unit}" if measure_unit in ("%", "％", "‰") else f"{number} {measure_unit}"
 
 
 def percent(value: object, none: str = NONE) -> str:

@@ -58,7 +58,7 @@ def monthly_against_line(board: Dashboard, indicator: str, base: str, line_label
     return {
         "kind": "monthly",
         "name": target.metric,
-        "unit": reading.unit,
+        "measure_unit": reading.measure_unit,
         "months": months,
         "values": values,
         "line": _num(reading.threshold),
@@ -93,7 +93,7 @@ def on_time_rates(board: Dashboard, base: str) -> dict:
     return {
         "kind": "hbars",
         "name": "按时报送率",
-        "unit": "%",
+        "measure_unit": "%",
         "categories": [u.unit.name for u in rows],
         "data": [_num(u.on_time_rate) for u in rows],
         "urls": [_url(base, unit=u.unit.pk) for u in rows],

@@ -43,7 +43,7 @@ class Reading:
     binding: IndicatorBinding
     as_of: date
     value: Decimal | None
-    unit: str
+    measure_unit: str
     status: str  # met, at_risk, missed, no_data
     threshold: Decimal | None
     threshold_note: str
@@ -80,7 +80,7 @@ def _compare(op: str, value: Decimal, threshold: Decimal) -> bool:
 DEFAULT_RISK_MARGIN = 5  # PlanSetup.risk_margin's default, for a plan not yet set up
 
 
-def risk_line(op: str, threshold: Decimal, margin: int, unit: str) -> Decimal | None:
+def risk_line(op: str, threshold: Decimal, margin: int, measure_unit: str) -> Decimal | None:
     """The value within `margin` % of the target, on the side that meets it: PM2.5 ≤ 35 with 5 % → 33.25.
 
     None when there is no such band: a zero margin or a target of 0 (no heavy-pollution day). A share cannot
@@ -92,7 +92,7 @@ def risk_line(op: str, threshold: Decimal, margin: int, unit: str) -> Decimal | 
     if op in ("<=", "<"):
         return threshold - band
     if op in (">=", ">"):
-        return min(threshold + band, Decimal(100)) if unit == "%" else threshold + band
+        return min(threshold + band, Decimal(100)) if measure_unit == "%" else threshold + band
     return None
 
 
@@ -130,10 +130,10 @@ def _risk_margin(plan, cache: dict | None) -> int:
     return margin
 
 
-def _margin_note(line: Decimal | None, margin: int, unit: str) -> str:
+def _margin_note(line: Decimal | None, margin: int, measure_unit: str) -> str:
     if line is None:
         return ""
-    return f"；年底预计值距目标不足{margin}%（越过 {with_unit(line, unit)}）时为有风险"
+    return f"；年底预计值距目标不足{margin}%（越过 {with_unit(line, measure_unit)}）时为有风险"
 
 
 def _baseline(target: Target, binding: IndicatorBinding, region_id: int, year: int) -> tuple[Decimal | None, str]:
@@ -341,14 +341,14 @@ def _water_source(binding: IndicatorBinding, as_of: date, cache: dict | None) ->
 
 
 def _no_air_data(spec: indicators.IndicatorSpec, target: Target) -> tuple[str, str]:
-    return target.unit, ""
+    return target.measure_unit, ""
 
 
 def _no_water_data(spec: indicators.IndicatorSpec, target: Target) -> tuple[str, str]:
     return spec.measure_unit, "GB 3838-2002"
 
 
-# Per medium: how its data are gathered, and the unit and rules a reading without any data names.
+# Per medium: how its data are gathered, and the measure unit and rules a reading without any data names.
 _MEDIA = {
     indicators.AIR: (_air_source, _no_air_data),
     indicators.WATER: (_water_source, _no_water_data),
@@ -420,7 +420,7 @@ def reading_for(binding: IndicatorBinding, as_of: date, *, cache: dict | None = 
             binding=binding,
             as_of=as_of,
             value=None,
-            unit=target.unit,
+            measure_unit=target.measure_unit,
             status="no_data",
             threshold=target.value,
             threshold_note="",
@@ -433,12 +433,12 @@ def reading_for(binding: IndicatorBinding, as_of: date, *, cache: dict | None = 
     threshold, note = _baseline(target, binding, plan.region_id, plan.year)
     source = gather(binding, as_of, cache)
     if source is None:
-        unit, edition = no_data(spec, target)
+        measure_unit, edition = no_data(spec, target)
         return Reading(
             binding=binding,
             as_of=as_of,
             value=None,
-            unit=unit,
+            measure_unit=measure_unit,
             status="no_data",
             threshold=threshold,
             threshold_note=note,
@@ -448,19 +448,19 @@ def reading_for(binding: IndicatorBinding, as_of: date, *, cache: dict | None = 
             edition=edition,
         )
     measure = spec.compute(source)
-    unit = spec.measure_unit
+    measure_unit = spec.measure_unit
     margin = _risk_margin(plan, cache) if measure.with_margin else 0
-    line = None if threshold is None else risk_line(target.op, threshold, margin, unit)
+    line = None if threshold is None else risk_line(target.op, threshold, margin, measure_unit)
     return Reading(
         binding=binding,
         as_of=as_of,
         value=measure.value,
-        unit=unit,
+        measure_unit=measure_unit,
         status=_standing(target, measure.value, measure.projection, threshold, line),
         threshold=threshold,
         threshold_note=note,
         projection=measure.projection,
-        assumption=measure.assumption + _margin_note(line, margin, unit),
+        assumption=measure.assumption + _margin_note(line, margin, measure_unit),
         monthly=measure.monthly,
         edition=measure.edition,
         facts=measure.facts,

@@ -82,7 +82,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "months": months,
         "values": [None if v is None else float(v) for v in reading.monthly],
         "target": target_line,
-        "unit": reading.unit,
+        "measure_unit": reading.measure_unit,
         "name": binding.target.metric,
     }
     return render(

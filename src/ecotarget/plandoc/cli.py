@@ -83,7 +83,7 @@ def describe_target(target: Target) -> str:
     baseline = _BASELINES.get(target.baseline or "", "")
     if target.value is None:
         return f"{target.metric}{op}{baseline}"
-    amount = f"{json_number(target.value)}{target.unit or ''}"
+    amount = f"{json_number(target.value)}{target.measure_unit or ''}"
     if target.reduction:
         return f"{target.metric}较{baseline or '基准'}减少{op}{amount}"
     if baseline:

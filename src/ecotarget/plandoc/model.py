@@ -72,7 +72,7 @@ class Target:
     metric: str
     op: Op
     value: Decimal | None
-    unit: str | None
+    measure_unit: str | None
     baseline: Baseline | None
     reduction: bool
     text: str
@@ -150,7 +150,7 @@ def _task_dict(task: Task) -> dict[str, Any]:
                 "metric": t.metric,
                 "op": t.op,
                 "value": json_number(t.value),
-                "unit": t.unit,
+                "measure_unit": t.measure_unit,
                 "baseline": t.baseline,
                 "reduction": t.reduction,
                 "text": t.text,

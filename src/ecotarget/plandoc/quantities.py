@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-# canonical unit → the spellings plans use for it
+# canonical measure unit → the spellings plans use for it
 MEASURE_UNITS: dict[str, tuple[str, ...]] = {
     "%": ("%", "％"),
     "个百分点": ("个百分点", "百分点"),
@@ -61,11 +61,11 @@ COUNT_UNITS = (
     "公里", "千米", "蒸吨", "万吨", "吨",
 )  # fmt: skip
 
-_ALIASES = {alias: unit for unit, aliases in MEASURE_UNITS.items() for alias in aliases}
-UNIT_ALT = "|".join(re.escape(a) for a in sorted(_ALIASES, key=len, reverse=True))
+_ALIASES = {alias: measure_unit for measure_unit, aliases in MEASURE_UNITS.items() for alias in aliases}
+MEASURE_UNIT_ALT = "|".join(re.escape(a) for a in sorted(_ALIASES, key=len, reverse=True))
 NUMBER = r"\d{1,9}(?:\.\d{1,6})?"
-# One value: a number, optionally its unit. Not a date or year ("2022年", "6月"), not part of a longer number.
-VALUE = rf"(?<![\d.])({NUMBER})(?![\d.])\s*({UNIT_ALT})?(?![年月日号期级类])"
+# One value: a number, optionally its measure unit. Not a date or year ("2022年", "6月"), not part of a longer number.
+VALUE = rf"(?<![\d.])({NUMBER})(?![\d.])\s*({MEASURE_UNIT_ALT})?(?![年月日号期级类])"
 _VALUE_RE = re.compile(VALUE)
 # A list of values "15、29微克/立方米" / "100%、95%" / "80%和90%".
 VALUES = rf"{VALUE}(?:\s*[、和及与~-]\s*{VALUE})*"
@@ -77,10 +77,10 @@ SUFFIX_RE = re.compile("|".join(SUFFIXES))
 @dataclass(frozen=True)
 class Quantity:
     value: Decimal
-    unit: str | None
+    measure_unit: str | None
 
 
-def canonical_unit(text: str | None) -> str | None:
+def canonical_measure_unit(text: str | None) -> str | None:
     if not text:
         return None
     return _ALIASES.get(text, text)
@@ -94,11 +94,11 @@ def decimal(text: str) -> Decimal | None:
 
 
 def parse_values(text: str) -> list[Quantity]:
-    """All quantities of a value list; a unit written only on the last value applies to all."""
+    """All quantities of a value list; a measure unit written only on the last value applies to all."""
     found = []
     for match in _VALUE_RE.finditer(text):
         value = decimal(match.group(1))
         if value is not None:
-            found.append((value, canonical_unit(match.group(2))))
-    last_unit = next((unit for _, unit in reversed(found) if unit), None)
-    return [Quantity(value, unit or last_unit) for value, unit in found]
+            found.append((value, canonical_measure_unit(match.group(2))))
+    last = next((measure_unit for _, measure_unit in reversed(found) if measure_unit), None)
+    return [Quantity(value, measure_unit or last) for value, measure_unit in found]

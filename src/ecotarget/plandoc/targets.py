@@ -1,4 +1,4 @@
-"""Numeric targets in a task's text: metric, comparator, value, unit and baseline.
+"""Numeric targets in a task's text: metric, comparator, value, measure unit and baseline.
 
 The reading is driven by tables of phrases (comparators, baselines, zero-tolerance words, count verbs), not by
 one pattern per sentence. A target is a subject (the metric) followed by a comparator and then values or a
@@ -25,7 +25,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .model import Baseline, Op, Target
-from .quantities import SUFFIX_RE, UNIT_ALT, VALUES_RE, Quantity, canonical_unit, decimal, parse_values
+from .quantities import (
+    MEASURE_UNIT_ALT,
+    SUFFIX_RE,
+    VALUES_RE,
+    Quantity,
+    canonical_measure_unit,
+    decimal,
+    parse_values,
+)
 from .text import split_outside
 
 # Comparator phrase → (op, kind). kind "strong": the phrase fixes the op; "neutral": 以上/以下 after the value
@@ -131,7 +139,7 @@ ZERO_PHRASES = ("确保不发生", "不得出现", "不得发生", "严禁出现
 _ZERO_RE = re.compile(rf"(?:{'|'.join(ZERO_PHRASES)})(?P<what>[^,;。]+)")
 # "辐射事故发生率为零": zero written as a word.
 _IS_ZERO_RE = re.compile(r"(?P<what>[^,;。]{2,30}?)(?:保持|控制)?为零")
-ZERO_UNITS = (("天气", "天"), ("天", "天"), ("事件", "起"), ("事故", "起"), ("案件", "起"))
+ZERO_MEASURE_UNITS = (("天气", "天"), ("天", "天"), ("事件", "起"), ("事故", "起"), ("案件", "起"))
 
 # "增创中级版“绿盈乡村”8个": things to create or close, at least N.
 COUNT_VERBS = (
@@ -141,7 +149,7 @@ COUNT_VERBS = (
 _COUNT_UNIT_ALT = "个|项|家|座|处|条|台|辆|艘|宗|户|所|套|批|万亩|亩|公顷|公里|千米|蒸吨|万吨|吨"
 _COUNT_RE = re.compile(
     rf"(?P<verb>{'|'.join(COUNT_VERBS)})(?P<obj>[^\d,;。、]{{0,20}}?)(?<![\d.])(?P<num>\d{{1,6}}(?:\.\d{{1,3}})?)"
-    rf"(?P<unit>{_COUNT_UNIT_ALT})(?P<suffix>以上)?(?P<after>[^,;。]{{0,20}})"
+    rf"(?P<measure_unit>{_COUNT_UNIT_ALT})(?P<suffix>以上)?(?P<after>[^,;。]{{0,20}})"
 )
 # "6项污染物指标达到国家二级标准": how many of a fixed set of indicators meet a standard.
 _STANDARD_COUNT_RE = re.compile(
@@ -182,7 +190,7 @@ _TRAILING_FILLERS = (
     "进一步", "基本", "全面", "争取", "要求", "年均", "累计",
 )  # fmt: skip
 _SHARED_WORDS = ("均", "都", "全部")
-# The rest of a compound unit: "吨/平方公里·月", "毫克/升".
+# The rest of a compound measure unit: "吨/平方公里·月", "毫克/升".
 _COMPOUND = re.compile(r"/[^\s\d,;。、()以及]{1,8}")
 _OPEN = "(【[《“‘"
 _CLOSE = ")】]》”’"
@@ -232,8 +240,8 @@ def _clause_targets(clause: _Clause, year: int | None) -> list[Target]:
         what = re.sub(r"(?:的?(?:情况|现象|情形|问题))$", "", match.group("what").strip())
         if not what:
             continue
-        unit = next((u for word, u in ZERO_UNITS if word in what), "个")
-        found.append((match.start(), [Target(what, "==", Decimal(0), unit, None, False, match.group(0))]))
+        measure_unit = next((u for word, u in ZERO_MEASURE_UNITS if word in what), "个")
+        found.append((match.start(), [Target(what, "==", Decimal(0), measure_unit, None, False, match.group(0))]))
         taken.append(match.span())
 
     for match in _IS_ZERO_RE.finditer(text):
@@ -261,7 +269,7 @@ def _clause_targets(clause: _Clause, year: int | None) -> list[Target]:
             taken.append((share[1], match.end()))
 
     for match in _COUNT_RE.finditer(text):
-        if not free(match.start("num"), match.end("unit")):
+        if not free(match.start("num"), match.end("measure_unit")):
             continue
         target = _count(text, match, clause.previous)
         if target is not None:
@@ -312,10 +320,11 @@ def _comparison(
         values = parse_values(numbers.group(0))
         end = numbers.end()
         compound = _COMPOUND.match(text, end)
-        if compound and values and values[-1].unit:
-            # "5吨/平方公里·月": the unit goes on past the slash.
-            unit = values[-1].unit + compound.group(0)
-            values = [Quantity(v.value, unit if v.unit == values[-1].unit else v.unit) for v in values]
+        if compound and values and values[-1].measure_unit:
+            # "5吨/平方公里·月": the measure unit goes on past the slash.
+            last = values[-1].measure_unit
+            measure_unit = last + compound.group(0)
+            values = [Quantity(v.value, measure_unit if v.measure_unit == last else v.measure_unit) for v in values]
             end = compound.end()
         elif compound:
             return None
@@ -371,7 +380,7 @@ def _comparison(
         else:
             pairs = [(subject, value) for value in values]
         for metric, quantity in pairs:
-            targets.append(Target(metric, op, quantity.value, quantity.unit, baseline, reduction, phrase))
+            targets.append(Target(metric, op, quantity.value, quantity.measure_unit, baseline, reduction, phrase))
     else:
         for metric in metrics:
             targets.append(Target(metric, op, None, None, baseline, reduction, phrase))
@@ -473,9 +482,9 @@ def _share_of(text: str, match: re.Match[str]) -> tuple[Target, int] | None:
 
 def _count(text: str, match: re.Match[str], previous: str) -> Target | None:
     after = match.group("after")
-    if after.startswith(("/", "及以下", "以下", "及以上")) or text.startswith("/", match.end("unit")):
+    if after.startswith(("/", "及以下", "以下", "及以上")) or text.startswith("/", match.end("measure_unit")):
         return None
-    if re.match(rf"\s*(?:{UNIT_ALT})?/", after):
+    if re.match(rf"\s*(?:{MEASURE_UNIT_ALT})?/", after):
         return None
     verb, obj = match.group("verb"), match.group("obj").strip()
     after = re.sub(r"^的", "", after).strip()
@@ -486,4 +495,6 @@ def _count(text: str, match: re.Match[str], previous: str) -> Target | None:
         if not metric:
             return None
     value = decimal(match.group("num"))
-    return Target(metric, ">=", value, canonical_unit(match.group("unit")), None, False, match.group(0).rstrip())
+    return Target(
+        metric, ">=", value, canonical_measure_unit(match.group("measure_unit")), None, False, match.group(0).rstrip()
+    )

@@ -68,7 +68,7 @@ class TargetForm(forms.Form):
     # untouched row "unchanged", so the formset skips it instead of asking for its metric and value.
     op = forms.ChoiceField(label="比较", choices=Target.Op.choices, initial=Target.Op.choices[0][0])
     value = forms.DecimalField(label="目标值", required=False, max_digits=14, decimal_places=4)
-    unit = forms.CharField(label="计量单位", max_length=30, required=False)
+    measure_unit = forms.CharField(label="计量单位", max_length=30, required=False)
     baseline = forms.ChoiceField(label="基准", choices=[("", "—"), *Target.Baseline.choices], required=False)
     reduction = forms.BooleanField(label="为降幅", required=False)
     source_text = forms.CharField(widget=forms.HiddenInput, required=False)

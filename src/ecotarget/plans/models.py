@@ -109,7 +109,7 @@ class Target(models.Model):
     metric = models.CharField("指标", max_length=200)
     op = models.CharField("比较", max_length=2, choices=Op.choices)
     value = models.DecimalField("目标值", max_digits=14, decimal_places=4, null=True, blank=True)
-    unit = models.CharField("计量单位", max_length=30, blank=True)
+    measure_unit = models.CharField("计量单位", max_length=30, blank=True)
     baseline = models.CharField("基准", max_length=20, choices=Baseline.choices, blank=True)
     reduction = models.BooleanField("为降幅", default=False)
     source_text = models.CharField("原文", max_length=300, blank=True)
@@ -132,8 +132,8 @@ class Target(models.Model):
         parts.append(symbol)
         if self.value is not None:
             parts.append(f"{self.value.normalize():f}")
-            if self.unit:
-                parts.append(self.unit)
+            if self.measure_unit:
+                parts.append(self.measure_unit)
         if self.baseline and not self.reduction:
             parts.append(self.get_baseline_display())
         return " ".join(parts)

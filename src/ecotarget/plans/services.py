@@ -144,7 +144,7 @@ class _Details:
     deadlines: list[tuple[date, str]]
 
 
-TARGET_FIELDS = ("metric", "op", "value", "unit", "baseline", "reduction", "source_text")
+TARGET_FIELDS = ("metric", "op", "value", "measure_unit", "baseline", "reduction", "source_text")
 
 
 def _same_target(target: Target, row: dict) -> bool:
@@ -237,7 +237,7 @@ def _parsed_targets(task: ParsedTask) -> list[dict]:
             "metric": t.metric,
             "op": t.op,
             "value": t.value,
-            "unit": t.unit or "",
+            "measure_unit": t.measure_unit or "",
             "baseline": t.baseline or "",
             "reduction": t.reduction,
             "source_text": (t.text or "")[:300],

@@ -30,8 +30,8 @@ def _value(value: Decimal | None) -> str | None:
     return None if value is None else f"{Decimal(value).normalize():f}"
 
 
-def target_row(metric, op, value, unit, baseline, reduction) -> list:
-    return [metric, op, _value(value), unit or "", baseline or "", bool(reduction)]
+def target_row(metric, op, value, measure_unit, baseline, reduction) -> list:
+    return [metric, op, _value(value), measure_unit or "", baseline or "", bool(reduction)]
 
 
 def snapshot_task(task: Task) -> TaskSnapshot:
@@ -41,7 +41,9 @@ def snapshot_task(task: Task) -> TaskSnapshot:
         "section": task.section.title,
         "subsection": task.subsection.title if task.subsection else None,
         "units": [[a.unit.name, a.role] for a in task.assignments.all()],
-        "targets": [target_row(t.metric, t.op, t.value, t.unit, t.baseline, t.reduction) for t in task.targets.all()],
+        "targets": [
+            target_row(t.metric, t.op, t.value, t.measure_unit, t.baseline, t.reduction) for t in task.targets.all()
+        ],
         "deadlines": [[m.due_on.isoformat(), m.what] for m in task.milestones.all()],
     }
 
@@ -53,7 +55,7 @@ def snapshot_parsed(task: ParsedTask, units: list[tuple[str, str]]) -> TaskSnaps
         "section": task.section,
         "subsection": task.subsection,
         "units": [list(pair) for pair in units],
-        "targets": [target_row(t.metric, t.op, t.value, t.unit, t.baseline, t.reduction) for t in task.targets],
+        "targets": [target_row(t.metric, t.op, t.value, t.measure_unit, t.baseline, t.reduction) for t in task.targets],
         "deadlines": sorted([[d.date.isoformat(), d.what] for d in task.deadlines]),
     }
 
@@ -74,13 +76,13 @@ def long_date(iso: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def target_words(metric, op, value, unit, baseline, reduction) -> str:
+def target_words(metric, op, value, measure_unit, baseline, reduction) -> str:
     """A target given by its parts (a history row, a parsed target) as the task page states a stored one."""
     target = Target(
         metric=metric,
         op=op,
         value=None if value is None else Decimal(value),
-        unit=unit or "",
+        measure_unit=measure_unit or "",
         baseline=baseline or "",
         reduction=bool(reduction),
     )

@@ -148,7 +148,8 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
             text=text_form.cleaned_data["text"],
             units=units_form.owners({a.unit_id: a.order for a in assignments}),
             targets=[
-                {**row, "unit": row["unit"] or "", "baseline": row["baseline"] or ""} for row in kept_rows(targets)
+                {**row, "measure_unit": row["measure_unit"] or "", "baseline": row["baseline"] or ""}
+                for row in kept_rows(targets)
             ],
             deadlines=[(row["due_on"], row["what"]) for row in kept_rows(deadlines)],
         )

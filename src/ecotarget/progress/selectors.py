@@ -98,7 +98,7 @@ def _missed(task: Task, values: dict[int, TargetValue], measured: dict[int, Read
         reading = measured.get(target.pk)
         if reading is not None:
             if reading.status == "missed":
-                missed.append(f"{target.describe()}（监测值 {reading.value} {reading.unit}）")
+                missed.append(f"{target.describe()}（监测值 {reading.value} {reading.measure_unit}）")
             continue
         value = values.get(target.pk)
         if (

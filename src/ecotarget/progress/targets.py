@@ -20,7 +20,7 @@ class TargetRow:
     target: Target
     task: Task
     value: Decimal | None
-    unit: str
+    measure_unit: str
     status: str  # met, at_risk, missed, no_data (the monitoring vocabulary)
     source: str  # 监测 or 填报
     as_of: date | None
@@ -53,7 +53,9 @@ def target_rows(
         for target in task.targets.all():
             reading = readings.get(target.pk)
             if reading is not None:
-                rows.append(TargetRow(target, task, reading.value, reading.unit, reading.status, "监测", reading.as_of))
+                rows.append(
+                    TargetRow(target, task, reading.value, reading.measure_unit, reading.status, "监测", reading.as_of)
+                )
                 continue
             value = latest.get(target.pk)
             if value is None or target.value is None:
@@ -65,7 +67,7 @@ def target_rows(
                     target,
                     task,
                     value.value.normalize() if value else None,
-                    target.unit,
+                    target.measure_unit,
                     status,
                     "填报",
                     value.as_of if value else None,

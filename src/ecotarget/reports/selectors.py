@@ -77,7 +77,7 @@ class IndicatorFact:
     task_number: int
     metric: str
     target: str
-    value: str  # the figure with its unit, or "—"
+    value: str  # the figure with its measure unit, or "—"
     status: str  # met, at_risk, missed, no_data
     status_zh: str
     source: str  # 监测 or 填报
@@ -147,7 +147,7 @@ def report_facts(plan: Plan, kind: str, day: date) -> Facts:
             task_number=row.task.number,
             metric=row.target.metric,
             target=row.target.describe(),
-            value=with_unit(row.value, row.unit),
+            value=with_unit(row.value, row.measure_unit),
             status=row.status,
             status_zh=row.status_zh,
             source=row.source,

@@ -2,7 +2,7 @@
 
 {% load numbers %}
 {{ reading.value|number }}                 3E+1 → 30, None → —
-{{ reading.value|with_unit:reading.unit }} 30%, 28 微克/立方米
+{{ reading.value|with_unit:reading.measure_unit }} 30%, 28 微克/立方米
 {{ progress.expected|percent }}            45.8%
 """
 
@@ -19,8 +19,8 @@ def number(value: object) -> str:
 
 
 @register.filter
-def with_unit(value: object, unit: str = "") -> str:
-    return numbers.with_unit(value, unit)
+def with_unit(value: object, measure_unit: str = "") -> str:
+    return numbers.with_unit(value, measure_unit)
 
 
 @register.filter

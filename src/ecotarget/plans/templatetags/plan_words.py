@@ -12,7 +12,7 @@ register = template.Library()
 @register.filter
 def target_words(parsed: ParsedTarget) -> str:
     """A parsed target as the stored one will read: 'PM2.5浓度 ≤ 15 微克/立方米', '优质水比例 ≥ 上年'."""
-    return words(parsed.metric, parsed.op, parsed.value, parsed.unit, parsed.baseline, parsed.reduction)
+    return words(parsed.metric, parsed.op, parsed.value, parsed.measure_unit, parsed.baseline, parsed.reduction)
 
 
 @register.filter

@@ -28,14 +28,14 @@
       series[0].markLine = {
         symbol: "none",
         lineStyle: { color: "#b3261e", type: "dashed", width: 2 },
-        label: { formatter: data.line_label + " " + data.line + " " + data.unit, position: "insideEndTop" },
+        label: { formatter: data.line_label + " " + data.line + " " + data.measure_unit, position: "insideEndTop" },
         data: [{ yAxis: data.line }],
       };
     }
     return {
       grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.months },
-      yAxis: { type: "value", name: data.unit },
+      yAxis: { type: "value", name: data.measure_unit },
       series: series,
     };
   }
@@ -55,7 +55,7 @@
   function hbars(data) {
     return {
       grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
-      xAxis: { type: "value", max: data.max, name: data.unit },
+      xAxis: { type: "value", max: data.max, name: data.measure_unit },
       yAxis: { type: "category", inverse: true, data: data.categories },
       series: [{
         name: data.name, type: "bar", data: data.data, itemStyle: { color: "#1f5fae" },

@@ -10,7 +10,7 @@
     series[0].markLine = {
       symbol: "none",
       lineStyle: { color: "#b3261e", type: "dashed", width: 2 },
-      label: { formatter: "目标 " + data.target + " " + data.unit },
+      label: { formatter: "目标 " + data.target + " " + data.measure_unit },
       data: [{ yAxis: data.target }],
     };
   }
@@ -19,7 +19,7 @@
     tooltip: { trigger: "axis" },
     grid: { left: 48, right: 24, top: 32, bottom: 32 },
     xAxis: { type: "category", data: data.months },
-    yAxis: { type: "value", name: data.unit },
+    yAxis: { type: "value", name: data.measure_unit },
     series: series,
   });
   window.addEventListener("resize", () => chart.resize());
