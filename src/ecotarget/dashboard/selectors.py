@@ -23,10 +23,12 @@ from ecotarget.monitoring.readings import (
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Assignment, Plan, Section, Target, Task
 from ecotarget.plans.selectors import tasks_with_details
+from ecotarget.plans.targets import target_met
 from ecotarget.progress.models import Period, Report, TargetValue
-from ecotarget.progress.obligations import Duties, end_of, lead_unit_ids
-from ecotarget.progress.schedule import LAGGING, Status, target_met
-from ecotarget.progress.selectors import TaskProgress, plan_progress
+from ecotarget.progress.obligations import Duties, end_of
+from ecotarget.progress.rules import LAGGING, Status, is_group, lead_unit_ids
+from ecotarget.progress.selectors import plan_progress
+from ecotarget.progress.status import TaskProgress
 
 # What the dashboard counts a task as "behind": lagging, seriously lagging or overdue.
 BEHIND = "behind"
@@ -148,7 +150,7 @@ def _units(plan: Plan, progress: list[TaskProgress], day: date, periods: list[Pe
         leads = lead_unit_ids(item.task)
         for assignment in item.task.assignments.all():
             unit = assignment.unit
-            if unit.kind == Unit.Kind.GROUP:
+            if is_group(unit):
                 continue
             row = rows.setdefault(unit.pk, UnitRow(unit))
             owed.append((item.task, assignment))

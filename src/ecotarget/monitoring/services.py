@@ -230,7 +230,7 @@ class SettingError(Refusal):
 
 def _keep_closed_periods(plans) -> None:
     """A setting that changes measured figures reaches only what comes next: freeze every closed period first."""
-    from ecotarget.progress.services import periods_close_due  # progress builds on monitoring: imported late
+    from ecotarget.progress.closing import periods_close_due  # progress builds on monitoring: imported late
 
     for plan in plans:
         periods_close_due(plan=plan)

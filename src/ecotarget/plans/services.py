@@ -397,7 +397,7 @@ def task_update(
     `request_reason` is given when the edit carries out a granted change request (调整申请): the history then
     says so, with the request's reason, instead of showing a plain edit.
     """
-    from ecotarget.progress.services import periods_close_due  # progress builds on plans: imported late
+    from ecotarget.progress.closing import periods_close_due  # progress builds on plans: imported late
 
     periods_close_due(plan=task.plan)  # an edit changes what comes next, never a period already closed
     task = tasks_with_details(Task.objects.select_for_update(of=("self",)).filter(pk=task.pk))[0]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ecotarget.core.numbers import percent
-from ecotarget.progress.schedule import LAGGING, Status
+from ecotarget.progress.rules import LAGGING, Status
 
 from .selectors import Facts, TaskFact
 
