@@ -462,9 +462,10 @@ def task_reports(task: Task) -> list[Report]:
 
 
 def visible_tasks(membership: Membership | None) -> QuerySet[Task]:
-    """Tasks a member may see: every task of the region; a reporter only its own unit's."""
+    """Tasks a member may see, as a query: `organisation.access.may_see_task` (every task of the region; a reporter
+    only its own unit's)."""
     tasks = Task.objects.filter(plan__in=plans_visible_to(membership))
-    if membership is not None and membership.role == Membership.Role.REPORTER:
+    if membership is not None and membership.is_reporter:
         tasks = tasks.filter(assignments__unit_id=membership.unit_id)
     return tasks
 

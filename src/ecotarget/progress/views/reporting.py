@@ -16,7 +16,13 @@ from ecotarget.core.htmx import form_fragment, partial_or_page
 from ecotarget.core.numbers import plain_number
 from ecotarget.core.params import whole_number
 from ecotarget.monitoring.readings import readings_for
-from ecotarget.organisation.access import coordinator_required, may_report, may_see_unit, member_required
+from ecotarget.organisation.access import (
+    coordinator_required,
+    may_report,
+    may_see_task,
+    may_see_unit,
+    member_required,
+)
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Plan, Task
 from ecotarget.plans.selectors import tasks_with_details
@@ -196,8 +202,11 @@ def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _evidence(request: HttpRequest, pk: int) -> Evidence:
-    item = get_object_or_404(Evidence.objects.select_related("report__unit", "report__task", "report__period"), pk=pk)
-    if not selectors.visible_tasks(request.membership).filter(pk=item.report.task_id).exists():
+    item = get_object_or_404(
+        Evidence.objects.select_related("report__unit", "report__task__plan", "report__period"), pk=pk
+    )
+    task = item.report.task
+    if not may_see_task(request.membership, task.plan.region_id, set(task.assignments.values_list("unit", flat=True))):
         raise Http404
     return item
 
