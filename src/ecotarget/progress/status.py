@@ -165,7 +165,11 @@ def live_progress(
                         start=setup.starts_on, deadlines=deadlines, on=period.due_on, year_end=year_end
                     ),
                     reported=worst.percent if worst else None,
-                    done=bool(in_period) and all(r.progress == Report.Progress.DONE for r in in_period),
+                    # Finished as that period's lead reports said, reviewed or not: escalation reads the reports.
+                    done=rules.task_finished(
+                        {r.unit_id for r in in_period},
+                        (r.unit_id for r in in_period if r.progress == Report.Progress.DONE),
+                    ),
                     overdue=period.due_on > final and not (worst and worst.progress == Report.Progress.DONE),
                     thresholds=thresholds,
                 )
