@@ -15,7 +15,7 @@ from django.db import transaction
 from ecotarget.core import clock
 from ecotarget.organisation.models import Membership, Post, Unit
 from ecotarget.organisation.services import Person, posts_of, tenure_hand_over
-from ecotarget.plans.models import Plan, Task
+from ecotarget.plans.models import Assignment, Plan, Task
 from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.plans.services import TaskEdit, task_update
 from ecotarget.progress.measured import measured_target_ids, reported_by_hand
@@ -77,7 +77,9 @@ class _Story:
         self.tasks = tasks_with_details(plan.tasks.order_by("number"))
         self.reporters: dict[int, object] = {}
         self.last: datetime | None = None
-        for membership in Membership.objects.filter(region=plan.region, role="reporter").select_related("user"):
+        for membership in Membership.objects.filter(region=plan.region, role=Membership.Role.REPORTER).select_related(
+            "user"
+        ):
             self.reporters.setdefault(membership.unit_id, membership.user)
 
     # Every action runs at a moment of its simulated day (the site's clock is set to it, so whatever the action
@@ -203,7 +205,7 @@ class _Story:
                     if target.value is not None:
                         miss = task.number == 35 and month >= 5
                         values[target.pk] = ((target.value - 2) if miss else target.value, date(2022, month, 1))
-                instruction = open_instruction(task) if assignment.role == "lead" else None
+                instruction = open_instruction(task) if assignment.role == Assignment.Role.LEAD else None
                 data = ReportData(
                     progress=progress,
                     percent=percent,
@@ -228,7 +230,7 @@ class _Story:
                 )
                 if draft_only or month == 7:
                     continue
-                if month in (3, 5) and task.number in (12, 17, 30) and assignment.role == "lead":
+                if month in (3, 5) and task.number in (12, 17, 30) and assignment.role == Assignment.Role.LEAD:
                     report = self.on(
                         review_day,
                         report_return,
