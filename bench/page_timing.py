@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ecotarget.organisation.models import Membership
 from ecotarget.plans.models import Plan
-from ecotarget.progress.services import SetupData, plan_groups_keep_with_leads, plan_publish, plan_setup_save
+from ecotarget.progress.services.handout import SetupData, plan_groups_keep_with_leads, plan_publish, plan_setup_save
 
 RUNS = 15
 

@@ -34,8 +34,8 @@ from ecotarget.organisation.services import DATA_DIR, region_load  # noqa: E402
 from ecotarget.plandoc import parse_file  # noqa: E402
 from ecotarget.plans.models import Assignment, Plan  # noqa: E402
 from ecotarget.plans.services import plan_import  # noqa: E402
+from ecotarget.progress.closing import periods_close_due  # noqa: E402
 from ecotarget.progress.models import Period, Report, TargetValue  # noqa: E402
-from ecotarget.progress.services import periods_close_due  # noqa: E402
 from ecotarget.samples import JIANGLE_2022_PLAN  # noqa: E402
 from page_timing import handed_out, median_ms  # noqa: E402
 

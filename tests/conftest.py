@@ -23,7 +23,7 @@ from ecotarget.plandoc import parse_file
 from ecotarget.plans.models import Assignment, Plan
 from ecotarget.plans.services import plan_import
 from ecotarget.progress.models import Period, Report
-from ecotarget.progress.services import plan_groups_keep_with_leads, plan_publish
+from ecotarget.progress.services.handout import plan_groups_keep_with_leads, plan_publish
 from ecotarget.samples import JIANGLE_2022_PLAN
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from ecotarget.plans.forms import DeadlineForm
-from ecotarget.progress.selectors import setup_of
+from ecotarget.progress.status import setup_of
 from progress.helpers import clock, published
 from rendered_forms import ISO_DATE, date_inputs
 

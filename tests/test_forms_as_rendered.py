@@ -29,8 +29,10 @@ from ecotarget.monitoring.models import IndicatorBinding
 from ecotarget.monitoring.services import exclusion_add
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Plan, Target
-from ecotarget.progress import services as progress_services
 from ecotarget.progress.models import ChangeRequest, Evidence, Instruction, Period, Receipt, Report
+from ecotarget.progress.services.changes import change_request_create
+from ecotarget.progress.services.oversight import instruction_give
+from ecotarget.progress.services.reporting import ReportData, report_return, report_save
 from ecotarget.reports.models import ReportVersion, WrittenReport
 from ecotarget.reports.services import written_report_generate
 from progress.helpers import PNG, accept, clock, published, submit, task, unit
@@ -68,28 +70,28 @@ def walk_data(half_year, bound, personas):
     plan = half_year
     lin, wang, chen, zhang = personas.coordinator, personas.zhujian, personas.guyong, personas.leader
     july = Period.objects.get(plan=plan, number=7)
-    progress_services.report_save(
+    report_save(
         period=july,
         task=task(plan, 12),
         unit=unit("住建局"),
         user=wang,
-        data=progress_services.ReportData(progress="in_progress", percent=30, work_done="开工"),
+        data=ReportData(progress="in_progress", percent=30, work_done="开工"),
         version=0,
     )
-    progress_services.report_save(
+    report_save(
         period=july,
         task=task(plan, 14),
         unit=unit("古镛镇"),
         user=chen,
-        data=progress_services.ReportData(progress="in_progress", percent=60, work_done="巡河"),
+        data=ReportData(progress="in_progress", percent=60, work_done="巡河"),
         version=0,
         submit=True,
         files=[("巡河.png", PNG)],
     )
     returned = submit(plan, wang, 29, 7, 40, unit_name="住建局")
-    progress_services.report_return(report=returned, user=lin, version=returned.version, comment="请补充佐证材料")
-    progress_services.instruction_give(task=task(plan, 45), user=zhang, text="请加快进度")
-    progress_services.change_request_create(
+    report_return(report=returned, user=lin, version=returned.version, comment="请补充佐证材料")
+    instruction_give(task=task(plan, 45), user=zhang, text="请加快进度")
+    change_request_create(
         task=task(plan, 48),
         unit=unit("住建局"),
         user=wang,

@@ -13,7 +13,7 @@ SERVICE_MODULES = [
     "ecotarget.plans.services",
     "ecotarget.monitoring.services",
     "ecotarget.monitoring.uploads",
-    "ecotarget.progress.services",
+    "ecotarget.progress.errors",
     "ecotarget.organisation.services",
     "ecotarget.reports.services",
 ]

@@ -16,7 +16,7 @@ from ecotarget.plans.models import Assignment, Target, TaskChange
 from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.plans.services import TaskEdit, plan_import, task_update
 from ecotarget.progress.models import ChangeRequest, Period, Report, TargetValue
-from ecotarget.progress.services import change_request_decide
+from ecotarget.progress.services.changes import change_request_decide
 from ecotarget.samples import JIANGLE_2022_PLAN
 from progress.helpers import clock, published
 from test_task_edit import edit_form

@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/", include("ecotarget.plans.urls")),
     path("progress/", include("ecotarget.progress.urls")),
+    path("organisation/", include("ecotarget.organisation.urls")),
     path("monitoring/", include("ecotarget.monitoring.urls")),
     path("dashboard/", include("ecotarget.dashboard.urls")),
     path("reports/", include("ecotarget.reports.urls")),

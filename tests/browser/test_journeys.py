@@ -24,8 +24,8 @@ from ecotarget.monitoring.models import IndicatorBinding
 from ecotarget.plandoc import parse_text
 from ecotarget.plans.models import Plan
 from ecotarget.plans.services import plan_import
-from ecotarget.progress import services
 from ecotarget.progress.models import Instruction, Receipt, Report, Watch
+from ecotarget.progress.services.reporting import ReportData, report_save
 from ecotarget.samples import JIANGLE_2022_PLAN
 from plandoc.test_docx_and_html_read_like_text import sample_docx
 from progress.helpers import PDF, PNG, accept, clock, period, published, submit, unit
@@ -144,12 +144,12 @@ def test_the_coordinator_runs_the_year_from_a_word_file_to_the_half_year_report(
     may = submit(plan, personas.zhujian, 12, 5, 15, unit_name="住建局", work_done="五月：完成管网摸排")
     accept(may, personas.coordinator)
     on(date(2022, 6, 20))
-    services.report_save(
+    report_save(
         period=period(plan, 6),
         task=plan.tasks.get(number=12),
         unit=unit("住建局"),
         user=personas.zhujian,
-        data=services.ReportData(progress="in_progress", percent=20, work_done="完成3个小区雨污分流改造"),
+        data=ReportData(progress="in_progress", percent=20, work_done="完成3个小区雨污分流改造"),
         version=0,
         submit=True,
         files=[("现场.png", real_png(tmp_path)), ("验收单.pdf", PDF)],

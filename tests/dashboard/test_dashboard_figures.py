@@ -7,7 +7,7 @@ from decimal import Decimal
 from ecotarget.dashboard.charts import all_charts
 from ecotarget.dashboard.selectors import BEHIND, TaskQuery, dashboard, filtered_progress
 from ecotarget.organisation.models import Unit
-from ecotarget.progress.schedule import LAGGING, Status
+from ecotarget.progress.rules import LAGGING, Status
 
 DAY = date(2022, 7, 8)
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from ecotarget.progress.schedule import Status
+from ecotarget.progress.rules import Status
 from ecotarget.progress.selectors import plan_progress
 
 from .test_readings import CLEAN

@@ -10,7 +10,7 @@ from django.urls import reverse
 from ecotarget.monitoring.models import AnnualFigure, DayExclusion, ImportBatch, Indicator
 from ecotarget.monitoring.readings import reading_for, readings_for
 from ecotarget.monitoring.storage import water_records_store
-from ecotarget.progress.services import SetupData, plan_setup_save
+from ecotarget.progress.services.handout import SetupData, plan_setup_save
 from rendered_forms import form_with
 
 CLEAN = {"so2": 5, "no2": 10, "pm10": 30, "co": 0.5, "o3": 60}

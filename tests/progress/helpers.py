@@ -10,8 +10,9 @@ import time_machine
 
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Task
-from ecotarget.progress import services
 from ecotarget.progress.models import Period, Report
+from ecotarget.progress.services.handout import plan_groups_keep_with_leads, plan_publish
+from ecotarget.progress.services.reporting import ReportData, report_accept, report_save
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -40,8 +41,8 @@ def submit(plan, user, number: int, month: int, percent: int, *, unit_name: str,
     current = Report.objects.filter(period__plan=plan, period__number=month, task__number=number, unit__name=unit_name)
     version = current.first().version if current.exists() else 0
     extra.setdefault("work_done", "按计划推进")
-    data = services.ReportData(progress=progress, percent=percent, **extra)
-    return services.report_save(
+    data = ReportData(progress=progress, percent=percent, **extra)
+    return report_save(
         period=period(plan, month),
         task=task(plan, number),
         unit=unit(unit_name),
@@ -53,7 +54,7 @@ def submit(plan, user, number: int, month: int, percent: int, *, unit_name: str,
 
 
 def accept(report: Report, coordinator) -> Report:
-    return services.report_accept(report=report, user=coordinator, version=report.version)
+    return report_accept(report=report, user=coordinator, version=report.version)
 
 
 # Small real files of each accepted kind, and some that must be refused.
@@ -97,6 +98,6 @@ def published(plan, personas, clock, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.ECOTARGET_WEBHOOK_BACKOFF_MS = 10
     clock(date(2022, 3, 1))
-    services.plan_groups_keep_with_leads(plan=plan, user=personas.coordinator)  # 有关乡(镇) followed by the lead
-    services.plan_publish(plan=plan, user=personas.coordinator)
+    plan_groups_keep_with_leads(plan=plan, user=personas.coordinator)  # 有关乡(镇) followed by the lead
+    plan_publish(plan=plan, user=personas.coordinator)
     return plan

@@ -12,9 +12,11 @@ from django.urls import reverse
 
 from ecotarget.organisation.models import Post
 from ecotarget.organisation.services import posts_of
-from ecotarget.progress import services
+from ecotarget.progress.errors import ProgressError
 from ecotarget.progress.models import ChangeRequest, Evidence, Receipt, Report
-from ecotarget.progress.services import ReportData
+from ecotarget.progress.services.changes import change_request_create
+from ecotarget.progress.services.oversight import instruction_give
+from ecotarget.progress.services.reporting import ReportData, report_save
 
 from .helpers import PNG, period, task, unit
 
@@ -26,7 +28,7 @@ REFUSED = {403, 404}
 def world(published, personas, clock):
     """A submitted 住建局 report with a picture, a pending change request, and receipts."""
     clock(date(2022, 5, 10))
-    report = services.report_save(
+    report = report_save(
         period=period(published, 5),
         task=task(published, 12),
         unit=unit("住建局"),
@@ -36,7 +38,7 @@ def world(published, personas, clock):
         submit=True,
         files=[("现场.png", PNG)],
     )
-    request = services.change_request_create(
+    request = change_request_create(
         task=task(published, 12),
         unit=unit("住建局"),
         user=personas.zhujian,
@@ -102,8 +104,13 @@ def _writes(w):
             {"coordinator"},
         ),
         "hand over": (
-            reverse("progress:people", args=[unit("住建局").pk]),
+            reverse("organisation:people", args=[unit("住建局").pk]),
             {"post": "contact", "name": "赵", "on": "2022-05-20"},
+            {"coordinator"},
+        ),
+        "group robot": (
+            reverse("progress:channel", args=[unit("住建局").pk]),
+            {"webhook_kind": "dingtalk", "webhook_url": "https://oapi.dingtalk.com/robot/send?access_token=x"},
             {"coordinator"},
         ),
         "holidays": (
@@ -116,7 +123,7 @@ def _writes(w):
 
 WRITES = [
     "setup", "publish", "sign", "report", "withdraw", "review", "remove evidence", "remind", "watch", "instruct",
-    "request change", "decide change", "hand over", "holidays",
+    "request change", "decide change", "hand over", "group robot", "holidays",
 ]  # fmt: skip
 
 
@@ -145,7 +152,8 @@ READS = {
     "unit page": lambda w: reverse("progress:unit", args=[w["plan"].pk, unit("住建局").pk]),
     "task": lambda w: reverse("progress:task", args=[task(w["plan"], 12).pk]),
     "evidence": lambda w: reverse("progress:evidence", args=[w["evidence"].pk]),
-    "people": lambda w: reverse("progress:people", args=[unit("住建局").pk]),
+    "people": lambda w: reverse("organisation:people", args=[unit("住建局").pk]),
+    "group robot": lambda w: reverse("progress:channel", args=[unit("住建局").pk]),
     "review": lambda w: reverse("progress:review", args=[w["plan"].pk]),
     "receipts": lambda w: reverse("progress:receipts", args=[w["plan"].pk]),
 }
@@ -156,6 +164,7 @@ READERS = {
     "task": {"coordinator", "leader", "zhujian"},
     "evidence": {"coordinator", "leader", "zhujian"},
     "people": {"coordinator", "leader", "zhujian"},
+    "group robot": {"coordinator"},
     "review": {"coordinator"},
     "receipts": {"coordinator", "leader"},
 }
@@ -182,8 +191,8 @@ def test_evidence_downloads_as_an_attachment_with_its_real_type(world, personas,
 
 
 def test_a_leader_writes_only_on_tasks_of_its_own_region(world, personas, other_county):
-    with pytest.raises(services.ProgressError):
-        services.instruction_give(task=task(world["plan"], 12), user=personas.outsider, text="x")
+    with pytest.raises(ProgressError):
+        instruction_give(task=task(world["plan"], 12), user=personas.outsider, text="x")
 
 
 def test_an_upload_that_is_not_an_accepted_file_is_refused_with_a_clear_message(world, personas, client_for):
@@ -229,7 +238,7 @@ def test_a_successor_without_an_account_elsewhere_gets_the_unit(world, personas,
 
     User.objects.create_user("zhao", password="pw-zhao")
     response = client_for(personas.coordinator).post(
-        reverse("progress:people", args=[unit("住建局").pk]),
+        reverse("organisation:people", args=[unit("住建局").pk]),
         {"post": "contact", "name": "赵接任", "username": "zhao", "on": "2022-05-20"},
     )
     assert response.status_code == 302

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from ecotarget.progress import services
+from ecotarget.progress.services.oversight import task_watch
 
 from .helpers import clock, published, submit, task
 
@@ -16,7 +16,7 @@ def test_a_submitted_report_waiting_for_review_is_named_on_the_leaders_and_coord
     published, personas, clock, client_for
 ):
     clock(date(2022, 6, 20))
-    services.task_watch(task=task(published, 12), user=personas.leader, watch=True)
+    task_watch(task=task(published, 12), user=personas.leader, watch=True)
     submit(published, personas.zhujian, 12, 6, 40, unit_name="住建局")
 
     leader_page = client_for(personas.leader).get(reverse("progress:leader")).content.decode()

@@ -14,9 +14,10 @@ from ecotarget.core import clock as site_clock
 from ecotarget.plans.models import TaskChange
 from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.plans.services import TaskEdit, task_update
-from ecotarget.progress import services
 from ecotarget.progress.models import PlanSetup, ReportEvent
 from ecotarget.progress.selectors import chase_list, task_timeline
+from ecotarget.progress.services.handout import plan_groups_keep_with_leads, plan_publish
+from ecotarget.progress.services.reminders import reminder_send
 
 from .helpers import period, submit
 
@@ -47,8 +48,8 @@ def test_actions_on_a_pinned_day_are_recorded_on_that_day_in_order(plan, persona
     settings.MEDIA_ROOT = tmp_path
     settings.ECOTARGET_TODAY = "2022-07-08"
     with time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
-        services.plan_groups_keep_with_leads(plan=plan, user=personas.coordinator)
-        services.plan_publish(plan=plan, user=personas.coordinator)
+        plan_groups_keep_with_leads(plan=plan, user=personas.coordinator)
+        plan_publish(plan=plan, user=personas.coordinator)
         twelve = tasks_with_details(plan.tasks.filter(number=12))[0]
         edit = TaskEdit.of(twelve)
         edit.text = twelve.text + "（含公共机构）"
@@ -71,7 +72,7 @@ def test_the_reminder_log_shows_delivery_times_in_shanghai_time(published, perso
     chase = next(c for c in chase_list(published, period(published, 5), date(2022, 5, 20)) if c.unit.name == "住建局")
     personas.zhujian.email = "wang@jl.gov.cn"
     personas.zhujian.save()
-    sent = services.reminder_send(period=period(published, 5), chase=chase, user=personas.coordinator)
+    sent = reminder_send(period=period(published, 5), chase=chase, user=personas.coordinator)
     assert sent and sent[0].attempts
     page = client_for(personas.coordinator).get(reverse("progress:reminders", args=[published.pk]), {"period": 5})
     log = BeautifulSoup(page.content, "html.parser").find("h2", string="催办记录").find_next("table")

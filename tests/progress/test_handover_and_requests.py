@@ -5,9 +5,11 @@ from datetime import date
 import pytest
 
 from ecotarget.plans.models import TaskChange
-from ecotarget.progress import services
+from ecotarget.progress.errors import ProgressError
 from ecotarget.progress.models import ChangeRequest, Period, Receipt
-from ecotarget.progress.services import ProgressError, SetupData
+from ecotarget.progress.services.changes import change_request_create, change_request_decide
+from ecotarget.progress.services.handout import SetupData, plan_publish, plan_setup_save, receipt_sign
+from ecotarget.progress.services.holidays import holiday_year_save
 
 from .helpers import submit, task, unit
 
@@ -16,24 +18,24 @@ def test_publishing_asks_every_reporting_unit_to_sign_and_the_coordinator_sees_w
     receipts = Receipt.objects.filter(plan=published)
     names = set(receipts.values_list("unit__name", flat=True))
     assert {"住建局", "古镛镇", "生态环境局"} <= names and "有关乡(镇)" not in names
-    services.receipt_sign(receipt=receipts.get(unit__name="住建局"), user=personas.zhujian)
+    receipt_sign(receipt=receipts.get(unit__name="住建局"), user=personas.zhujian)
     unsigned = receipts.filter(signed_at__isnull=True)
     assert "住建局" not in set(unsigned.values_list("unit__name", flat=True))
     assert unsigned.count() == len(names) - 1
     with pytest.raises(ProgressError, match="本单位"):
-        services.receipt_sign(receipt=receipts.get(unit__name="古镛镇"), user=personas.zhujian)
+        receipt_sign(receipt=receipts.get(unit__name="古镛镇"), user=personas.zhujian)
 
 
 def test_publishing_again_keeps_signatures_and_creates_no_duplicates(published, personas):
-    services.receipt_sign(receipt=Receipt.objects.get(plan=published, unit__name="住建局"), user=personas.zhujian)
+    receipt_sign(receipt=Receipt.objects.get(plan=published, unit__name="住建局"), user=personas.zhujian)
     count = Receipt.objects.filter(plan=published).count()
-    services.plan_publish(plan=published, user=personas.coordinator)
+    plan_publish(plan=published, user=personas.coordinator)
     assert Receipt.objects.filter(plan=published).count() == count
     assert Receipt.objects.get(plan=published, unit__name="住建局").signed_by == personas.zhujian
 
 
 def test_a_granted_wording_change_is_applied_to_the_task_and_both_stay_on_record(published, personas):
-    request = services.change_request_create(
+    request = change_request_create(
         task=task(published, 12),
         unit=unit("住建局"),
         user=personas.zhujian,
@@ -41,7 +43,7 @@ def test_a_granted_wording_change_is_applied_to_the_task_and_both_stay_on_record
         proposal="推进生活垃圾分类，城区实现全覆盖。",
         reason="原表述未写明范围",
     )
-    services.change_request_decide(change_request=request, user=personas.coordinator, grant=True, note="同意")
+    change_request_decide(change_request=request, user=personas.coordinator, grant=True, note="同意")
     request.refresh_from_db()
     assert (request.state, request.decided_by) == ("granted", personas.coordinator)
     assert task(published, 12).text == "推进生活垃圾分类，城区实现全覆盖。"
@@ -50,7 +52,7 @@ def test_a_granted_wording_change_is_applied_to_the_task_and_both_stay_on_record
 
 
 def test_a_granted_deadline_change_moves_the_tasks_last_deadline(published, personas):
-    request = services.change_request_create(
+    request = change_request_create(
         task=task(published, 12),
         unit=unit("住建局"),
         user=personas.zhujian,
@@ -59,13 +61,13 @@ def test_a_granted_deadline_change_moves_the_tasks_last_deadline(published, pers
         reason="设备到货延迟",
         new_due_on=date(2022, 11, 30),
     )
-    services.change_request_decide(change_request=request, user=personas.coordinator, grant=True)
+    change_request_decide(change_request=request, user=personas.coordinator, grant=True)
     assert list(task(published, 12).milestones.values_list("due_on", flat=True)) == [date(2022, 11, 30)]
 
 
 def test_a_refusal_needs_a_reason_and_leaves_the_task_as_it_was(published, personas):
     before = task(published, 12).text
-    request = services.change_request_create(
+    request = change_request_create(
         task=task(published, 12),
         unit=unit("住建局"),
         user=personas.zhujian,
@@ -74,17 +76,17 @@ def test_a_refusal_needs_a_reason_and_leaves_the_task_as_it_was(published, perso
         reason="职能调整",
     )
     with pytest.raises(ProgressError, match="意见"):
-        services.change_request_decide(change_request=request, user=personas.coordinator, grant=False)
-    services.change_request_decide(change_request=request, user=personas.coordinator, grant=False, note="职能未调整")
+        change_request_decide(change_request=request, user=personas.coordinator, grant=False)
+    change_request_decide(change_request=request, user=personas.coordinator, grant=False, note="职能未调整")
     assert ChangeRequest.objects.get(pk=request.pk).state == "refused"
     assert task(published, 12).text == before
     with pytest.raises(ProgressError, match="已处理"):
-        services.change_request_decide(change_request=request, user=personas.coordinator, grant=True)
+        change_request_decide(change_request=request, user=personas.coordinator, grant=True)
 
 
 def test_a_unit_asks_only_about_its_own_tasks_and_with_a_reason(published, personas):
     with pytest.raises(ProgressError, match="本单位"):
-        services.change_request_create(
+        change_request_create(
             task=task(published, 14),
             unit=unit("住建局"),
             user=personas.zhujian,
@@ -93,7 +95,7 @@ def test_a_unit_asks_only_about_its_own_tasks_and_with_a_reason(published, perso
             reason="y",
         )
     with pytest.raises(ProgressError, match="理由"):
-        services.change_request_create(
+        change_request_create(
             task=task(published, 12),
             unit=unit("住建局"),
             user=personas.zhujian,
@@ -104,9 +106,7 @@ def test_a_unit_asks_only_about_its_own_tasks_and_with_a_reason(published, perso
 
 
 def test_quarterly_reporting_can_be_chosen_until_someone_has_reported(published, personas, clock):
-    services.plan_setup_save(
-        plan=published, user=personas.coordinator, data=SetupData(frequency="quarterly", due_day=20)
-    )
+    plan_setup_save(plan=published, user=personas.coordinator, data=SetupData(frequency="quarterly", due_day=20))
     assert list(Period.objects.filter(plan=published).values_list("label", flat=True)) == [
         "2022年第一季度",
         "2022年上半年",
@@ -116,16 +116,16 @@ def test_quarterly_reporting_can_be_chosen_until_someone_has_reported(published,
     clock(date(2022, 3, 10))
     submit(published, personas.zhujian, 12, 1, 10, unit_name="住建局")
     with pytest.raises(ProgressError, match="频次"):
-        services.plan_setup_save(plan=published, user=personas.coordinator, data=SetupData(frequency="monthly"))
+        plan_setup_save(plan=published, user=personas.coordinator, data=SetupData(frequency="monthly"))
 
 
 def test_entering_an_unknown_years_arrangement_re_dates_that_years_periods(plan, personas, settings):
     plan.year = 2031
     plan.save()
-    services.plan_setup_save(plan=plan, user=personas.coordinator, data=SetupData())
+    plan_setup_save(plan=plan, user=personas.coordinator, data=SetupData())
     october = Period.objects.get(plan=plan, number=10)
     assert october.due_on == date(2031, 10, 27)  # 25th is a Saturday: assumed Monday
-    services.holiday_year_save(
+    holiday_year_save(
         year=2031,
         user=personas.coordinator,
         notice="国办发明电〔2030〕7号",
@@ -135,8 +135,6 @@ def test_entering_an_unknown_years_arrangement_re_dates_that_years_periods(plan,
     october.refresh_from_db()
     assert october.due_on == date(2031, 10, 26)  # a working Sunday
     with pytest.raises(ProgressError, match="日历库"):
-        services.holiday_year_save(year=2022, user=personas.coordinator, notice="", holidays=[], workdays=[])
+        holiday_year_save(year=2022, user=personas.coordinator, notice="", holidays=[], workdays=[])
     with pytest.raises(ProgressError, match="周末"):
-        services.holiday_year_save(
-            year=2031, user=personas.coordinator, notice="", holidays=[], workdays=[date(2031, 10, 28)]
-        )
+        holiday_year_save(year=2031, user=personas.coordinator, notice="", holidays=[], workdays=[date(2031, 10, 28)])

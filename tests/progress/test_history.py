@@ -19,11 +19,15 @@ from ecotarget.dashboard.selectors import dashboard
 from ecotarget.plans.models import Assignment
 from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.plans.services import TaskEdit, task_update
-from ecotarget.progress import services
+from ecotarget.progress.closing import period_close
+from ecotarget.progress.errors import ProgressError
 from ecotarget.progress.models import PeriodStatus, Report
-from ecotarget.progress.obligations import may_report
-from ecotarget.progress.schedule import Status
+from ecotarget.progress.obligations import report_refusal
+from ecotarget.progress.rules import Status
 from ecotarget.progress.selectors import chase_list, period_progress, plan_progress, task_timeline, unit_page
+from ecotarget.progress.services.changes import change_request_create, change_request_decide
+from ecotarget.progress.services.handout import SetupData, plan_setup_save
+from ecotarget.progress.services.reporting import ReportData, report_save, task_reopen
 
 from .helpers import accept, period, submit, task, unit
 
@@ -92,10 +96,10 @@ def test_a_late_comer_may_report_from_its_start_and_is_told_why_not_before(
 ):
     clock(date(2022, 7, 8))
     twelve = task(published, 12)
-    assert may_report(task=twelve, unit=unit("古镛镇"), period=period(published, 7)) == ""
-    refusal = may_report(task=twelve, unit=unit("古镛镇"), period=period(published, 6))
+    assert report_refusal(task=twelve, unit=unit("古镛镇"), period=period(published, 7)) == ""
+    refusal = report_refusal(task=twelve, unit=unit("古镛镇"), period=period(published, 6))
     assert "2022年7月1日起承担该任务" in refusal
-    with pytest.raises(services.ProgressError, match="2022年7月1日起承担该任务"):
+    with pytest.raises(ProgressError, match="2022年7月1日起承担该任务"):
         submit(published, personas.guyong, 12, 6, 50, unit_name="古镛镇")
     rows = {r.task.number: r for r in unit_page(published, unit("古镛镇"), period(published, 6), date(2022, 7, 8)).rows}
     assert rows[12].finished and "起承担该任务" in rows[12].refusal
@@ -115,13 +119,13 @@ def task_17_done_in_may(published, personas, clock):
 
 
 def test_the_lead_cannot_report_again_on_a_task_accepted_as_done(published, personas, task_17_done_in_may):
-    with pytest.raises(services.ProgressError, match="已审核确认完成"):
+    with pytest.raises(ProgressError, match="已审核确认完成"):
         submit(published, personas.zhujian, 17, 6, 100, unit_name="住建局")
     assert not Report.objects.filter(task__number=17, period__number=6).exists()
 
 
 def test_a_co_unit_cannot_report_on_a_task_its_lead_finished(published, personas, task_17_done_in_may, client_for):
-    with pytest.raises(services.ProgressError, match="已审核确认完成"):
+    with pytest.raises(ProgressError, match="已审核确认完成"):
         submit(published, personas.guyong, 17, 6, 80, unit_name="古镛镇")
     shown = card(client_for(personas.guyong), published, 6, task(published, 17).pk)
     assert shown.find("form") is None
@@ -130,15 +134,41 @@ def test_a_co_unit_cannot_report_on_a_task_its_lead_finished(published, personas
     assert other.find("form") is not None  # its other tasks still take reports
 
 
+def test_a_draft_started_before_the_task_was_finished_is_not_offered_for_editing(
+    published, personas, clock, client_for
+):
+    """The page offers a form only where `report_save` would take the report: a co-unit's June draft, begun before
+    the lead's May report was accepted as done, is shown with the reason, not as a form that every save refuses."""
+    clock(date(2022, 5, 20))
+    may = submit(published, personas.zhujian, 17, 5, 100, unit_name="住建局")
+    clock(date(2022, 6, 1))
+    draft = report_save(
+        period=period(published, 6),
+        task=task(published, 17),
+        unit=unit("古镛镇"),
+        user=personas.guyong,
+        data=ReportData(progress=Report.Progress.IN_PROGRESS, percent=80, work_done="配合推进"),
+        version=0,
+    )
+    clock(date(2022, 6, 3))
+    accept(may, personas.coordinator)
+    with pytest.raises(ProgressError, match="已审核确认完成"):
+        submit(published, personas.guyong, 17, 6, 90, unit_name="古镛镇")
+    shown = card(client_for(personas.guyong), published, 6, task(published, 17).pk)
+    assert shown.find("form") is None
+    assert "已审核确认完成" in shown.get_text() and "配合推进" in shown.get_text()
+    assert Report.objects.get(pk=draft.pk).state == Report.State.DRAFT
+
+
 def test_the_coordinator_reopens_a_finished_task_and_the_units_report_again(
     published, personas, task_17_done_in_may, client_for
 ):
     seventeen = task(published, 17)
-    with pytest.raises(services.ProgressError, match="管理员"):
-        services.task_reopen(task=seventeen, user=personas.zhujian, reason="还要做")
-    with pytest.raises(services.ProgressError, match="理由"):
-        services.task_reopen(task=seventeen, user=personas.coordinator, reason=" ")
-    services.task_reopen(task=seventeen, user=personas.coordinator, reason="验收发现问题，需继续整改")
+    with pytest.raises(ProgressError, match="管理员"):
+        task_reopen(task=seventeen, user=personas.zhujian, reason="还要做")
+    with pytest.raises(ProgressError, match="理由"):
+        task_reopen(task=seventeen, user=personas.coordinator, reason=" ")
+    task_reopen(task=seventeen, user=personas.coordinator, reason="验收发现问题，需继续整改")
     assert card(client_for(personas.zhujian), published, 6, seventeen.pk).find("form") is not None
     assert submit(published, personas.zhujian, 17, 6, 90, unit_name="住建局").state == Report.State.SUBMITTED
     reopened = [e for e in task_timeline(seventeen) if "重新打开任务" in e.what]
@@ -192,7 +222,7 @@ def task_12_due_mid_june(published, personas, clock):
 
 def grant_extension_in_july(plan, personas, clock):
     clock(date(2022, 7, 5))
-    request = services.change_request_create(
+    request = change_request_create(
         task=task(plan, 12),
         unit=unit("住建局"),
         user=personas.zhujian,
@@ -202,7 +232,7 @@ def grant_extension_in_july(plan, personas, clock):
         new_due_on=date(2022, 9, 30),
     )
     clock(date(2022, 7, 10))
-    services.change_request_decide(change_request=request, user=personas.coordinator, grant=True)
+    change_request_decide(change_request=request, user=personas.coordinator, grant=True)
 
 
 def test_an_extension_granted_in_july_leaves_june_overdue(published, personas, clock, task_12_due_mid_june):
@@ -239,14 +269,14 @@ def test_the_first_read_after_a_due_date_keeps_the_period(published, personas, c
 def test_closing_a_period_twice_changes_nothing(published, personas, clock, task_12_due_mid_june):
     clock(date(2022, 7, 1))
     june = period(published, 6)
-    first = services.period_close(period=june)
+    first = period_close(period=june)
     kept = {s.task_id: (s.status, s.frozen_at) for s in PeriodStatus.objects.filter(period=june)}
     clock(date(2022, 7, 2))
     assert first == published.tasks.count()
-    assert services.period_close(period=june) == 0
+    assert period_close(period=june) == 0
     assert {s.task_id: (s.status, s.frozen_at) for s in PeriodStatus.objects.filter(period=june)} == kept
-    with pytest.raises(services.ProgressError, match="尚未截止"):
-        services.period_close(period=period(published, 7))
+    with pytest.raises(ProgressError, match="尚未截止"):
+        period_close(period=period(published, 7))
 
 
 def test_the_daily_reminder_run_closes_the_periods_due(published, personas, clock):
@@ -261,10 +291,10 @@ def test_a_setup_change_does_not_rewrite_a_closed_period(published, personas, cl
     clock(date(2022, 6, 1))
     may = period(published, 5)
     before = status_of(plan_progress(published, may.due_on), 29).status
-    services.plan_setup_save(
+    plan_setup_save(
         plan=published,
         user=personas.coordinator,
-        data=services.SetupData(lagging_threshold=50, serious_threshold=60),
+        data=SetupData(lagging_threshold=50, serious_threshold=60),
     )
     assert before == Status.SERIOUS
     assert status_of(plan_progress(published, may.due_on), 29).status == Status.SERIOUS

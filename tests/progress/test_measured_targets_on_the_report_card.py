@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from ecotarget.monitoring.models import Indicator
 from ecotarget.monitoring.services import binding_remove, binding_set
-from ecotarget.progress import services
+from ecotarget.progress.errors import ProgressError
 from ecotarget.progress.models import Report, TargetValue
-from ecotarget.progress.services import ProgressError, ReportData
+from ecotarget.progress.services.reporting import ReportData, report_save
 from monitoring.test_readings import CLEAN
 from rendered_forms import the_form
 
@@ -58,7 +58,7 @@ def test_the_card_shows_measured_targets_with_their_value_and_asks_only_for_the_
 def test_the_service_refuses_a_typed_value_for_a_measured_target(july, personas):
     target = task(july, 15).targets.get(metric__contains="PM2.5")
     with pytest.raises(ProgressError, match="由监测数据计算"):
-        services.report_save(
+        report_save(
             period=period(july, 7),
             task=task(july, 15),
             unit=unit("古镛镇"),

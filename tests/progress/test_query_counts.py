@@ -8,10 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ecotarget.plans.models import Assignment
-from ecotarget.progress import services
 from ecotarget.progress.measured import measured_target_ids, reported_by_hand
 from ecotarget.progress.models import Report
-from ecotarget.progress.services import ReportData
+from ecotarget.progress.services.reporting import ReportData, report_accept, report_save
 
 from .helpers import PNG, period, unit
 
@@ -25,7 +24,7 @@ def fill(plan, user, unit_name: str, months: range, *, files: bool) -> None:
         for task in tasks:
             typed = [t for t in reported_by_hand(task, measured) if t.value is not None]
             values = {t.pk: (t.value, date(2022, month, 1)) for t in typed}
-            report = services.report_save(
+            report = report_save(
                 period=period(plan, month),
                 task=task,
                 unit=unit(unit_name),
@@ -36,7 +35,7 @@ def fill(plan, user, unit_name: str, months: range, *, files: bool) -> None:
                 files=[("现场.png", PNG)] if files else [],
             )
             if month < 5:
-                services.report_accept(report=report, user=coordinator, version=report.version)
+                report_accept(report=report, user=coordinator, version=report.version)
 
 
 def count(client, url: str) -> int:

@@ -12,9 +12,11 @@ from django.core.management import call_command
 
 from ecotarget.organisation.models import Post
 from ecotarget.organisation.services import Person, posts_of, tenure_hand_over
-from ecotarget.progress import services
+from ecotarget.progress.errors import ProgressError
 from ecotarget.progress.models import PlanSetup, Reminder, UnitChannel
-from ecotarget.progress.selectors import chase_list
+from ecotarget.progress.selectors import chase_list, unit_webhook
+from ecotarget.progress.services.reminders import reminder_send, unit_channel_set
+from ecotarget.progress.services.reporting import report_return
 
 from .helpers import accept, period, submit, unit
 
@@ -71,7 +73,7 @@ def chase_of(plan, name, month, day):
 def test_the_chase_list_names_missing_returned_and_lagging_reports(published, personas, clock):
     clock(date(2022, 5, 20))
     returned = submit(published, personas.zhujian, 12, 5, 40, unit_name="住建局")
-    services.report_return(report=returned, user=personas.coordinator, version=returned.version, comment="请补充")
+    report_return(report=returned, user=personas.coordinator, version=returned.version, comment="请补充")
     accept(submit(published, personas.zhujian, 43, 5, 5, unit_name="住建局"), personas.coordinator)
     accept(submit(published, personas.zhujian, 29, 5, 40, unit_name="住建局"), personas.coordinator)
     chase = chase_of(published, "住建局", 5, date(2022, 5, 20))
@@ -96,7 +98,7 @@ def test_a_reminder_goes_by_email_to_the_post_holders_and_by_dingtalk_and_is_log
     with Robot() as robot:
         PlanSetup.objects.filter(plan=published).update(webhook_kind="dingtalk", webhook_url=robot.url)
         chase = chase_of(published, "住建局", 5, date(2022, 5, 20))
-        sent = services.reminder_send(period=period(published, 5), chase=chase, user=personas.coordinator)
+        sent = reminder_send(period=period(published, 5), chase=chase, user=personas.coordinator)
     assert [(r.channel, r.result) for r in sent] == [("email", "sent"), ("dingtalk", "sent")]
     assert mail.outbox[0].to == ["wang@jl.gov.cn"] and "2022年5月" in mail.outbox[0].subject
     message = robot.received[0]
@@ -111,7 +113,7 @@ def test_a_unit_with_its_own_wecom_robot_gets_the_wecom_format(published, person
     with Robot() as robot:
         UnitChannel.objects.create(unit=unit("住建局"), webhook_kind="wecom", webhook_url=robot.url)
         chase = chase_of(published, "住建局", 5, date(2022, 5, 20))
-        sent = services.reminder_send(period=period(published, 5), chase=chase, user=personas.coordinator)
+        sent = reminder_send(period=period(published, 5), chase=chase, user=personas.coordinator)
     assert sent[0].result == "no_address"  # nobody with an e-mail address: reported, not dropped
     assert sent[1].channel == "wecom" and sent[1].result == "sent"
     assert set(robot.received[0]) == {"msgtype", "markdown"} and "content" in robot.received[0]["markdown"]
@@ -122,7 +124,7 @@ def test_a_failing_robot_is_retried_and_succeeds_with_every_attempt_logged(publi
     with Robot(failures=2) as robot:
         UnitChannel.objects.create(unit=unit("住建局"), webhook_kind="dingtalk", webhook_url=robot.url)
         chase = chase_of(published, "住建局", 5, date(2022, 5, 20))
-        sent = services.reminder_send(period=period(published, 5), chase=chase, user=None, channels=("webhook",))
+        sent = reminder_send(period=period(published, 5), chase=chase, user=None, channels=("webhook",))
     assert sent[0].result == "sent"
     assert [a["ok"] for a in sent[0].attempts] == [False, False, True]
     assert sent[0].attempts[0]["detail"] == "HTTP 502"
@@ -135,7 +137,7 @@ def test_a_robot_that_always_fails_is_reported_as_failed_after_the_retries(publi
     with Robot(failures=99) as robot:
         UnitChannel.objects.create(unit=unit("住建局"), webhook_kind="dingtalk", webhook_url=robot.url)
         chase = chase_of(published, "住建局", 5, date(2022, 5, 20))
-        sent = services.reminder_send(period=period(published, 5), chase=chase, user=None, channels=("webhook",))
+        sent = reminder_send(period=period(published, 5), chase=chase, user=None, channels=("webhook",))
     assert sent[0].result == "failed" and len(sent[0].attempts) == 3 and len(robot.received) == 3
     assert Reminder.objects.filter(result="failed").count() == 1
 
@@ -147,7 +149,7 @@ def test_a_robot_that_refuses_the_message_is_a_failure(published, personas, cloc
             unit=unit("住建局"), webhook_kind="dingtalk", webhook_url=robot.url.replace("127.0.0.1", "127.0.0.1:1")
         )
     chase = chase_of(published, "住建局", 5, date(2022, 5, 20))
-    sent = services.reminder_send(period=period(published, 5), chase=chase, user=None, channels=("webhook",))
+    sent = reminder_send(period=period(published, 5), chase=chase, user=None, channels=("webhook",))
     assert sent[0].result == "failed" and "连接失败" in sent[0].attempts[-1]["detail"]
 
 
@@ -182,3 +184,15 @@ def test_after_the_due_date_the_command_sends_an_overdue_notice_once(published, 
     assert overdue.count() == 1 and overdue.get().period.number == 5
     call_command("send_reminders", stdout=io.StringIO())
     assert overdue.count() == 1
+
+
+def test_the_coordinator_gives_a_unit_its_own_robot_and_takes_it_away(published, personas):
+    zhujian = unit("住建局")
+    url = "https://oapi.dingtalk.com/robot/send?access_token=zj"
+    with pytest.raises(ProgressError, match="管理员"):
+        unit_channel_set(unit=zhujian, user=personas.zhujian, kind="dingtalk", url=url)
+    assert unit_webhook(zhujian, None) is None
+    unit_channel_set(unit=zhujian, user=personas.coordinator, kind="dingtalk", url=url)
+    assert unit_webhook(zhujian, None) == ("dingtalk", url)
+    unit_channel_set(unit=zhujian, user=personas.coordinator, kind="", url="")
+    assert not UnitChannel.objects.filter(unit=zhujian).exists()

@@ -7,17 +7,25 @@ import lxml.html
 import pytest
 from django.urls import reverse
 
-from ecotarget.progress import services
+from ecotarget.progress.errors import ProgressError, StaleReport
 from ecotarget.progress.models import Evidence, Instruction, Report, ReportEvent
 from ecotarget.progress.selectors import unit_page
-from ecotarget.progress.services import ProgressError, ReportData, StaleReport
+from ecotarget.progress.services.oversight import instruction_give
+from ecotarget.progress.services.reporting import (
+    ReportData,
+    evidence_remove,
+    report_accept,
+    report_return,
+    report_save,
+    report_withdraw,
+)
 from rendered_forms import errors_in, the_form
 
 from .helpers import PDF, PNG, period, submit, task, unit
 
 
 def draft(plan, user, number, month, unit_name, version=0, **fields):
-    return services.report_save(
+    return report_save(
         period=period(plan, month),
         task=task(plan, number),
         unit=unit(unit_name),
@@ -31,7 +39,7 @@ def test_a_reporter_saves_a_draft_then_submits_it(published, personas, clock):
     clock(date(2022, 5, 10))
     report = draft(published, personas.zhujian, 12, 5, "住建局", progress="in_progress", percent=30, work_done="已启动")
     assert (report.state, report.version, report.submitted_at) == ("draft", 1, None)
-    report = services.report_save(
+    report = report_save(
         period=report.period,
         task=report.task,
         unit=report.unit,
@@ -133,8 +141,8 @@ def test_a_returned_report_goes_back_with_the_comment_and_the_replaced_version_s
     clock(date(2022, 5, 10))
     report = submit(published, personas.zhujian, 12, 5, 30, unit_name="住建局", work_done="推进中")
     with pytest.raises(ProgressError, match="填写意见"):
-        services.report_return(report=report, user=personas.coordinator, version=report.version, comment=" ")
-    report = services.report_return(
+        report_return(report=report, user=personas.coordinator, version=report.version, comment=" ")
+    report = report_return(
         report=report, user=personas.coordinator, version=report.version, comment="请补充分类屋建设数量"
     )
     assert (report.state, report.review_comment, report.reviewed_by) == (
@@ -147,7 +155,7 @@ def test_a_returned_report_goes_back_with_the_comment_and_the_replaced_version_s
 
     clock(date(2022, 5, 11))
     fixed = submit(published, personas.zhujian, 12, 5, 35, unit_name="住建局", work_done="推进中，已建分类屋 20 座")
-    fixed = services.report_accept(report=fixed, user=personas.coordinator, version=fixed.version)
+    fixed = report_accept(report=fixed, user=personas.coordinator, version=fixed.version)
     assert fixed.state == "accepted"
     events = list(fixed.events.order_by("id"))
     assert [e.action for e in events] == ["submit", "return", "submit", "accept"]
@@ -159,13 +167,13 @@ def test_a_returned_report_goes_back_with_the_comment_and_the_replaced_version_s
 def test_a_withdrawn_report_becomes_a_draft_and_what_was_submitted_stays_on_record(published, personas, clock):
     clock(date(2022, 5, 10))
     report = submit(published, personas.zhujian, 12, 5, 30, unit_name="住建局", work_done="第一次报送")
-    report = services.report_withdraw(report=report, user=personas.zhujian, version=report.version)
+    report = report_withdraw(report=report, user=personas.zhujian, version=report.version)
     assert report.state == "draft"
     assert report.events.filter(action="submit").get().content["work_done"] == "第一次报送"
     accepted = submit(published, personas.zhujian, 12, 5, 30, unit_name="住建局")
-    accepted = services.report_accept(report=accepted, user=personas.coordinator, version=accepted.version)
+    accepted = report_accept(report=accepted, user=personas.coordinator, version=accepted.version)
     with pytest.raises(ProgressError, match="撤回"):
-        services.report_withdraw(report=accepted, user=personas.zhujian, version=accepted.version)
+        report_withdraw(report=accepted, user=personas.zhujian, version=accepted.version)
     with pytest.raises(ProgressError, match="不能修改"):
         submit(published, personas.zhujian, 12, 5, 50, unit_name="住建局")
 
@@ -174,10 +182,10 @@ def test_a_review_of_a_report_changed_since_it_was_opened_is_refused(published, 
     clock(date(2022, 5, 10))
     report = submit(published, personas.zhujian, 12, 5, 30, unit_name="住建局")
     seen = report.version
-    report = services.report_withdraw(report=report, user=personas.zhujian, version=seen)
+    report = report_withdraw(report=report, user=personas.zhujian, version=seen)
     submit(published, personas.zhujian, 12, 5, 60, unit_name="住建局")
     with pytest.raises(StaleReport):
-        services.report_accept(report=Report.objects.get(pk=report.pk), user=personas.coordinator, version=seen)
+        report_accept(report=Report.objects.get(pk=report.pk), user=personas.coordinator, version=seen)
 
 
 def test_only_the_coordinator_of_the_region_reviews(published, personas, clock):
@@ -185,7 +193,7 @@ def test_only_the_coordinator_of_the_region_reviews(published, personas, clock):
     report = submit(published, personas.zhujian, 12, 5, 30, unit_name="住建局")
     for user in (personas.leader, personas.zhujian, personas.outsider):
         with pytest.raises(ProgressError, match="管理员"):
-            services.report_accept(report=report, user=user, version=report.version)
+            report_accept(report=report, user=user, version=report.version)
 
 
 def test_target_values_are_kept_with_their_as_of_date(published, personas, clock):
@@ -203,7 +211,7 @@ def test_target_values_are_kept_with_their_as_of_date(published, personas, clock
     value = report.values.get()
     assert (value.value, value.as_of) == (Decimal("93.5"), date(2022, 4, 30))
     with pytest.raises(ProgressError, match="晚于今天"):
-        report = services.report_withdraw(report=report, user=personas.zhujian, version=report.version)
+        report = report_withdraw(report=report, user=personas.zhujian, version=report.version)
         submit(
             published,
             personas.zhujian,
@@ -217,9 +225,7 @@ def test_target_values_are_kept_with_their_as_of_date(published, personas, clock
 
 def test_a_leaders_instruction_must_be_answered_in_the_lead_units_next_report(published, personas, clock):
     clock(date(2022, 5, 10))
-    instruction, _ = services.instruction_give(
-        task=task(published, 17), user=personas.leader, text="请加快推进，6月底前全覆盖"
-    )
+    instruction, _ = instruction_give(task=task(published, 17), user=personas.leader, text="请加快推进，6月底前全覆盖")
     # The co-unit is not asked to answer; the lead unit is.
     submit(published, personas.guyong, 17, 5, 50, unit_name="古镛镇")
     with pytest.raises(ProgressError, match="批示落实情况"):
@@ -232,15 +238,15 @@ def test_a_leaders_instruction_must_be_answered_in_the_lead_units_next_report(pu
 
 def test_a_returned_answer_reopens_the_instruction(published, personas, clock):
     clock(date(2022, 5, 10))
-    instruction, _ = services.instruction_give(task=task(published, 12), user=personas.leader, text="请说明进度")
+    instruction, _ = instruction_give(task=task(published, 12), user=personas.leader, text="请说明进度")
     report = submit(published, personas.zhujian, 12, 5, 40, unit_name="住建局", instruction_answer="已落实")
-    services.report_return(report=report, user=personas.coordinator, version=report.version, comment="答复太简单")
+    report_return(report=report, user=personas.coordinator, version=report.version, comment="答复太简单")
     assert Instruction.objects.get(pk=instruction.pk).answered_by is None
 
 
 def test_evidence_is_checked_stored_under_a_generated_name_and_removal_keeps_it(published, personas, clock, settings):
     clock(date(2022, 5, 10))
-    report = services.report_save(
+    report = report_save(
         period=period(published, 5),
         task=task(published, 12),
         unit=unit("住建局"),
@@ -255,7 +261,7 @@ def test_evidence_is_checked_stored_under_a_generated_name_and_removal_keeps_it(
         assert item.file.name.startswith("evidence/2022/05/") and "passwd" not in item.file.name
         assert (settings.MEDIA_ROOT / item.file.name).read_bytes() in (PNG, PDF)
     with pytest.raises(ProgressError, match="不是可接受"):
-        services.report_save(
+        report_save(
             period=period(published, 5),
             task=task(published, 12),
             unit=unit("住建局"),
@@ -265,7 +271,7 @@ def test_evidence_is_checked_stored_under_a_generated_name_and_removal_keeps_it(
             files=[("宏.xlsx", b"MZ\x90\x00 not a spreadsheet")],
         )
     assert Report.objects.get(pk=report.pk).percent == 20  # the rejected file rejected the whole save
-    services.evidence_remove(item=stored[0], user=personas.zhujian)
+    evidence_remove(item=stored[0], user=personas.zhujian)
     assert Evidence.objects.filter(report=report).count() == 2
     assert ReportEvent.objects.filter(report=report, action="evidence_remove").exists()
 
@@ -282,7 +288,7 @@ def test_a_round_value_comes_back_into_the_form_as_written_not_in_exponent_form(
         unit_name="住建局",
         values={target.pk: (Decimal("100"), date(2022, 5, 1))},
     )
-    services.report_withdraw(report=report, user=personas.zhujian, version=report.version)
+    report_withdraw(report=report, user=personas.zhujian, version=report.version)
     url = reverse("progress:my_unit", args=[published.pk]) + "?period=5"
     page = client_for(personas.zhujian).get(url).content.decode()
     assert f'name="t{target.task_id}-value_{target.pk}" value="100"' in page

@@ -3,10 +3,9 @@
 from datetime import date
 from decimal import Decimal
 
-from ecotarget.progress import services
-from ecotarget.progress.schedule import Status
+from ecotarget.progress.rules import Status
 from ecotarget.progress.selectors import plan_progress
-from ecotarget.progress.services import SetupData
+from ecotarget.progress.services.handout import SetupData, plan_setup_save
 
 from .helpers import accept, submit, task
 
@@ -34,7 +33,7 @@ def test_lagging_and_seriously_lagging_follow_the_plans_thresholds(published, pe
     accept(submit(published, personas.zhujian, 43, 5, 10, unit_name="住建局"), personas.coordinator)  # 25.4 behind
     assert status_of(published, 12, date(2022, 5, 10)).status == Status.LAGGING
     assert status_of(published, 43, date(2022, 5, 10)).status == Status.SERIOUS
-    services.plan_setup_save(
+    plan_setup_save(
         plan=published, user=personas.coordinator, data=SetupData(lagging_threshold=15, serious_threshold=30)
     )
     assert status_of(published, 12, date(2022, 5, 10)).status == Status.ON_TRACK

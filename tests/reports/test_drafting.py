@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from ecotarget.progress.schedule import Status
+from ecotarget.progress.rules import Status
 from ecotarget.reports.drafting import draft
 from ecotarget.reports.selectors import Facts, IndicatorFact, SectionFact, TaskFact
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from ecotarget.plandoc import parse_text
 from ecotarget.plans.models import Plan
 from ecotarget.plans.services import plan_import
-from ecotarget.progress import services
+from ecotarget.progress.services.handout import SetupData, plan_groups_keep_with_leads, plan_publish, plan_setup_save
 from ecotarget.samples import JIANGLE_2022_PLAN
 
 from .pages import form_data, soup
@@ -26,7 +26,7 @@ def import_sample(jiangle, old: str, new: str) -> Plan:
 def two_years(published, jiangle, personas):
     """The 2022 sample plan (handed out in March 2022) and next year's plan, imported and set up in July 2022."""
     next_year = import_sample(jiangle, "2022", "2023")
-    services.plan_setup_save(plan=next_year, user=personas.coordinator, data=services.SetupData())
+    plan_setup_save(plan=next_year, user=personas.coordinator, data=SetupData())
     assert (published.year, next_year.year) == (2022, 2023)
     return published, next_year
 
@@ -35,12 +35,8 @@ def landings(plan: Plan, persona: str) -> dict[str, str]:
     """Each landing URL and where it should send the persona for `plan`."""
     if persona in ("zhujian", "guyong"):
         mine = reverse("progress:my_unit", args=[plan.pk])
-        return {reverse("home"): mine, reverse("dashboard:home"): mine, reverse("progress:home"): mine}
-    pages = {
-        reverse("home"): reverse("dashboard:plan", args=[plan.pk]),
-        reverse("dashboard:home"): reverse("dashboard:plan", args=[plan.pk]),
-        reverse("progress:home"): reverse("progress:dashboard", args=[plan.pk]),
-    }
+        return {reverse("home"): mine}
+    pages = {reverse("home"): reverse("dashboard:plan", args=[plan.pk])}
     if persona == "coordinator":
         pages[reverse("reports:home")] = reverse("reports:plan", args=[plan.pk])
     return pages
@@ -90,7 +86,7 @@ def test_the_header_lists_the_plans_and_the_choice_is_remembered_for_the_member(
     clock(date(2022, 7, 8))
     user = getattr(personas, persona)
     client = client_for(user)
-    page = reverse("progress:home")
+    page = reverse("home")
     start = client.get(page, follow=True)
     form = switcher(start)
     group = form.select_one("optgroup")
@@ -144,10 +140,10 @@ def test_a_reporter_sees_the_open_periods_of_every_plan_its_unit_has_tasks_in(
     this_year, _ = two_years
     special = import_sample(jiangle, "2022年度党政领导", "2022年度专项行动")
     assert special.year == 2022 and special.title != this_year.title
-    services.plan_groups_keep_with_leads(plan=special, user=personas.coordinator)
-    services.plan_publish(plan=special, user=personas.coordinator)
+    plan_groups_keep_with_leads(plan=special, user=personas.coordinator)
+    plan_publish(plan=special, user=personas.coordinator)
     clock(date(2022, 7, 8))
-    page = soup(client_for(personas.zhujian).get(reverse("progress:home"), follow=True))
+    page = soup(client_for(personas.zhujian).get(reverse("home"), follow=True))
     links = {a["href"]: a.text for a in page.select(".open-periods a")}
     assert set(links) == {
         reverse("progress:my_unit", args=[plan.pk]) + "?period=7" for plan in (this_year, special)
@@ -156,4 +152,4 @@ def test_a_reporter_sees_the_open_periods_of_every_plan_its_unit_has_tasks_in(
     titles = sorted(text.split(" · ")[1][:13] for text in links.values())
     assert titles == ["将乐县2022年度专项行动", "将乐县2022年度党政领导"]
     # Coordinators and leaders are not reporting: no such strip.
-    assert not soup(client_for(personas.leader).get(reverse("progress:home"), follow=True)).select(".open-periods")
+    assert not soup(client_for(personas.leader).get(reverse("home"), follow=True)).select(".open-periods")

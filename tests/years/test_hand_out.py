@@ -12,8 +12,9 @@ from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Task
 from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.plans.services import TaskEdit, task_update
-from ecotarget.progress import services
+from ecotarget.progress.errors import ProgressError
 from ecotarget.progress.models import GroupOwner, PlanSetup, Receipt
+from ecotarget.progress.services.handout import SetupData, plan_publish, plan_setup_save
 
 from .pages import form_data, soup
 
@@ -24,7 +25,7 @@ GROUP_TASKS = [16, 17, 32, 33]  # the sample plan names 有关乡(镇) among the
 def fresh(plan, personas, clock, settings, tmp_path):
     """The sample plan, imported and set up but not handed out."""
     clock(date(2022, 3, 1))
-    services.plan_setup_save(plan=plan, user=personas.coordinator, data=services.SetupData())
+    plan_setup_save(plan=plan, user=personas.coordinator, data=SetupData())
     return plan
 
 
@@ -72,8 +73,8 @@ def test_hand_out_is_refused_while_a_group_is_unresolved_and_the_refusal_names_t
     response = client.post(publish_url(fresh), {"action": "confirm"})  # as an old page or a script would
     assert response.status_code == 302 and not Receipt.objects.exists()
     assert "任务 16（有关乡(镇)）" in messages_of(response)[0]
-    with pytest.raises(services.ProgressError, match=r"任务 16.*任务 17.*任务 32.*任务 33"):
-        services.plan_publish(plan=fresh, user=personas.coordinator)
+    with pytest.raises(ProgressError, match=r"任务 16.*任务 17.*任务 32.*任务 33"):
+        plan_publish(plan=fresh, user=personas.coordinator)
 
 
 def name_townships(task: Task, names: list[str], user) -> None:

@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ecotarget.progress import services
+from ecotarget.progress.services.handout import plan_groups_keep_with_leads
+from ecotarget.progress.services.oversight import instruction_give
 
 
 def count(client, url: str) -> int:
@@ -23,11 +24,11 @@ def test_the_leader_page_makes_as_many_queries_for_many_watches_and_instructions
     url = reverse("progress:leader")
     tasks = list(published.tasks.order_by("number"))
     for task in tasks[:2]:
-        services.instruction_give(task=task, user=personas.leader, text="请抓紧")
+        instruction_give(task=task, user=personas.leader, text="请抓紧")
     client.get(url)
     few = count(client, url)
     for task in tasks[2:20]:
-        services.instruction_give(task=task, user=personas.leader, text="请抓紧")
+        instruction_give(task=task, user=personas.leader, text="请抓紧")
     assert count(client, url) == few
 
 
@@ -37,5 +38,5 @@ def test_the_hand_out_page_makes_as_many_queries_with_groups_kept_as_without(pla
     url = reverse("progress:publish", args=[plan.pk])
     client.get(url)
     unresolved = count(client, url)
-    services.plan_groups_keep_with_leads(plan=plan, user=personas.coordinator)
+    plan_groups_keep_with_leads(plan=plan, user=personas.coordinator)
     assert count(client, url) == unresolved

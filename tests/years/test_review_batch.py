@@ -8,8 +8,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from ecotarget.progress import services
 from ecotarget.progress.models import Evidence, Report, ReportEvent
+from ecotarget.progress.services.reporting import ReportData, report_save, report_withdraw
 from progress.helpers import PDF, PNG, accept, ooxml, period, submit, task, unit
 
 from .pages import form_data, soup
@@ -22,12 +22,12 @@ def june(published, personas, clock):
     may = submit(published, personas.zhujian, 12, 5, 15, unit_name="住建局", work_done="五月：完成管网摸排")
     accept(may, personas.coordinator)
     clock(date(2022, 6, 20))
-    services.report_save(
+    report_save(
         period=period(published, 6),
         task=task(published, 12),
         unit=unit("住建局"),
         user=personas.zhujian,
-        data=services.ReportData(progress="in_progress", percent=20, work_done="六月：完成3个小区雨污分流改造"),
+        data=ReportData(progress="in_progress", percent=20, work_done="六月：完成3个小区雨污分流改造"),
         version=0,
         submit=True,
         files=[("现场.png", PNG), ("验收单.pdf", PDF), ("台账.docx", ooxml("word/document.xml"))],
@@ -89,7 +89,7 @@ def test_a_batch_with_one_report_changed_since_the_page_was_shown_accepts_none_a
     boxes = ticks(page)
     # Meanwhile 古镛镇 withdraws and submits its report again: a new version the coordinator has not read.
     changed = report(june, 14)
-    changed = services.report_withdraw(report=changed, user=personas.guyong, version=changed.version)
+    changed = report_withdraw(report=changed, user=personas.guyong, version=changed.version)
     submit(june, personas.guyong, 14, 6, 85, unit_name="古镛镇")
     batch = page.select_one("form#batch-review")
     response = client.post(batch["action"], form_data(batch, report=[boxes[12], boxes[14]], decision="accept"))

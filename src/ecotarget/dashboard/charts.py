@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from ecotarget.monitoring.models import Indicator
 from ecotarget.monitoring.readings import month_names
-from ecotarget.progress.schedule import Status
+from ecotarget.progress.rules import Status
 
 from .selectors import BEHIND, Dashboard
 

@@ -22,9 +22,10 @@ from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Assignment, Plan, Section, Target, Task
 from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.progress.models import Period, Report
-from ecotarget.progress.obligations import Duties, lead_unit_ids
-from ecotarget.progress.schedule import LAGGING, Status
-from ecotarget.progress.selectors import TaskProgress, plan_progress
+from ecotarget.progress.obligations import Duties
+from ecotarget.progress.rules import LAGGING, Status, is_group, lead_unit_ids
+from ecotarget.progress.selectors import plan_progress
+from ecotarget.progress.status import TaskProgress
 from ecotarget.progress.targets import TargetRow, target_rows
 
 # What the dashboard counts a task as "behind": lagging, seriously lagging or overdue.
@@ -130,7 +131,7 @@ def _units(plan: Plan, progress: list[TaskProgress], day: date, periods: list[Pe
         leads = lead_unit_ids(item.task)
         for assignment in item.task.assignments.all():
             unit = assignment.unit
-            if unit.kind == Unit.Kind.GROUP:
+            if is_group(unit):
                 continue
             row = rows.setdefault(unit.pk, UnitRow(unit))
             owed.append((item.task, assignment))

@@ -5,7 +5,6 @@ from . import views
 app_name = "dashboard"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("switch-plan/", views.switch_plan, name="switch"),
     path("plans/<int:pk>/", views.plan_dashboard, name="plan"),
     path("plans/<int:pk>/tasks/", views.task_list, name="tasks"),

@@ -13,11 +13,10 @@ from ecotarget.core.htmx import partial_or_page
 from ecotarget.core.params import whole_number
 from ecotarget.monitoring.models import Indicator
 from ecotarget.organisation.access import may_see_dashboard, member_required
-from ecotarget.organisation.models import Unit
 from ecotarget.plans.current import current_plan, plan_choose
 from ecotarget.plans.models import Plan
-from ecotarget.plans.selectors import plans_visible_to
-from ecotarget.progress.schedule import Status
+from ecotarget.plans.selectors import plan_units, plans_visible_to
+from ecotarget.progress.rules import Status
 
 from . import charts
 from .selectors import BEHIND, TaskQuery, dashboard, filtered_progress
@@ -103,7 +102,7 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         target_id=whole_number(request.GET.get("target", "")),
     )
     sections = list(plan.sections.filter(parent=None).order_by("order"))
-    units = list(Unit.objects.filter(assignments__task__plan=plan).distinct().order_by("kind", "order", "name"))
+    units = plan_units(plan)
     described = []
     if query.status:
         described.append(STATUS_FILTERS[query.status])

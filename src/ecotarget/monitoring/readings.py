@@ -25,6 +25,7 @@ import numpy as np
 from ecotarget.core import clock
 from ecotarget.core.numbers import plain_number, with_unit
 from ecotarget.plans.models import Plan, Target
+from ecotarget.plans.targets import target_met
 from ecotarget.standards import setting_for
 from ecotarget.standards.annual import evaluate_year
 from ecotarget.standards.daily import network_daily
@@ -67,16 +68,6 @@ class Reading:
         return plain_number(self.threshold)
 
 
-def _compare(op: str, value: Decimal, threshold: Decimal) -> bool:
-    return {
-        "<=": value <= threshold,
-        ">=": value >= threshold,
-        "<": value < threshold,
-        ">": value > threshold,
-        "==": value == threshold,
-    }[op]
-
-
 DEFAULT_RISK_MARGIN = 5  # PlanSetup.risk_margin's default, for a plan not yet set up
 
 
@@ -107,8 +98,8 @@ def _standing(
     when both do but the projection (today's value, without one) is beyond the risk line."""
     if value is None or threshold is None:
         return "no_data"
-    now_ok = _compare(target.op, value, threshold)
-    end_ok = projection is None or _compare(target.op, projection, threshold)
+    now_ok = target_met(target.op, threshold, value)
+    end_ok = projection is None or target_met(target.op, threshold, projection)
     if now_ok and end_ok:
         basis = value if projection is None else projection
         if line is not None and (basis > line if target.op in ("<=", "<") else basis < line):

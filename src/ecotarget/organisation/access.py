@@ -109,3 +109,48 @@ def requires(policy: Callable[[Membership], bool], refusal: str = COORDINATORS_O
         return wrapped
 
     return decorate
+
+
+# --- the access policy: may this member do this to that ------------------------------------------------------------
+# Views, services and templates ask these; nothing else decides. They take a membership and plain facts (ids, or
+# objects read by attribute), so organisation needs no model of the apps above it.
+
+
+def member_of(user: object) -> Membership | None:
+    """The user's membership (one query), for services that are given a user rather than a request."""
+    return Membership.objects.select_related("region", "unit").filter(user_id=getattr(user, "pk", None)).first()
+
+
+def may_report(membership: Membership | None, unit_id: int | None) -> bool:
+    """Write the reports of this unit (and sign for its list, ask for changes, manage its files)."""
+    return membership is not None and membership.is_reporter and unit_id is not None and membership.unit_id == unit_id
+
+
+def may_review(membership: Membership | None, region_id: int) -> bool:
+    """Review reports and run reporting (set-up, hand-out, reminders, reopening) in this region."""
+    return membership is not None and membership.is_coordinator and membership.region_id == region_id
+
+
+def may_oversee(membership: Membership | None, region_id: int) -> bool:
+    """Watch tasks and give instructions (批示) in this region: its leaders."""
+    return membership is not None and membership.is_leader and membership.region_id == region_id
+
+
+def may_follow_region(membership: Membership | None, region_id: int) -> bool:
+    """See the region-wide pages (status of every task, receipts): its coordinators and leaders, not reporters."""
+    return membership is not None and not membership.is_reporter and membership.region_id == region_id
+
+
+def may_see_unit(membership: Membership | None, unit: object) -> bool:
+    """See a unit's reports and people: anyone in its region, a reporter only its own unit."""
+    if membership is None or getattr(unit, "region_id", None) != membership.region_id:
+        return False
+    return not membership.is_reporter or membership.unit_id == getattr(unit, "pk", None)
+
+
+def may_see_task(membership: Membership | None, region_id: int, unit_ids: set[int]) -> bool:
+    """See a task (of a plan in `region_id`, held by `unit_ids`): anyone in the region, a reporter only its
+    own unit's tasks."""
+    if membership is None or membership.region_id != region_id:
+        return False
+    return not membership.is_reporter or membership.unit_id in unit_ids

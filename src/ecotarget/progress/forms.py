@@ -8,7 +8,8 @@ from ecotarget.plans.models import Task
 
 from .measured import reported_by_hand
 from .models import ChangeRequest, PlanSetup, Report, WebhookKind
-from .services import ReportData, SetupData
+from .services.handout import SetupData
+from .services.reporting import ReportData
 
 
 class ReportForm(forms.Form):
@@ -104,15 +105,6 @@ class ChangeRequestForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("grant", "同意"), ("refuse", "不同意")])
     note = forms.CharField(label="意见", required=False)
-
-
-class HandOverForm(forms.Form):
-    name = forms.CharField(label="接任人姓名", max_length=50)
-    username = forms.CharField(label="接任人账号", max_length=150, required=False, help_text="留空则只登记，不分配账号")
-    phone = forms.CharField(label="电话", max_length=30, required=False)
-    email = forms.EmailField(label="电子邮箱", required=False)
-    on = forms.DateField(label="交接日期", widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label="备注", max_length=200, required=False)
 
 
 class ChannelForm(forms.Form):

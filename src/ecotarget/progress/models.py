@@ -14,7 +14,7 @@ from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Plan, Target, Task
 
 from . import periods
-from .schedule import Thresholds
+from .rules import Thresholds
 
 USER = settings.AUTH_USER_MODEL
 
@@ -79,6 +79,14 @@ class PlanSetup(models.Model):
         return date(self.plan.year, 12, 31)
 
 
+class PeriodState(models.TextChoices):
+    """Where a period stands on a day; it comes from the date alone and is not stored."""
+
+    UPCOMING = "upcoming", "未开始"
+    OPEN = "open", "填报中"
+    CLOSED = "closed", "已截止"
+
+
 class Period(models.Model):
     """One reporting period. Open from `opens_on` to `due_on` inclusive; its state comes from the date alone."""
 
@@ -104,18 +112,18 @@ class Period(models.Model):
 
     @staticmethod
     def open_on(day: date) -> models.Q:
-        """Periods open for reporting on `day`, as a filter: `state_on(day) == "open"` in SQL."""
+        """Periods open for reporting on `day`, as a filter: `state_on(day) == PeriodState.OPEN` in SQL."""
         return models.Q(opens_on__lte=day, due_on__gte=day)
 
-    def state_on(self, today: date) -> str:
+    def state_on(self, today: date) -> "PeriodState":
         if today < self.opens_on:
-            return "upcoming"
+            return PeriodState.UPCOMING
         if today <= self.due_on:
-            return "open"
-        return "closed"
+            return PeriodState.OPEN
+        return PeriodState.CLOSED
 
     def state_label_on(self, today: date) -> str:
-        return {"upcoming": "未开始", "open": "填报中", "closed": "已截止"}[self.state_on(today)]
+        return self.state_on(today).label
 
 
 class Receipt(models.Model):

@@ -19,7 +19,8 @@ from ecotarget.core import clock
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Assignment, Plan, Task
 
-from .models import Period, PlanSetup, Report
+from .models import Period, PeriodState, PlanSetup, Report
+from .rules import is_group, lead_unit_ids, task_finished
 
 
 def end_of(day: date) -> datetime:
@@ -36,14 +37,6 @@ class Finish:
 
     def covers(self, period: Period) -> bool:
         return self.number < period.number and (self.reopened is None or period.due_on < self.reopened)
-
-
-def lead_unit_ids(task: Task) -> set[int]:
-    """The units whose report is the task's report: its lead units, or every unit when the only lead is a
-    placeholder group such as 有关乡(镇). Uses the task's prefetched assignments when there are any."""
-    assignments = [a for a in task.assignments.all() if a.unit.kind != Unit.Kind.GROUP]
-    leads = {a.unit_id for a in assignments if a.role == Assignment.Role.LEAD}
-    return leads or {a.unit_id for a in assignments}
 
 
 class Duties:
@@ -68,14 +61,14 @@ class Duties:
     def task_finished(self, task: Task, period: Period) -> bool:
         """Every lead unit's report was accepted as done before `period`: the task takes no more reports."""
         leads = lead_unit_ids(task)
-        return bool(leads) and all(self.unit_finished(task, unit_id, period) for unit_id in leads)
+        return task_finished(leads, (unit_id for unit_id in leads if self.unit_finished(task, unit_id, period)))
 
     def finished(self, task: Task, unit_id: int, period: Period) -> bool:
         return self.unit_finished(task, unit_id, period) or self.task_finished(task, period)
 
     def owes(self, task: Task, assignment: Assignment, period: Period) -> bool:
         """Does this unit owe a report on this task for this period?"""
-        if assignment.unit.kind == Unit.Kind.GROUP:
+        if is_group(assignment.unit):
             return False
         if self.handed_out is None or period.due_on < self.handed_out:
             return False
@@ -87,9 +80,9 @@ class Duties:
         """Why this unit may not report on this task in this period now, or "" when it may."""
         if assignment is None or task.plan_id != period.plan_id:
             return "本单位不承担该任务"
-        if assignment.unit.kind == Unit.Kind.GROUP:
+        if is_group(assignment.unit):
             return f"“{assignment.unit.name}”不是具体单位，不能填报"
-        if period.state_on(day) == "upcoming":
+        if period.state_on(day) == PeriodState.UPCOMING:
             return f"{period.label}尚未开始填报（{period.opens_on:%-m月%-d日}开始）"
         if assignment.starts_on is not None and period.due_on < assignment.starts_on:
             return f"本单位自{assignment.starts_on:%Y年%-m月%-d日}起承担该任务，{period.label}无需填报"
@@ -98,7 +91,7 @@ class Duties:
         return ""
 
 
-def may_report(*, task: Task, unit: Unit, period: Period, day: date | None = None) -> str:
+def report_refusal(*, task: Task, unit: Unit, period: Period, day: date | None = None) -> str:
     """ "" when the unit may report on the task in the period now, else the reason it may not (for one task)."""
     assignment = Assignment.objects.filter(task=task, unit=unit).select_related("unit").first()
     return Duties(task.plan).refusal(task, assignment, period, day or clock.today())

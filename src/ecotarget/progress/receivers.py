@@ -1,8 +1,8 @@
 """Progress's part in what the apps below it announce or ask (connected in ProgressConfig.ready())."""
 
 from ecotarget.plans.models import Plan
+from ecotarget.progress.closing import periods_close_due
 from ecotarget.progress.models import PlanSetup
-from ecotarget.progress.services import periods_close_due
 
 
 def keep_closed_periods(sender, *, plan: Plan, **kwargs) -> None:

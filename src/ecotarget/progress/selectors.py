@@ -9,17 +9,19 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 
 from ecotarget.core import clock
-from ecotarget.core.numbers import plain_number
 from ecotarget.core.params import whole_number
-from ecotarget.monitoring.readings import Reading, measured_readings
-from ecotarget.organisation.models import Membership, Post, Tenure, Unit
+from ecotarget.monitoring.readings import Reading
+from ecotarget.organisation.models import Membership, Tenure, Unit
 from ecotarget.plans.models import Assignment, Plan, Task, TaskChange
-from ecotarget.plans.selectors import plans_visible_to, tasks_with_details
+from ecotarget.plans.selectors import plan_units, plans_visible_to, tasks_with_details
 
-from . import schedule
+from . import rules
+from .closing import periods_close_due
 from .models import (
     ChangeRequest,
     Evidence,
+    GroupOwner,
+    HolidayYear,
     Instruction,
     Period,
     PeriodStatus,
@@ -29,18 +31,13 @@ from .models import (
     Report,
     ReportEvent,
     TargetValue,
+    UnitChannel,
     Watch,
 )
-from .obligations import Duties, end_of, lead_unit_ids
-from .schedule import Status
-from .services import Chase, periods_close_due, setup_defaults
-
-COUNTED = (Report.State.SUBMITTED, Report.State.ACCEPTED)
-
-
-def setup_of(plan: Plan) -> PlanSetup:
-    """The plan's reporting set-up, or the defaults (unsaved) before the coordinator has set it."""
-    return PlanSetup.objects.filter(plan=plan).first() or setup_defaults(plan)
+from .obligations import Duties, end_of
+from .rules import Status, lead_unit_ids
+from .status import COUNTED, TaskProgress, live_progress, setup_of
+from .workdays import Arrangement, WorkCalendar
 
 
 def current_period(plan: Plan, day: date) -> Period | None:
@@ -68,46 +65,6 @@ def _reports(queryset: QuerySet[Report]) -> QuerySet[Report]:
 
 
 # --- status of every task ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class TaskProgress:
-    task: Task
-    status: Status
-    expected: float  # expected percent today
-    reported: int | None = None
-    lag: float | None = None  # expected − reported, on the date of the report the status rests on
-    report: Report | None = None
-    missed_targets: list[str] = field(default_factory=list)
-    escalated: bool = False
-    watched: bool = False
-    open_instruction: Instruction | None = None
-    # A lead report newer than the one the status rests on waits for review: the status is not the last word.
-    awaiting_review: bool = False
-
-
-def _worst(reports: list[Report]) -> Report | None:
-    return min(reports, key=lambda r: r.percent) if reports else None
-
-
-def _missed(task: Task, values: dict[int, TargetValue], measured: dict[int, Reading]) -> list[str]:
-    """The task's targets that the latest value misses: measured ones by their monitoring reading (it is the
-    authoritative figure), the others by the value the unit reported."""
-    missed = []
-    for target in task.targets.all():
-        reading = measured.get(target.pk)
-        if reading is not None:
-            if reading.status == "missed":
-                missed.append(f"{target.describe()}（监测值 {reading.value} {reading.measure_unit}）")
-            continue
-        value = values.get(target.pk)
-        if (
-            target.value is not None
-            and value is not None
-            and not schedule.target_met(target.op, target.value, value.value)
-        ):
-            missed.append(f"{target.describe()}（当前 {plain_number(value.value)}）")
-    return missed
 
 
 def plan_progress(
@@ -161,141 +118,6 @@ def _keep_closed(plan: Plan, day: date, progress: list[TaskProgress]) -> None:
             watched=item.watched,
             open_instruction=item.open_instruction,
         )
-
-
-def lead_reports(plan: Plan, *, opened_by: date | None = None) -> list[Report]:
-    """Every submitted or accepted lead report of the plan (of periods opened by `opened_by`) with its values, for
-    `live_progress`; read once when it computes many days."""
-    reports = Report.objects.filter(period__plan=plan, is_lead=True, state__in=COUNTED)
-    if opened_by is not None:
-        reports = reports.filter(period__opens_on__lte=opened_by)
-    return list(reports.select_related("period").prefetch_related("values").order_by("period__number"))
-
-
-def live_progress(
-    plan: Plan,
-    day: date,
-    *,
-    tasks: list[Task] | None = None,
-    measured: dict[int, Reading] | None = None,
-    reports: list[Report] | None = None,
-) -> list[TaskProgress]:
-    """Every task's status on `day` computed from the lead units' reports known on `day` and the task as it is
-    now. For the close of a period (`period_close`); pages call `plan_progress`.
-
-    A report counts once submitted (by `submitted_at`), as accepted once reviewed (by `reviewed_at`), both in
-    the region's zone; its target values count up to their as-of date. The status rests on the latest accepted
-    lead report, compared with where the schedule said the task should be on that report's date; a unit that let
-    the last due date pass without submitting is 'not reported'. `reports` are `lead_reports(plan)` when the
-    caller computes many days.
-    """
-    setup = setup_of(plan)
-    thresholds = setup.thresholds
-    if measured is None:  # callers that show the readings too pass them in, so they are computed once
-        measured = measured_readings(plan, day)
-    periods = list(plan.periods.all())
-    closed = [p for p in periods if p.due_on < day]
-    if tasks is None:
-        tasks = tasks_with_details(plan.tasks.order_by("number"))
-    after = end_of(day)
-    if reports is None:
-        reports = lead_reports(plan, opened_by=day)
-    # Imported reports may have no time: they count.
-    reports = [r for r in reports if r.period.opens_on <= day and (r.submitted_at is None or r.submitted_at < after)]
-
-    def accepted(report: Report) -> bool:
-        return report.state == Report.State.ACCEPTED and (report.reviewed_at is None or report.reviewed_at < after)
-
-    def finishes(report: Report) -> bool:
-        return report.progress == Report.Progress.DONE and (report.reopened_at is None or report.reopened_at >= after)
-
-    by_task: dict[int, list[Report]] = defaultdict(list)
-    for report in reports:
-        by_task[report.task_id].append(report)
-    watched = set(Watch.objects.filter(task__plan=plan, until__isnull=True).values_list("task_id", flat=True))
-    instructions = {
-        i.task_id: i
-        for i in Instruction.objects.filter(task__plan=plan, answered_by__isnull=True).order_by("-created_at", "-id")
-    }
-    year_end = setup.year_end
-    result = []
-    for task in tasks:
-        deadlines = [m.due_on for m in task.milestones.all()]
-        final = schedule.final_deadline(deadlines, year_end)
-        leads = lead_unit_ids(task)
-        task_reports = [r for r in by_task.get(task.pk, []) if r.unit_id in leads]
-
-        latest_accepted: dict[int, Report] = {}
-        latest_counted: dict[int, Report] = {}
-        values: dict[int, TargetValue] = {}
-        for report in task_reports:  # in period order: later ones win
-            latest_counted[report.unit_id] = report
-            if accepted(report):
-                latest_accepted[report.unit_id] = report
-                for value in report.values.all():
-                    if value.as_of > day:
-                        continue
-                    known = values.get(value.target_id)
-                    if known is None or value.as_of >= known.as_of:
-                        values[value.target_id] = value
-        basis = _worst(list(latest_accepted.values()))
-        done = (
-            bool(latest_accepted)
-            and set(latest_accepted) >= leads
-            and all(finishes(r) for r in latest_accepted.values())
-        )
-        stale = bool(closed) and not done and all(r.period.number < closed[-1].number for r in latest_counted.values())
-        missed = _missed(task, values, measured)
-        as_of = min(basis.period.due_on, day) if basis else day
-        expected_then = schedule.expected_percent(
-            start=setup.starts_on, deadlines=deadlines, on=as_of, year_end=year_end
-        )
-        status = schedule.classify(
-            expected=expected_then,
-            reported=None if basis is None or stale else basis.percent,
-            done=done,
-            overdue=day > final and not done,
-            target_missed=bool(missed),
-            thresholds=thresholds,
-        )
-
-        # Escalation: the lead reports of the last two closed periods both lagging.
-        per_period = []
-        for period in closed[-2:]:
-            in_period = [r for r in task_reports if r.period_id == period.pk]
-            worst = _worst(in_period)
-            per_period.append(
-                schedule.classify(
-                    expected=schedule.expected_percent(
-                        start=setup.starts_on, deadlines=deadlines, on=period.due_on, year_end=year_end
-                    ),
-                    reported=worst.percent if worst else None,
-                    done=bool(in_period) and all(r.progress == Report.Progress.DONE for r in in_period),
-                    overdue=period.due_on > final and not (worst and worst.progress == Report.Progress.DONE),
-                    thresholds=thresholds,
-                )
-            )
-        result.append(
-            TaskProgress(
-                task=task,
-                status=status,
-                expected=schedule.expected_percent(
-                    start=setup.starts_on, deadlines=deadlines, on=day, year_end=year_end
-                ),
-                reported=basis.percent if basis else None,
-                lag=round(expected_then - basis.percent, 1) if basis else None,
-                report=basis,
-                missed_targets=missed,
-                escalated=len(per_period) == 2 and schedule.lagging_periods_in_a_row(per_period) >= 2,
-                watched=task.pk in watched,
-                open_instruction=instructions.get(task.pk),
-                awaiting_review=any(
-                    r.state == Report.State.SUBMITTED and (basis is None or r.period.number > basis.period.number)
-                    for r in latest_counted.values()
-                ),
-            )
-        )
-    return result
 
 
 def status_counts(progress: list[TaskProgress]) -> list[tuple[Status, int]]:
@@ -386,7 +208,7 @@ def unit_page(plan: Plan, unit: Unit, period: Period | None, day: date) -> UnitP
                 instruction=instructions.get(task.pk),
                 expected=float(kept[task.pk].expected)
                 if task.pk in kept
-                else schedule.expected_percent(
+                else rules.expected_percent(
                     start=setup.starts_on,
                     deadlines=[m.due_on for m in task.milestones.all()],
                     on=period.due_on if period else day,
@@ -437,6 +259,34 @@ def with_previous(reports: list[Report], period: Period | None) -> None:
 # --- reminders --------------------------------------------------------------------------------------------------
 
 
+@dataclass
+class Chase:
+    """Why a unit is chased this period: task numbers missing, returned and lagging."""
+
+    unit: Unit
+    missing: list[int] = field(default_factory=list)
+    returned: list[int] = field(default_factory=list)
+    lagging: list[int] = field(default_factory=list)
+
+    @property
+    def reasons(self) -> list[str]:
+        parts = []
+        if self.missing:
+            parts.append(f"未报送任务 {_numbers(self.missing)}")
+        if self.returned:
+            parts.append(f"退回待修改任务 {_numbers(self.returned)}")
+        if self.lagging:
+            parts.append(f"进度滞后任务 {_numbers(self.lagging)}")
+        return parts
+
+    def __bool__(self) -> bool:
+        return bool(self.missing or self.returned or self.lagging)
+
+
+def _numbers(numbers: list[int]) -> str:
+    return "、".join(str(n) for n in sorted(numbers))
+
+
 def chase_list(plan: Plan, period: Period, day: date) -> list[Chase]:
     """Units with missing, returned or lagging reports in the period, in the region's order (fixed queries)."""
     tasks = tasks_with_details(plan.tasks.order_by("number"))
@@ -446,7 +296,7 @@ def chase_list(plan: Plan, period: Period, day: date) -> list[Chase]:
     lagging = {
         p.task.pk
         for p in plan_progress(plan, min(day, period.due_on) if day >= period.opens_on else day, tasks=tasks)
-        if p.status in schedule.LAGGING and p.report is not None
+        if p.status in rules.LAGGING and p.report is not None
     }
     chases: dict[int, Chase] = {}
     for task in tasks:
@@ -608,26 +458,136 @@ def task_reports(task: Task) -> list[Report]:
     return list(_reports(Report.objects.filter(task=task)).order_by("-period__number", "-is_lead", "unit__order"))
 
 
-# --- people ----------------------------------------------------------------------------------------------------
-
-
-def unit_people(unit: Unit) -> list[tuple[Post, list[Tenure]]]:
-    from ecotarget.organisation.services import posts_of
-
-    posts = posts_of(unit)
-    tenures = defaultdict(list)
-    for tenure in Tenure.objects.filter(post__unit=unit).select_related("user", "created_by", "ended_by"):
-        tenures[tenure.post_id].append(tenure)
-    return [(post, tenures[post.pk]) for post in posts]
+# --- what a member sees --------------------------------------------------------------------------------------------
 
 
 def visible_tasks(membership: Membership | None) -> QuerySet[Task]:
-    """Tasks a member may see: every task of the region; a reporter only its own unit's."""
+    """Tasks a member may see, as a query: `organisation.access.may_see_task` (every task of the region; a reporter
+    only its own unit's)."""
     tasks = Task.objects.filter(plan__in=plans_visible_to(membership))
-    if membership is not None and membership.role == Membership.Role.REPORTER:
+    if membership is not None and membership.is_reporter:
         tasks = tasks.filter(assignments__unit_id=membership.unit_id)
     return tasks
 
 
 def region_units(membership: Membership) -> QuerySet[Unit]:
     return Unit.objects.filter(region_id=membership.region_id).exclude(kind=Unit.Kind.GROUP)
+
+
+# --- working days ------------------------------------------------------------------------------------------------
+
+
+def work_calendar() -> WorkCalendar:
+    """The calendar with every coordinator-entered arrangement (two queries)."""
+    arrangements = []
+    for year in HolidayYear.objects.prefetch_related("days"):
+        days = list(year.days.all())
+        arrangements.append(
+            Arrangement(
+                year=year.year,
+                holidays=frozenset(d.day for d in days if not d.is_workday),
+                workdays=frozenset(d.day for d in days if d.is_workday),
+            )
+        )
+    return WorkCalendar.of(arrangements)
+
+
+# --- hand-out (交办) ------------------------------------------------------------------------------------------
+
+
+def reporting_units(plan: Plan) -> list[Unit]:
+    """Units that hold tasks and can report: 有关乡(镇) and other placeholders cannot sign or report."""
+    return [unit for unit in plan_units(plan) if not rules.is_group(unit)]
+
+
+@dataclass
+class GroupOnTask:
+    """A 有关乡(镇)-style group named on a task: unresolved until the coordinator names its townships (in the task
+    editor, which removes the group) or keeps it with an owner, one of the task's own units."""
+
+    task: Task
+    group: Unit
+    owner: Unit | None
+    candidates: list[Unit]  # the task's own units that may answer for the group, lead units first
+
+
+def plan_groups(plan: Plan) -> list[GroupOnTask]:
+    """Every group unit on a task of the plan, in task order, with the unit that answers for it if one was named."""
+    tasks = tasks_with_details(plan.tasks.filter(assignments__unit__kind=Unit.Kind.GROUP).distinct().order_by("number"))
+    kept = GroupOwner.objects.filter(task__plan=plan).select_related("owner")
+    owners = {(g.task_id, g.group_id): g.owner for g in kept}
+    found = []
+    for task in tasks:
+        units = sorted(task.assignments.all(), key=lambda a: (a.role != Assignment.Role.LEAD, a.order))
+        candidates = [a.unit for a in units if not rules.is_group(a.unit)]
+        for assignment in units:
+            if rules.is_group(assignment.unit):
+                owner = owners.get((task.pk, assignment.unit_id))
+                found.append(GroupOnTask(task, assignment.unit, owner if owner in candidates else None, candidates))
+    return found
+
+
+def publish_refusal(plan: Plan, groups: list[GroupOnTask] | None = None) -> str:
+    """Why the plan cannot be handed out yet ("" when it can): the tasks whose groups nobody answers for.
+    `groups` are the plan's `plan_groups` when the caller has them already."""
+    unresolved = [g for g in (plan_groups(plan) if groups is None else groups) if g.owner is None]
+    if not unresolved:
+        return ""
+    tasks = "；".join(
+        f"任务 {number}（{'、'.join(dict.fromkeys(g.group.name for g in unresolved if g.task.number == number))}）"
+        for number in dict.fromkeys(g.task.number for g in unresolved)
+    )
+    return f"尚不能交办：{tasks} 的责任单位未落实。请在任务编辑中列明具体乡(镇)，或保留并指定负责单位。"
+
+
+@dataclass
+class HandOut:
+    """One unit's list at 交办: how many tasks it leads and supports, and whether it already has a receipt."""
+
+    unit: Unit
+    lead: int
+    co: int
+    handed: bool
+
+
+def publish_summary(plan: Plan) -> list[HandOut]:
+    """Who gets which list when the plan is handed out, in the region's order (two queries)."""
+    counts: dict[int, list[int]] = {}
+    for unit_id, role in Assignment.objects.filter(task__plan=plan).values_list("unit_id", "role"):
+        counts.setdefault(unit_id, [0, 0])[role != Assignment.Role.LEAD] += 1
+    handed = set(Receipt.objects.filter(plan=plan).values_list("unit_id", flat=True))
+    return [HandOut(u, *counts[u.pk], handed=u.pk in handed) for u in reporting_units(plan)]
+
+
+# --- reports and reminders ------------------------------------------------------------------------------------
+
+
+def open_instruction(task: Task) -> Instruction | None:
+    return Instruction.objects.filter(task=task, answered_by__isnull=True).order_by("created_at", "id").first()
+
+
+def unit_emails(unit: Unit) -> list[str]:
+    """The current holders of the unit's posts, and the unit's reporter accounts."""
+    emails = set(
+        Tenure.objects.filter(post__unit=unit, ended_on=None).exclude(email="").values_list("email", flat=True)
+    )
+    emails |= set(
+        Membership.objects.filter(unit=unit, role=Membership.Role.REPORTER)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    return sorted(emails)
+
+
+def unit_channel(unit: Unit) -> UnitChannel | None:
+    """The unit's own group robot, if it has one."""
+    return UnitChannel.objects.filter(unit=unit).first()
+
+
+def unit_webhook(unit: Unit, setup: PlanSetup | None) -> tuple[str, str] | None:
+    channel = unit_channel(unit)
+    if channel is not None:
+        return channel.webhook_kind, channel.webhook_url
+    if setup is not None and setup.webhook_url:
+        return setup.webhook_kind, setup.webhook_url
+    return None

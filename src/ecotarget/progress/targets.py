@@ -9,10 +9,10 @@ from django.db.models import Q
 
 from ecotarget.monitoring.readings import Reading
 from ecotarget.plans.models import Plan, Target, Task
+from ecotarget.plans.targets import target_met
 
 from .models import Report, TargetValue
 from .obligations import end_of
-from .schedule import target_met
 
 
 @dataclass

@@ -11,7 +11,7 @@ from datetime import date
 from typing import NotRequired, TypedDict
 
 from ecotarget.core.numbers import percent
-from ecotarget.progress.schedule import LAGGING, Status
+from ecotarget.progress.rules import LAGGING, Status
 
 from .selectors import Facts, TaskFact
 

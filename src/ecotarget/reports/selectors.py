@@ -15,8 +15,8 @@ from ecotarget.organisation.models import Membership, Unit
 from ecotarget.plans.models import Assignment, Plan, Task
 from ecotarget.plans.selectors import plans_visible_to, tasks_with_details
 from ecotarget.progress.models import Report, ReportEvent, TargetValue
-from ecotarget.progress.obligations import end_of, lead_unit_ids
-from ecotarget.progress.schedule import Status
+from ecotarget.progress.obligations import end_of
+from ecotarget.progress.rules import Status, lead_unit_ids
 from ecotarget.progress.selectors import plan_progress
 from ecotarget.progress.targets import target_rows
 

@@ -15,13 +15,23 @@ from django.db import transaction
 from ecotarget.core import clock
 from ecotarget.organisation.models import Membership, Post, Unit
 from ecotarget.organisation.services import Person, posts_of, tenure_hand_over
-from ecotarget.plans.models import Plan, Task
+from ecotarget.plans.models import Assignment, Plan, Task
 from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.plans.services import TaskEdit, task_update
-from ecotarget.progress import services
 from ecotarget.progress.measured import measured_target_ids, reported_by_hand
 from ecotarget.progress.models import Receipt, Report
-from ecotarget.progress.schedule import expected_percent
+from ecotarget.progress.rules import expected_percent, is_group
+from ecotarget.progress.selectors import open_instruction, reporting_units
+from ecotarget.progress.services.changes import change_request_create, change_request_decide
+from ecotarget.progress.services.handout import (
+    SetupData,
+    plan_groups_keep_with_leads,
+    plan_publish,
+    plan_setup_save,
+    receipt_sign,
+)
+from ecotarget.progress.services.oversight import instruction_give, task_watch
+from ecotarget.progress.services.reporting import ReportData, report_accept, report_return, report_save
 from ecotarget.samples import DEMO_TODAY, JIANGLE_2022_PLAN
 
 # Tasks that lag (percentage points behind schedule) and the one that misses its June deadline.
@@ -67,7 +77,9 @@ class _Story:
         self.tasks = tasks_with_details(plan.tasks.order_by("number"))
         self.reporters: dict[int, object] = {}
         self.last: datetime | None = None
-        for membership in Membership.objects.filter(region=plan.region, role="reporter").select_related("user"):
+        for membership in Membership.objects.filter(region=plan.region, role=Membership.Role.REPORTER).select_related(
+            "user"
+        ):
             self.reporters.setdefault(membership.unit_id, membership.user)
 
     # Every action runs at a moment of its simulated day (the site's clock is set to it, so whatever the action
@@ -97,21 +109,19 @@ class _Story:
 
     def tell(self):
         plan = self.plan
-        setup = self.on(
-            date(2022, 2, 25), services.plan_setup_save, plan=plan, user=self.coordinator, data=services.SetupData()
-        )
-        units = services.reporting_units(plan)
+        setup = self.on(date(2022, 2, 25), plan_setup_save, plan=plan, user=self.coordinator, data=SetupData())
+        units = reporting_units(plan)
         zhujian = next(u for u in units if u.name == "住建局")
         self.people(zhujian)
         # 有关乡(镇) stays on its tasks, followed up by each task's lead unit.
-        self.on(date(2022, 2, 28), services.plan_groups_keep_with_leads, plan=plan, user=self.coordinator)
-        self.on(date(2022, 2, 28), services.plan_publish, plan=plan, user=self.coordinator)
+        self.on(date(2022, 2, 28), plan_groups_keep_with_leads, plan=plan, user=self.coordinator)
+        self.on(date(2022, 2, 28), plan_publish, plan=plan, user=self.coordinator)
         for receipt in Receipt.objects.filter(plan=plan).select_related("unit"):
             if receipt.unit.name in ("水利局", "万安镇"):
                 continue  # two units still have not signed
             self.on(
                 date(2022, 3, 1 + self.rng.randrange(6)),
-                services.receipt_sign,
+                receipt_sign,
                 receipt=receipt,
                 user=self.reporter(receipt.unit),
             )
@@ -186,7 +196,7 @@ class _Story:
         for task in self.tasks:
             for assignment in task.assignments.all():
                 unit = assignment.unit
-                if unit.kind == Unit.Kind.GROUP or (month == 7 and self.rng.random() < 0.6):
+                if is_group(unit) or (month == 7 and self.rng.random() < 0.6):
                     continue
                 percent = self.percent_for(task, submit_day, setup)
                 progress = "done" if percent >= 100 else ("in_progress" if percent > 0 else "not_started")
@@ -195,8 +205,8 @@ class _Story:
                     if target.value is not None:
                         miss = task.number == 35 and month >= 5
                         values[target.pk] = ((target.value - 2) if miss else target.value, date(2022, month, 1))
-                instruction = services.open_instruction(task) if assignment.role == "lead" else None
-                data = services.ReportData(
+                instruction = open_instruction(task) if assignment.role == Assignment.Role.LEAD else None
+                data = ReportData(
                     progress=progress,
                     percent=percent,
                     work_done=f"{self.rng.choice(WORK)}（{month}月）",
@@ -209,7 +219,7 @@ class _Story:
                 draft_only = month == 7 and self.rng.random() < 0.5
                 report = self.on(
                     submit_day,
-                    services.report_save,
+                    report_save,
                     period=period,
                     task=task,
                     unit=unit,
@@ -220,10 +230,10 @@ class _Story:
                 )
                 if draft_only or month == 7:
                     continue
-                if month in (3, 5) and task.number in (12, 17, 30) and assignment.role == "lead":
+                if month in (3, 5) and task.number in (12, 17, 30) and assignment.role == Assignment.Role.LEAD:
                     report = self.on(
                         review_day,
-                        services.report_return,
+                        report_return,
                         report=report,
                         user=self.coordinator,
                         version=report.version,
@@ -232,7 +242,7 @@ class _Story:
                     data.work_done += "；已补充：完成 12 处，附照片"
                     report = self.on(
                         review_day,
-                        services.report_save,
+                        report_save,
                         period=period,
                         task=task,
                         unit=unit,
@@ -243,16 +253,14 @@ class _Story:
                     )
                 if month == 6 and self.rng.random() < 0.3:
                     continue  # June's half-year reports: some still waiting for review
-                self.on(
-                    review_day, services.report_accept, report=report, user=self.coordinator, version=report.version
-                )
+                self.on(review_day, report_accept, report=report, user=self.coordinator, version=report.version)
 
     def leaders_and_requests(self, zhujian: Unit):
         task45 = self.plan.tasks.get(number=45)
-        self.on(date(2022, 6, 28), services.task_watch, task=task45, user=self.leader, watch=True)
+        self.on(date(2022, 6, 28), task_watch, task=task45, user=self.leader, watch=True)
         self.on(
             date(2022, 6, 28),
-            services.instruction_give,
+            instruction_give,
             task=task45,
             user=self.leader,
             text="进度严重滞后，请住建局倒排工期，7月底前拿出整改措施",
@@ -260,7 +268,7 @@ class _Story:
         task12 = self.plan.tasks.get(number=12)
         request = self.on(
             date(2022, 4, 6),
-            services.change_request_create,
+            change_request_create,
             task=task12,
             unit=zhujian,
             user=get_user_model().objects.get(username="demo-zhujian-li"),
@@ -271,7 +279,7 @@ class _Story:
         )
         self.on(
             date(2022, 4, 8),
-            services.change_request_decide,
+            change_request_decide,
             change_request=request,
             user=self.coordinator,
             grant=False,
@@ -281,7 +289,7 @@ class _Story:
         task16 = self.plan.tasks.get(number=16)
         self.on(
             date(2022, 7, 5),
-            services.change_request_create,
+            change_request_create,
             task=task16,
             unit=guyong,
             user=self.reporter(guyong),

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ecotarget.progress.services import reminders_due
+from ecotarget.progress.services.reminders import reminders_due
 
 
 class Command(BaseCommand):

@@ -1,15 +1,43 @@
-"""Scheduled progress (序时进度) and a task's status, without Django.
+"""The progress rules, each in one place, as plain Python over what the caller has read (no queries).
 
-The expected percent of a task runs in straight lines from the plan's start (0 %) through its milestones: with
-k deadlines the i-th is worth i/k of the task, and the last one is 100 %. A task without deadlines runs to the
-end of the plan year. Lag is expected − reported, in percentage points.
+- Which units hold a task for reporting: every unit named on it but a placeholder group such as 有关乡(镇)
+  (`is_group`); whose report is the task's report (`lead_unit_ids`).
+- When a task is finished: every lead unit's report accepted as 已完成, not reopened since (`task_finished`).
+- Scheduled progress (序时进度, `expected_percent`): it runs in straight lines from the plan's start (0 %) through
+  the task's milestones: with k deadlines the i-th is worth i/k of the task, and the last one is 100 %. A task
+  without deadlines runs to the end of the plan year. Lag is expected − reported, in percentage points.
+- A task's status from its latest report and the plan's thresholds (`Thresholds`, `classify`), and escalation
+  (`lagging_periods_in_a_row`).
+
+Whether a value meets a target is the plans app's (`plans.targets.target_met`): monitoring needs it too.
 """
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+
+from ecotarget.organisation.models import Unit
+from ecotarget.plans.models import Assignment, Task
+
+
+def is_group(unit: Unit) -> bool:
+    """A placeholder such as 有关乡(镇): named on tasks, but it cannot sign, report or be chased."""
+    return unit.kind == Unit.Kind.GROUP
+
+
+def lead_unit_ids(task: Task) -> set[int]:
+    """The units whose report is the task's report: its lead units, or every unit when the only lead is a
+    placeholder group such as 有关乡(镇). Uses the task's prefetched assignments when there are any."""
+    assignments = [a for a in task.assignments.all() if not is_group(a.unit)]
+    leads = {a.unit_id for a in assignments if a.role == Assignment.Role.LEAD}
+    return leads or {a.unit_id for a in assignments}
+
+
+def task_finished(leads: set[int], finished_units: Iterable[int]) -> bool:
+    """A task is finished when every one of its lead units (`lead_unit_ids`) has finished it: its own report
+    accepted as 已完成 and not reopened since. The callers say what "finished" is as of their day or period."""
+    return bool(leads) and leads <= set(finished_units)
 
 
 class Status(enum.StrEnum):
@@ -84,17 +112,6 @@ def expected_percent(*, start: date, deadlines: Sequence[date], on: date, year_e
 
 def final_deadline(deadlines: Sequence[date], year_end: date) -> date:
     return deadlines_or_year_end(deadlines, year_end)[-1]
-
-
-def target_met(op: str, goal: Decimal | float, value: Decimal | float) -> bool:
-    goal, value = Decimal(str(goal)), Decimal(str(value))
-    return {
-        "<=": value <= goal,
-        ">=": value >= goal,
-        "==": value == goal,
-        "<": value < goal,
-        ">": value > goal,
-    }[op]
 
 
 def classify(

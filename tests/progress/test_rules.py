@@ -1,4 +1,4 @@
-"""Scheduled progress (序时进度) and task status: pure date arithmetic, no database."""
+"""The progress rules: scheduled progress (序时进度), task status, when a task is finished; no database."""
 
 from datetime import date, timedelta
 
@@ -6,14 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecotarget.progress.schedule import (
+from ecotarget.plans.targets import target_met
+from ecotarget.progress.rules import (
     Status,
     Thresholds,
     classify,
     expected_percent,
     final_deadline,
     lagging_periods_in_a_row,
-    target_met,
+    task_finished,
 )
 
 START, YEAR_END = date(2022, 1, 1), date(2022, 12, 31)
@@ -108,3 +109,9 @@ def test_escalation_counts_lagging_periods_back_from_the_latest():
     assert lagging_periods_in_a_row([Status.LAGGING, Status.SERIOUS]) == 2
     assert lagging_periods_in_a_row([Status.LAGGING, Status.ON_TRACK]) == 0
     assert lagging_periods_in_a_row([Status.ON_TRACK, Status.OVERDUE]) == 1
+
+
+def test_a_task_is_finished_when_every_lead_unit_has_finished_it():
+    assert task_finished({1, 2}, [1, 2, 3])
+    assert not task_finished({1, 2}, [1])
+    assert not task_finished(set(), [1])  # a task nobody leads is never finished by default

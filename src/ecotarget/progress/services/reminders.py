@@ -1,0 +1,172 @@
+"""Reminders (催办): by e-mail and group robot, sent by hand or by the scheduled run; every attempt is logged."""
+
+import enum
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
+from django.db import transaction
+
+from ecotarget.core import clock
+from ecotarget.core.clock import today
+from ecotarget.organisation.models import Unit
+from ecotarget.plans.models import Plan
+
+from .. import webhooks
+from ..closing import periods_close_due
+from ..models import Period, PlanSetup, Reminder, UnitChannel
+from ..selectors import Chase, chase_list, current_period, last_closed_period, unit_emails, unit_webhook, work_calendar
+from .permits import require_reviewer
+
+
+class Route(enum.StrEnum):
+    """How a reminder reaches a unit: by e-mail, or by its group robot (钉钉 or 企业微信, as the unit set it)."""
+
+    EMAIL = "email"
+    WEBHOOK = "webhook"
+
+
+def reminder_text(plan: Plan, period: Period, chase: Chase) -> tuple[str, str]:
+    title = f"【催办】{chase.unit.name}：{period.label}进展填报"
+    body = "\n".join(
+        [
+            f"{chase.unit.full_name or chase.unit.name}：",
+            f"《{plan.title}》{period.label}进展应于 {period.due_on:%Y年%-m月%-d日} 前报送。",
+            *[f"- {reason}" for reason in chase.reasons],
+            "请登录生态环境保护目标责任管理系统及时填报。",
+        ]
+    )
+    return title, body
+
+
+def _mask(url: str) -> str:
+    # Robot URLs carry their secret in the query string; the log keeps only the address.
+    return url.split("?", 1)[0] + ("?…" if "?" in url else "")
+
+
+def _log(period, chase, channel, trigger, recipient, message, result, attempts, user) -> Reminder:
+    return Reminder.objects.create(
+        period=period,
+        unit=chase.unit,
+        channel=channel,
+        trigger=trigger,
+        reasons=chase.reasons,
+        recipient=recipient[:500],
+        message=message,
+        result=result,
+        attempts=attempts,
+        sent_by=user,
+    )
+
+
+def reminder_send(
+    *,
+    period: Period,
+    chase: Chase,
+    user: AbstractBaseUser | None,
+    trigger: str = Reminder.Trigger.MANUAL,
+    channels: tuple[str, ...] = (Route.EMAIL, Route.WEBHOOK),
+) -> list[Reminder]:
+    """Remind one unit by e-mail and by its group robot. Every attempt is logged; a failure is reported, not dropped.
+
+    Not one transaction: each delivery's log row is committed as soon as the delivery ends.
+    """
+    setup = PlanSetup.objects.filter(plan_id=period.plan_id).select_related("plan").first()
+    plan = setup.plan if setup else period.plan
+    title, body = reminder_text(plan, period, chase)
+    sent: list[Reminder] = []
+    stamp = clock.now().isoformat(timespec="seconds")
+    if Route.EMAIL in channels:
+        emails = unit_emails(chase.unit)
+        if not emails:
+            sent.append(
+                _log(period, chase, Reminder.Channel.EMAIL, trigger, "", body, Reminder.Result.NO_ADDRESS, [], user)
+            )
+        else:
+            try:
+                send_mail(title, body, None, emails, fail_silently=False)
+                attempts, result = [{"at": stamp, "ok": True, "detail": "ok"}], Reminder.Result.SENT
+            except Exception as exc:  # any mail backend error is a failed delivery to report
+                attempts, result = [{"at": stamp, "ok": False, "detail": str(exc)[:300]}], Reminder.Result.FAILED
+            sent.append(
+                _log(period, chase, Reminder.Channel.EMAIL, trigger, ", ".join(emails), body, result, attempts, user)
+            )
+    if Route.WEBHOOK in channels:
+        hook = unit_webhook(chase.unit, setup)
+        if hook is not None:
+            kind, url = hook
+            delivery = webhooks.deliver(
+                url,
+                webhooks.payload(kind, title, body),
+                retries=settings.ECOTARGET_WEBHOOK_RETRIES,
+                backoff_ms=settings.ECOTARGET_WEBHOOK_BACKOFF_MS,
+            )
+            result = Reminder.Result.SENT if delivery.ok else Reminder.Result.FAILED
+            sent.append(_log(period, chase, kind, trigger, _mask(url), body, result, delivery.attempts, user))
+    return sent
+
+
+def reminders_send(*, period: Period, chases: list[Chase], user: AbstractBaseUser) -> list[Reminder]:
+    """The coordinator reminds the units it ticked, each by e-mail and by its group robot (every attempt logged)."""
+    sent: list[Reminder] = []
+    for chase in chases:
+        sent += reminder_send(period=period, chase=chase, user=user)
+    return sent
+
+
+def reminders_due(*, now: datetime | None = None) -> list[Reminder]:
+    """What the scheduled `send_reminders` command sends; safe to run as often as cron likes.
+
+    Within the plan's lead time before a period's due date, units with missing or returned reports get a
+    reminder; the first days after the due date (until the next period is due), an overdue notice. Each
+    (period, unit, channel, kind) is sent once: a delivery that failed is tried again on the next run.
+    """
+    day = clock.local_date(now) if now else today()
+    calendar = work_calendar()
+    sent: list[Reminder] = []
+    for setup in PlanSetup.objects.filter(published_at__isnull=False).select_related("plan"):
+        plan = setup.plan
+        periods_close_due(plan=plan, day=day)
+        jobs = []
+        period = current_period(plan, day)
+        if period is not None and day >= calendar.add(period.due_on, -setup.reminder_lead_days):
+            jobs.append((period, Reminder.Trigger.DUE_SOON, False))
+        closed = last_closed_period(plan, day)
+        if closed is not None and (period is None or period.number == closed.number + 1):
+            jobs.append((closed, Reminder.Trigger.OVERDUE, True))
+        for job_period, trigger, include_lagging in jobs:
+            done = set(
+                Reminder.objects.filter(period=job_period, trigger=trigger)
+                .exclude(result=Reminder.Result.FAILED)
+                .values_list("unit_id", "channel")
+            )
+            for chase in chase_list(plan, job_period, day):
+                if not include_lagging:
+                    chase.lagging = []
+                if not chase:
+                    continue
+                channels = []
+                if (chase.unit.pk, Reminder.Channel.EMAIL) not in done:
+                    channels.append(Route.EMAIL)
+                hook = unit_webhook(chase.unit, setup)
+                if hook is not None and (chase.unit.pk, hook[0]) not in done:
+                    channels.append(Route.WEBHOOK)
+                if channels:
+                    sent += reminder_send(
+                        period=job_period, chase=chase, user=None, trigger=trigger, channels=tuple(channels)
+                    )
+    return sent
+
+
+@transaction.atomic
+def unit_channel_set(*, unit: Unit, user: AbstractBaseUser, kind: str, url: str) -> UnitChannel | None:
+    """Give a unit its own group robot for reminders, or clear it (both left empty): it then gets the plan's."""
+    require_reviewer(user, unit.region_id, "设置群机器人")
+    if kind and url:
+        channel, _ = UnitChannel.objects.update_or_create(
+            unit=unit, defaults={"webhook_kind": kind, "webhook_url": url}
+        )
+        return channel
+    UnitChannel.objects.filter(unit=unit).delete()
+    return None
