@@ -24,8 +24,8 @@ def test_a_task_edit_after_june_closed_keeps_june_as_it_closed(published, person
     assert not PeriodStatus.objects.filter(period__plan=published, period__number=7).exists()
 
 
-def test_a_deducted_day_after_june_closed_keeps_june_as_it_closed(published, clock):
+def test_a_deducted_day_after_june_closed_keeps_june_as_it_closed(published, personas, clock):
     clock(date(2022, 7, 1))
     assert june_kept(published) == 0
-    exclusion_add(region=published.region, day=date(2022, 6, 3), reason="沙尘天气过程")
+    exclusion_add(region=published.region, day=date(2022, 6, 3), reason="沙尘天气过程", user=personas.coordinator)
     assert june_kept(published) == published.tasks.count()
