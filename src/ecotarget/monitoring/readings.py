@@ -25,7 +25,7 @@ import numpy as np
 from ecotarget.core import clock
 from ecotarget.core.numbers import plain_number, with_unit
 from ecotarget.plans.models import Plan, Target
-from ecotarget.plans.targets import target_met
+from ecotarget.plans.targets import TargetStanding, target_met
 from ecotarget.standards import setting_for
 from ecotarget.standards.annual import evaluate_year
 from ecotarget.standards.daily import network_daily
@@ -45,7 +45,7 @@ class Reading:
     as_of: date
     value: Decimal | None
     measure_unit: str
-    status: str  # met, at_risk, missed, no_data
+    status: TargetStanding
     threshold: Decimal | None
     threshold_note: str
     projection: Decimal | None
@@ -57,11 +57,9 @@ class Reading:
     risk_line: Decimal | None = None  # a projection beyond it (though meeting the target) is at risk
     risk_margin: int = 0
 
-    STATUS_ZH = {"met": "达标", "at_risk": "有风险", "missed": "未达标", "no_data": "无数据"}
-
     @property
     def status_zh(self) -> str:
-        return self.STATUS_ZH[self.status]
+        return TargetStanding(self.status).label
 
     @property
     def threshold_text(self) -> str:
@@ -93,19 +91,19 @@ def _standing(
     projection: Decimal | None,
     threshold: Decimal | None,
     line: Decimal | None = None,
-) -> str:
+) -> TargetStanding:
     """met, at_risk or missed: at risk when only one of today's value and the projection meets the target, or
     when both do but the projection (today's value, without one) is beyond the risk line."""
     if value is None or threshold is None:
-        return "no_data"
+        return TargetStanding.NO_DATA
     now_ok = target_met(target.op, threshold, value)
     end_ok = projection is None or target_met(target.op, threshold, projection)
     if now_ok and end_ok:
         basis = value if projection is None else projection
         if line is not None and (basis > line if target.op in ("<=", "<") else basis < line):
-            return "at_risk"
-        return "met"
-    return "at_risk" if now_ok or end_ok else "missed"
+            return TargetStanding.AT_RISK
+        return TargetStanding.MET
+    return TargetStanding.AT_RISK if now_ok or end_ok else TargetStanding.MISSED
 
 
 def _risk_margin(plan, cache: dict | None) -> int:
@@ -412,7 +410,7 @@ def reading_for(binding: IndicatorBinding, as_of: date, *, cache: dict | None = 
             as_of=as_of,
             value=None,
             measure_unit=target.measure_unit,
-            status="no_data",
+            status=TargetStanding.NO_DATA,
             threshold=target.value,
             threshold_note="",
             projection=None,
@@ -430,7 +428,7 @@ def reading_for(binding: IndicatorBinding, as_of: date, *, cache: dict | None = 
             as_of=as_of,
             value=None,
             measure_unit=measure_unit,
-            status="no_data",
+            status=TargetStanding.NO_DATA,
             threshold=threshold,
             threshold_note=note,
             projection=None,

@@ -9,7 +9,7 @@ from ecotarget.core.numbers import plain_number
 from ecotarget.monitoring.readings import Reading, measured_readings
 from ecotarget.plans.models import Plan, Task
 from ecotarget.plans.selectors import tasks_with_details
-from ecotarget.plans.targets import target_met
+from ecotarget.plans.targets import TargetStanding, target_met
 
 from . import rules
 from .models import Instruction, PlanSetup, Report, TargetValue, Watch
@@ -55,7 +55,7 @@ def _missed(task: Task, values: dict[int, TargetValue], measured: dict[int, Read
     for target in task.targets.all():
         reading = measured.get(target.pk)
         if reading is not None:
-            if reading.status == "missed":
+            if reading.status == TargetStanding.MISSED:
                 missed.append(f"{target.describe()}（监测值 {reading.value} {reading.measure_unit}）")
             continue
         value = values.get(target.pk)

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from ecotarget.monitoring.readings import Reading
 from ecotarget.plans.models import Plan, Target, Task
-from ecotarget.plans.targets import target_met
+from ecotarget.plans.targets import TargetStanding, target_met
 
 from .models import Report, TargetValue
 from .obligations import end_of
@@ -21,15 +21,13 @@ class TargetRow:
     task: Task
     value: Decimal | None
     measure_unit: str
-    status: str  # met, at_risk, missed, no_data (the monitoring vocabulary)
+    status: TargetStanding
     source: str  # 监测 or 填报
     as_of: date | None
 
-    STATUS_ZH = Reading.STATUS_ZH
-
     @property
     def status_zh(self) -> str:
-        return self.STATUS_ZH[self.status]
+        return TargetStanding(self.status).label
 
 
 def target_rows(
@@ -59,9 +57,11 @@ def target_rows(
                 continue
             value = latest.get(target.pk)
             if value is None or target.value is None:
-                status = "no_data"
+                status = TargetStanding.NO_DATA
             else:
-                status = "met" if target_met(target.op, target.value, value.value) else "missed"
+                status = (
+                    TargetStanding.MET if target_met(target.op, target.value, value.value) else TargetStanding.MISSED
+                )
             rows.append(
                 TargetRow(
                     target,

@@ -11,6 +11,7 @@ from datetime import date
 from typing import NotRequired, TypedDict
 
 from ecotarget.core.numbers import percent
+from ecotarget.plans.targets import TargetStanding
 from ecotarget.progress.rules import LAGGING, Status
 
 from .selectors import Facts, TaskFact
@@ -111,7 +112,7 @@ def _section_progress(facts: Facts) -> str:
 def _indicators(facts: Facts) -> str:
     if not facts.indicators:
         return "本方案未设置数值指标。"
-    missed = [i for i in facts.indicators if i.status in ("missed", "at_risk")]
+    missed = [i for i in facts.indicators if i.status in (TargetStanding.MISSED, TargetStanding.AT_RISK)]
     text = f"主要指标完成情况见下表。共{len(facts.indicators)}项，数据来源为环境监测数据和责任单位报送数据。"
     if missed:
         names = "；".join(f"{i.metric}（{i.status_zh}，当前{i.value}）" for i in missed)
@@ -146,7 +147,7 @@ def _problems(facts: Facts) -> str:
         )
     if unreported:
         items.append(f"部分单位未按期报送进展。共有{len(unreported)}项任务的牵头单位未在截止日前报送进展。")
-    missed = [i for i in facts.indicators if i.status == "missed"]
+    missed = [i for i in facts.indicators if i.status == TargetStanding.MISSED]
     if missed:
         items.append(f"个别指标未达目标要求。{'、'.join(i.metric for i in missed)}未达到目标值。")
     items += [
@@ -166,7 +167,7 @@ def _next_steps(facts: Facts) -> str:
     if behind:
         units = "、".join(dict.fromkeys(u for t in behind for u in t.lead_units))
         items.append(f"加快滞后任务推进。督促{units or '相关单位'}逐项明确整改措施和完成时限，按月跟踪销号。")
-    missed = [i for i in facts.indicators if i.status in ("missed", "at_risk")]
+    missed = [i for i in facts.indicators if i.status in (TargetStanding.MISSED, TargetStanding.AT_RISK)]
     if missed:
         items.append(f"紧盯重点指标。针对{'、'.join(i.metric for i in missed)}，加密监测调度，落实管控措施。")
     items += [
