@@ -30,7 +30,7 @@ class TaskEditError(Refusal):
 
 @dataclass
 class ImportResult:
-    plan: Plan | None
+    plan: Plan
     created: bool
     dry_run: bool
     tasks_added: list[int] = field(default_factory=list)
@@ -270,7 +270,9 @@ def _import(
     created = plan is None
     stored: dict[int, TaskSnapshot] = {}
     tasks: dict[int, Task] = {}
-    if plan is not None:
+    if plan is None:
+        plan = Plan(region=region, title=meta.title, year=meta.year, created_by=user)  # saved below
+    else:
         tasks = {t.number: t for t in tasks_with_details(plan.tasks.all())}
         stored = {number: snapshot_task(t) for number, t in tasks.items()}
 
@@ -286,9 +288,6 @@ def _import(
         result.conflict = True
         raise _RollBack(result)
 
-    if plan is None:
-        plan = Plan(region=region, title=meta.title, year=meta.year, created_by=user)
-        result.plan = plan
     plan.doc_number, plan.issuer, plan.issued_on = meta.doc_number, meta.issuer, meta.issued_on
     plan.source_name, plan.source_sha256 = source_name[:255], source_sha256
     plan.save()
