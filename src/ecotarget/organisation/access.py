@@ -3,46 +3,56 @@ ask the policy functions (`may_…`) below."""
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Concatenate, ParamSpec, Protocol, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from .models import Membership, Unit
+from .requests import MemberRequest
 
-View = Callable[..., HttpResponse]
+P = ParamSpec("P")
+# A view written for members (its request is a MemberRequest), and the same view as Django calls it, with any request
+# and the view's own URL arguments.
+MemberView = Callable[Concatenate[MemberRequest, P], HttpResponse]
+View = Callable[Concatenate[HttpRequest, P], HttpResponse]
 
 
 def membership_of(request: HttpRequest) -> Membership | None:
     """The user's membership with its region and unit, read once per request (one query)."""
     if not request.user.is_authenticated:
         return None
-    if not hasattr(request, "_membership"):
-        request._membership = (
+    # Kept in the request's own namespace: HttpRequest declares no such attribute.
+    cache = vars(request)
+    if "_membership" not in cache:
+        cache["_membership"] = (
             Membership.objects.select_related("region", "unit").filter(user_id=request.user.pk).first()
         )
-    return request._membership
+    return cache["_membership"]
 
 
-def member_required(view: View) -> View:
+def member_required(view: MemberView[P]) -> View[P]:
     """Logged in and a member of some region; region scoping is done where the object is looked up."""
 
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         membership = membership_of(request)
         if membership is None:
             raise PermissionDenied("您的账号尚未分配行政区和角色，请联系管理员")
-        request.membership = membership
-        return view(request, *args, **kwargs)
+        # It becomes a MemberRequest here: logged in (login_required) and given its membership on the next line.
+        member = cast(MemberRequest, request)
+        member.membership = membership
+        return view(member, *args, **kwargs)
 
     return wrapped
 
 
-def coordinator_required(view: View) -> View:
+def coordinator_required(view: MemberView[P]) -> View[P]:
     @member_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapped(request: MemberRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         if not request.membership.is_coordinator:
             raise PermissionDenied("只有管理员（督查）可以进行此操作")
         return view(request, *args, **kwargs)
@@ -58,12 +68,26 @@ def coordinator_required(view: View) -> View:
 COORDINATORS_ONLY = "只有管理员（督查）可以进行此操作"
 
 
+class InRegion(Protocol):
+    """A plans Plan, as the policies read it."""
+
+    @property
+    def region_id(self) -> int: ...
+
+
+class InPlan(Protocol):
+    """A plans Task, as the policies read it."""
+
+    @property
+    def plan(self) -> InRegion: ...
+
+
 def may_import_plan(membership: Membership) -> bool:
     """Upload a plan document and import (or replace) it for the member's region."""
     return membership.is_coordinator
 
 
-def may_edit_task(membership: Membership, task) -> bool:
+def may_edit_task(membership: Membership, task: InPlan) -> bool:
     """Change a plan task's text, units, targets and deadlines (`task`: a plans Task, with its plan)."""
     return membership.is_coordinator and task.plan.region_id == membership.region_id
 
@@ -73,7 +97,7 @@ def may_import_data(membership: Membership) -> bool:
     return membership.is_coordinator
 
 
-def may_configure_monitoring(membership: Membership, plan) -> bool:
+def may_configure_monitoring(membership: Membership, plan: InRegion) -> bool:
     """Deduct days, record past years' figures, bind the plan's targets to indicators and choose their editions:
     what the plan's measured and official (考核) figures are computed from (`plan`: a plans Plan)."""
     return membership.is_coordinator and plan.region_id == membership.region_id
@@ -95,13 +119,15 @@ def ledger_limited_to(membership: Membership) -> Unit | None:
     return membership.unit if membership.is_reporter else None
 
 
-def requires(policy: Callable[[Membership], bool], refusal: str = COORDINATORS_ONLY) -> Callable[[View], View]:
+def requires(
+    policy: Callable[[Membership], bool], refusal: str = COORDINATORS_ONLY
+) -> Callable[[MemberView[P]], View[P]]:
     """A view for the members `policy` lets in (a policy of the membership alone); the others are refused."""
 
-    def decorate(view: View) -> View:
+    def decorate(view: MemberView[P]) -> View[P]:
         @member_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapped(request: MemberRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             if not policy(request.membership):
                 raise PermissionDenied(refusal)
             return view(request, *args, **kwargs)

@@ -15,7 +15,7 @@ def may_import_plan(membership: Membership | None) -> bool:
 
 
 @register.filter
-def may_edit_task(membership: Membership | None, task) -> bool:
+def may_edit_task(membership: Membership | None, task: access.InPlan) -> bool:
     return membership is not None and access.may_edit_task(membership, task)
 
 
@@ -25,7 +25,7 @@ def may_import_data(membership: Membership | None) -> bool:
 
 
 @register.filter
-def may_configure_monitoring(membership: Membership | None, plan) -> bool:
+def may_configure_monitoring(membership: Membership | None, plan: access.InRegion) -> bool:
     return membership is not None and access.may_configure_monitoring(membership, plan)
 
 
