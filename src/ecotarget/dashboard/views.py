@@ -13,6 +13,7 @@ from ecotarget.core.htmx import partial_or_page
 from ecotarget.core.params import whole_number
 from ecotarget.monitoring.models import Indicator
 from ecotarget.organisation.access import may_see_dashboard, member_required
+from ecotarget.organisation.requests import MemberRequest
 from ecotarget.plans.current import current_plan, plan_choose
 from ecotarget.plans.models import Plan
 from ecotarget.plans.selectors import plan_units, plans_visible_to
@@ -24,12 +25,12 @@ from .selectors import BEHIND, TaskQuery, dashboard, filtered_progress
 STATUS_FILTERS = {BEHIND: "滞后（含严重滞后、逾期）", **{s.value: s.label for s in Status}}
 
 
-def _plan(request: HttpRequest, pk: int) -> Plan:
+def _plan(request: MemberRequest, pk: int) -> Plan:
     return get_object_or_404(plans_visible_to(request.membership).select_related("region"), pk=pk)
 
 
 @member_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: MemberRequest) -> HttpResponse:
     """Where a member starts: leaders and coordinators on the dashboard, reporters on their unit's page."""
     plan = current_plan(request)
     if plan is None:
@@ -62,7 +63,7 @@ def _same_page_of(plan: Plan, next_url: str, request: HttpRequest) -> str:
 
 @member_required
 @require_POST
-def switch_plan(request: HttpRequest) -> HttpResponse:
+def switch_plan(request: MemberRequest) -> HttpResponse:
     """The header's plan switcher: remember the choice, then show the same page for the chosen plan."""
     plan = _plan(request, whole_number(request.POST.get("plan", "")) or 0)
     plan_choose(request, plan)
@@ -70,7 +71,7 @@ def switch_plan(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_dashboard(request: MemberRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     if not may_see_dashboard(request.membership):
         return redirect("progress:my_unit", pk=plan.pk)
@@ -87,7 +88,7 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def task_list(request: HttpRequest, pk: int) -> HttpResponse:
+def task_list(request: MemberRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     if not may_see_dashboard(request.membership):
         return redirect("progress:my_unit", pk=plan.pk)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,6 +17,7 @@ from ecotarget.organisation.access import (
     member_required,
     requires,
 )
+from ecotarget.organisation.requests import MemberRequest
 from ecotarget.plans.models import Target
 from ecotarget.plans.selectors import plans_visible_to
 
@@ -35,14 +36,14 @@ from .services import (
 from .uploads import as_file
 
 
-def _bindings(request: HttpRequest):
+def _bindings(request: MemberRequest):
     return IndicatorBinding.objects.filter(target__task__plan__in=plans_visible_to(request.membership)).select_related(
         "target__task__plan"
     )
 
 
 @member_required
-def plan_indicators(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_indicators(request: MemberRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(plans_visible_to(request.membership), pk=pk)
     as_of = today()
     bindings = _bindings(request).filter(target__task__plan=plan).order_by("target__task__number", "target__order")
@@ -73,7 +74,7 @@ def plan_indicators(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_detail(request: MemberRequest, pk: int) -> HttpResponse:
     binding = get_object_or_404(_bindings(request), pk=pk)
     reading = reading_for(binding, today())
     months = month_names()
@@ -100,7 +101,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(may_import_data)
 @require_http_methods(["GET", "POST"])
-def data_upload(request: HttpRequest) -> HttpResponse:
+def data_upload(request: MemberRequest) -> HttpResponse:
     form = DataUploadForm(request.POST or None, request.FILES or None)
     outcome = None
     if request.method == "POST" and form.is_valid():
@@ -122,7 +123,7 @@ def data_upload(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def plan_settings(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_settings(request: MemberRequest, pk: int) -> HttpResponse:
     """Deducted days, past years' figures and each measured target's edition; coordinators change them."""
     plan = get_object_or_404(plans_visible_to(request.membership), pk=pk)
     region = plan.region
@@ -174,7 +175,7 @@ def plan_settings(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 @require_POST
-def target_binding(request: HttpRequest, pk: int) -> HttpResponse:
+def target_binding(request: MemberRequest, pk: int) -> HttpResponse:
     """The task page's per-target form: bind to an indicator, change indicator, scope or edition, or unbind."""
     target = get_object_or_404(
         Target.objects.filter(task__plan__in=plans_visible_to(request.membership)).select_related("task__plan"), pk=pk
@@ -184,7 +185,8 @@ def target_binding(request: HttpRequest, pk: int) -> HttpResponse:
     back = redirect(f"{reverse('plans:task', args=[target.task_id])}#measured")
     form = BindingForm(request.POST, prefix=f"t{target.pk}")
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        # An ErrorList hands out each message as text; the stubs also allow the ValidationError it stores.
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
         return back
     choice = form.cleaned_data
     binding = IndicatorBinding.objects.filter(target=target).first()

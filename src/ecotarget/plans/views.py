@@ -6,7 +6,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,6 +16,7 @@ from ecotarget.core.htmx import partial_or_page
 from ecotarget.core.params import whole_number
 from ecotarget.organisation.access import COORDINATORS_ONLY, may_edit_task, may_import_plan, member_required, requires
 from ecotarget.organisation.models import Unit
+from ecotarget.organisation.requests import MemberRequest
 from ecotarget.plandoc import PlanParseError, extract_text, parse_text
 
 from . import exports
@@ -43,12 +44,12 @@ IMPORT_SESSION_KEY = "plan_import_draft"
 TIMELINE_ROWS = 500  # the newest actions a page shows
 
 
-def _plan(request: HttpRequest, pk: int) -> Plan:
+def _plan(request: MemberRequest, pk: int) -> Plan:
     """A plan of the user's own region, or 404 (another region's plans do not exist for this user)."""
     return get_object_or_404(plans_visible_to(request.membership).select_related("region"), pk=pk)
 
 
-def _task(request: HttpRequest, pk: int) -> Task:
+def _task(request: MemberRequest, pk: int) -> Task:
     return get_object_or_404(Task.objects.filter(plan__in=plans_visible_to(request.membership)), pk=pk)
 
 
@@ -59,13 +60,13 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 @member_required
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: MemberRequest) -> HttpResponse:
     plans = plans_visible_to(request.membership).select_related("region")
     return render(request, "plans/plan_list.html", {"plans": plans})
 
 
 @member_required
-def overview(request: HttpRequest, pk: int) -> HttpResponse:
+def overview(request: MemberRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     units = plan_units(plan)
     sections = list(
@@ -92,7 +93,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def unit_list(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+def unit_list(request: MemberRequest, pk: int, unit_pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     unit = get_object_or_404(Unit, pk=unit_pk, region_id=plan.region_id)
     listing = unit_tasks(plan, unit)
@@ -107,19 +108,19 @@ def unit_list(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
 
 
 @member_required
-def matrix(request: HttpRequest, pk: int) -> HttpResponse:
+def matrix(request: MemberRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     return render(request, "plans/matrix.html", {"plan": plan, "matrix": responsibility_matrix(plan)})
 
 
 @member_required
-def breakdown_export(request: HttpRequest, pk: int) -> HttpResponse:
+def breakdown_export(request: MemberRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     return _xlsx(exports.breakdown_xlsx(plan, plan_tasks(plan)), f"{plan.title}任务分解表.xlsx")
 
 
 @member_required
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: MemberRequest, pk: int) -> HttpResponse:
     task = tasks_with_details(Task.objects.filter(pk=_task(request, pk).pk))[0]
     timeline = actions.task_timeline(task.pk)[:TIMELINE_ROWS]
     return render(request, "plans/task_detail.html", {"task": task, "plan": task.plan, "timeline": timeline})
@@ -127,7 +128,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def task_edit(request: MemberRequest, pk: int) -> HttpResponse:
     task = tasks_with_details(Task.objects.filter(pk=_task(request, pk).pk))[0]
     if not may_edit_task(request.membership, task):
         raise PermissionDenied(COORDINATORS_ONLY)
@@ -173,7 +174,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(may_import_plan)
 @require_http_methods(["GET", "POST"])
-def plan_upload(request: HttpRequest) -> HttpResponse:
+def plan_upload(request: MemberRequest) -> HttpResponse:
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["document"]
@@ -204,7 +205,7 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
 
 @requires(may_import_plan)
 @require_POST
-def plan_import_confirm(request: HttpRequest) -> HttpResponse:
+def plan_import_confirm(request: MemberRequest) -> HttpResponse:
     draft = request.session.get(IMPORT_SESSION_KEY)
     if not draft:
         messages.error(request, "没有待导入的文件，请重新上传")
@@ -228,7 +229,7 @@ def plan_import_confirm(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_history(request: MemberRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     timeline = actions.plan_timeline(plan.pk, plan.region_id)[:TIMELINE_ROWS]
     live_tasks = set(plan.tasks.values_list("pk", flat=True))  # a removed task is named, not linked

@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,6 +13,7 @@ from ecotarget.core.clock import today
 from ecotarget.core.errors import Refusal
 from ecotarget.organisation.access import ledger_limited_to, may_write_reports, member_required, requires
 from ecotarget.organisation.models import Unit
+from ecotarget.organisation.requests import MemberRequest
 from ecotarget.plans.current import current_plan
 from ecotarget.plans.models import Plan
 from ecotarget.plans.selectors import plan_units, plans_visible_to
@@ -27,11 +28,11 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _plan(request: HttpRequest, pk: int) -> Plan:
+def _plan(request: MemberRequest, pk: int) -> Plan:
     return get_object_or_404(plans_visible_to(request.membership).select_related("region"), pk=pk)
 
 
-def _report(request: HttpRequest, pk: int) -> WrittenReport:
+def _report(request: MemberRequest, pk: int) -> WrittenReport:
     return get_object_or_404(selectors.written_reports_visible_to(request.membership), pk=pk)
 
 
@@ -49,7 +50,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @requires(may_write_reports)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: MemberRequest) -> HttpResponse:
     plan = current_plan(request)
     if plan is None:
         return redirect("plans:list")
@@ -57,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @requires(may_write_reports)
-def plan_reports(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_reports(request: MemberRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     reports = {r.kind: r for r in selectors.written_reports_of(plan)}
     day = today()
@@ -73,7 +74,7 @@ def plan_reports(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(may_write_reports)
-def generate(request: HttpRequest, pk: int) -> HttpResponse:
+def generate(request: MemberRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     kind = request.POST.get("kind", "")
     if kind not in WrittenReport.Kind.values:
@@ -92,7 +93,7 @@ def generate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @requires(may_write_reports)
-def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def report_edit(request: MemberRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     versions = list(report.versions.select_related("created_by").order_by("-number"))
     if not versions:
@@ -129,7 +130,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(may_write_reports)
-def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def version_detail(request: MemberRequest, pk: int, number: int) -> HttpResponse:
     report = _report(request, pk)
     version = get_object_or_404(ReportVersion, report=report, number=number)
     versions = list(report.versions.select_related("created_by").order_by("-number"))
@@ -139,7 +140,7 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @requires(may_write_reports)
-def version_docx(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def version_docx(request: MemberRequest, pk: int, number: int) -> HttpResponse:
     report = _report(request, pk)
     version = get_object_or_404(ReportVersion, report=report, number=number)
     issuer = f"{report.plan.region.name}人民政府"
@@ -147,7 +148,7 @@ def version_docx(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return _download(content, DOCX, f"{version.title}（第{version.number}版）.docx")
 
 
-def _ledger_unit(request: HttpRequest, plan: Plan) -> Unit | None:
+def _ledger_unit(request: MemberRequest, plan: Plan) -> Unit | None:
     """The unit whose ledger is asked for: a reporter always gets its own unit, and only that."""
     wanted = request.GET.get("unit", "")
     only = ledger_limited_to(request.membership)
@@ -163,7 +164,7 @@ def _ledger_unit(request: HttpRequest, plan: Plan) -> Unit | None:
 
 
 @member_required
-def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
+def ledger_export(request: MemberRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     unit = _ledger_unit(request, plan)
     day = today()
@@ -173,7 +174,7 @@ def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def ledger_home(request: HttpRequest) -> HttpResponse:
+def ledger_home(request: MemberRequest) -> HttpResponse:
     current = current_plan(request)
     plans = sorted(plans_visible_to(request.membership), key=lambda p: p != current)  # the current plan first
     only = ledger_limited_to(request.membership)
