@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,7 +36,7 @@ from .services import (
 from .uploads import as_file
 
 
-def _bindings(request: MemberRequest):
+def _bindings(request: MemberRequest) -> QuerySet[IndicatorBinding]:
     return IndicatorBinding.objects.filter(target__task__plan__in=plans_visible_to(request.membership)).select_related(
         "target__task__plan"
     )
