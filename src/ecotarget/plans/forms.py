@@ -1,5 +1,7 @@
 """Forms for the plan pages: the document upload and the task editor."""
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -45,8 +47,9 @@ class TaskUnitsForm(forms.Form):
                 label=unit.name, choices=ROLE_CHOICES, required=False, initial=initial_roles.get(unit.pk, "")
             )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not any(data.get(f"unit_{u.pk}") == Assignment.Role.LEAD for u in self.units):
             raise ValidationError("至少选择一个牵头单位")
         return data
@@ -75,8 +78,9 @@ class TargetForm(forms.Form):
     # The stored target a row edits: a reworded target stays the same target, with its binding and reported values.
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("value") is None and not data.get("baseline"):
             raise ValidationError("请填写目标值，或选择比较基准（上年 / 近三年平均）")
         return data

@@ -8,7 +8,7 @@ from datetime import datetime, time
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ecotarget.core import clock
@@ -37,7 +37,10 @@ class Command(BaseCommand):
             document = parse_file(JIANGLE_2022_PLAN)
             # The demo year's story starts when the plan was issued: import it on that day, so its history
             # comes before the reports and edits the demo makes later that year.
-            with clock.moment(datetime.combine(document.meta.issued_on, time(9), tzinfo=clock.zone())):
+            issued_on = document.meta.issued_on
+            if issued_on is None:
+                raise CommandError(f"{JIANGLE_2022_PLAN.name} 中未找到成文日期，无法确定演示从哪一天开始")
+            with clock.moment(datetime.combine(issued_on, time(9), tzinfo=clock.zone())):
                 result = plan_import(document, region=region, source_name=JIANGLE_2022_PLAN.name)
             password = os.environ.get("ECOTARGET_DEMO_PASSWORD") or secrets.token_urlsafe(9)
             users = get_user_model()
