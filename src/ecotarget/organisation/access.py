@@ -5,6 +5,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Concatenate, ParamSpec, Protocol, cast
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -142,9 +143,9 @@ def requires(
 # objects read by attribute), so organisation needs no model of the apps above it.
 
 
-def member_of(user: object) -> Membership | None:
+def member_of(user: AbstractBaseUser) -> Membership | None:
     """The user's membership (one query), for services that are given a user rather than a request."""
-    return Membership.objects.select_related("region", "unit").filter(user_id=getattr(user, "pk", None)).first()
+    return Membership.objects.select_related("region", "unit").filter(user_id=user.pk).first()
 
 
 def may_report(membership: Membership | None, unit_id: int | None) -> bool:
@@ -167,11 +168,11 @@ def may_follow_region(membership: Membership | None, region_id: int) -> bool:
     return membership is not None and not membership.is_reporter and membership.region_id == region_id
 
 
-def may_see_unit(membership: Membership | None, unit: object) -> bool:
+def may_see_unit(membership: Membership | None, unit: Unit) -> bool:
     """See a unit's reports and people: anyone in its region, a reporter only its own unit."""
-    if membership is None or getattr(unit, "region_id", None) != membership.region_id:
+    if membership is None or unit.region_id != membership.region_id:
         return False
-    return not membership.is_reporter or membership.unit_id == getattr(unit, "pk", None)
+    return not membership.is_reporter or membership.unit_id == unit.pk
 
 
 def may_see_task(membership: Membership | None, region_id: int, unit_ids: set[int]) -> bool:
