@@ -18,6 +18,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from bs4 import BeautifulSoup
 from django.apps import apps
 from django.db import models
 from django.urls import reverse
@@ -592,3 +593,66 @@ def test_another_regions_actions_stay_off_the_plans_timeline(plan, personas, cli
     monitoring.exclusion_add(region=other.membership.region, day=date(2022, 3, 6), reason="外县沙尘", user=other)
     history = _page_text(client_for(personas.coordinator), reverse("plans:history", args=[plan.pk]))
     assert "外县沙尘" not in history
+
+
+def test_the_progress_task_page_shows_reports_reviews_and_instructions_from_the_log(
+    published, personas, clock, client_for
+):
+    clock(date(2022, 3, 20))
+    report = progress_helpers.submit(published, personas.zhujian, 12, 3, 50, unit_name="住建局")
+    progress_reporting.report_return(
+        report=report, user=personas.coordinator, version=report.version, comment="请补充照片"
+    )
+    twelve = published.tasks.get(number=12)
+    progress_oversight.instruction_give(task=twelve, user=personas.leader, text="请加快进度")
+    client = client_for(personas.leader)
+
+    page = BeautifulSoup(client.get(reverse("progress:task", args=[twelve.pk])).content, "html.parser")
+    rows = [li.get_text(" ", strip=True) for li in page.find("ul", class_="timeline").find_all("li")]
+
+    def row(words: str) -> str:
+        return next(r for r in rows if words in r)
+
+    assert "张县长" in row("对任务12作出批示：请加快进度")
+    returned = row("住建局 2022年3月报告 退回（第2版）：请补充照片")
+    assert "林督查" in returned and "状态： 已报送 → 已退回" in returned
+    submitted = row("住建局 2022年3月报告 报送（第1版）")
+    assert "王填报" in submitted and "完成比例： 50%" in submitted
+    # Newest first: the instruction, then the return, then the submission.
+    assert rows.index(row("作出批示")) < rows.index(returned) < rows.index(submitted)
+
+    # The unit's page under the plan shows what the unit did and what was done to it; another unit's does not.
+    unit_page = _page_text(client, reverse("plans:unit", args=[published.pk, progress_helpers.unit("住建局").pk]))
+    assert "住建局 2022年3月报告 退回（第2版）" in unit_page
+    guyong = _page_text(client, reverse("plans:unit", args=[published.pk, progress_helpers.unit("古镛镇").pk]))
+    assert "住建局 2022年3月报告" not in guyong
+
+
+def test_the_set_up_logs_each_setting_before_and_after(published, personas):
+    setup = progress_handout.plan_setup_save(
+        plan=published, user=personas.coordinator, data=progress_handout.SetupData(lagging_threshold=12, due_day=20)
+    )
+    action = actions.for_object(setup).filter(verb="plan.setup").first()
+    assert action.changes == {"每期报送日": ["25", "20"], "滞后阈值（百分点）": ["10", "12"]}
+    assert action.summary == "修改填报设置：每期报送日、滞后阈值（百分点）"
+    before = Action.objects.count()
+    progress_handout.plan_setup_save(
+        plan=published, user=personas.coordinator, data=progress_handout.SetupData(lagging_threshold=12, due_day=20)
+    )
+    assert Action.objects.count() == before  # the same settings again change nothing
+
+
+def test_a_holiday_year_logs_the_days_added_and_taken_off(plan, personas):
+    entered = progress_holidays.holiday_year_save(
+        year=2031, user=personas.coordinator, notice="", holidays=[(date(2031, 10, 1), "国庆节")], workdays=[]
+    )
+    progress_holidays.holiday_year_save(
+        year=2031,
+        user=personas.coordinator,
+        notice="",
+        holidays=[(date(2031, 10, 2), "国庆节")],
+        workdays=[date(2031, 10, 11)],
+    )
+    action = actions.for_object(entered).first()
+    assert action.summary == "修改2031年节假日安排：新增2天，取消1天"
+    assert action.changes == {"放假": ["10月1日国庆节", "10月2日国庆节"], "调休上班": [None, "10月11日"]}
