@@ -206,7 +206,7 @@ def _binding_set_edition(w: World) -> Expected:
 
 def _binding_remove(w: World) -> Expected:
     binding = w.bound["PM2.5浓度"]
-    monitoring.binding_remove(binding=binding, user=w.coordinator)
+    monitoring.binding_remove(binding=binding, user=w.coordinator, reason="改由单位填报")
     return Expected("binding.remove", w.coordinator, binding.target)
 
 
