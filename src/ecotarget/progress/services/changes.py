@@ -81,6 +81,8 @@ def change_request_decide(*, change_request: ChangeRequest, user: User, grant: b
         if request.kind == ChangeRequest.Kind.WORDING:
             edit.text = request.proposal
         else:
+            if request.new_due_on is None:  # refused at creation; a request from before that rule cannot apply
+                raise ProgressError("该申请未填写新的时限，无法按申请调整")
             deadlines = sorted(edit.deadlines)
             what = deadlines[-1][1] if deadlines else "完成"
             edit.deadlines = [*deadlines[:-1], (request.new_due_on, what)]

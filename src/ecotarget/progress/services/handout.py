@@ -4,7 +4,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import models, transaction
 
 from ecotarget.core import clock
 from ecotarget.core.actions import record
@@ -48,10 +48,13 @@ def _setting_words(setup: PlanSetup, name: str) -> str | None:
     return None if value is None else str(value)
 
 
+def _label(name: str) -> str:
+    field = PlanSetup._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, models.Field) else name
+
+
 def _settings(setup: PlanSetup) -> dict[str, str | None]:
-    return {
-        str(PlanSetup._meta.get_field(f.name).verbose_name): _setting_words(setup, f.name) for f in fields(SetupData)
-    }
+    return {_label(f.name): _setting_words(setup, f.name) for f in fields(SetupData)}
 
 
 @transaction.atomic

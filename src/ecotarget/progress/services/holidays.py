@@ -62,8 +62,11 @@ def holiday_year_save(
         for what, workday in (("放假", False), ("调休上班", True))
         if _words(dropped, workday) or _words(added, workday)
     }
-    scopes = [{"plan": setup.plan} for setup in setups] or [{}]
-    record_all(entry(user, "holiday_year.save", stored, summary, changes, **scope) for scope in scopes)
+    verb = "holiday_year.save"
+    record_all(
+        [entry(user, verb, stored, summary, changes, plan=setup.plan) for setup in setups]
+        or [entry(user, verb, stored, summary, changes)]
+    )
     return stored
 
 

@@ -2,6 +2,7 @@
 and reopening a task accepted as done."""
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -69,7 +70,7 @@ CONTENT_WORDS = {
     "values": "指标当前值",
     "state": "状态",
 }
-VERBS = {
+VERBS: dict[str, str] = {
     ReportEvent.Action.SAVE: "report.save",
     ReportEvent.Action.SUBMIT: "report.submit",
     ReportEvent.Action.WITHDRAW: "report.withdraw",
@@ -185,7 +186,7 @@ def report_save(
     data: ReportData,
     version: int,
     submit: bool = False,
-    files: list[tuple[str, bytes]] = (),
+    files: Sequence[tuple[str, bytes]] = (),
 ) -> Report:
     """Save a unit's report as a draft, or submit it, with any new evidence files. `version` is the version the
     user's form was built from (0 for a new report); if someone saved in between, nothing is written and
@@ -219,7 +220,8 @@ def report_save(
     fields["work_done"], fields["problems"] = data.work_done.strip(), data.problems.strip()
     fields["next_steps"], fields["instruction_answer"] = data.next_steps.strip(), data.instruction_answer.strip()
     fields["updated_by"] = user
-    fields["instruction"] = instruction if instruction and data.instruction_answer.strip() else None
+    answering = instruction if instruction and data.instruction_answer.strip() else None
+    fields["instruction"] = answering
     now = clock.now()
     if submit:
         fields.update(
@@ -245,8 +247,8 @@ def report_save(
         TargetValue.objects.update_or_create(
             report=report, target_id=target_id, defaults={"value": value, "as_of": as_of}
         )
-    if submit and fields["instruction"] is not None:
-        Instruction.objects.filter(pk=instruction.pk, answered_by__isnull=True).update(
+    if submit and answering is not None:
+        Instruction.objects.filter(pk=answering.pk, answered_by__isnull=True).update(
             answered_by=report, answered_at=now
         )
     for (name, content), kind in zip(files, kinds, strict=True):
