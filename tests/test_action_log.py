@@ -621,11 +621,16 @@ def test_the_progress_task_page_shows_reports_reviews_and_instructions_from_the_
     # Newest first: the instruction, then the return, then the submission.
     assert rows.index(row("作出批示")) < rows.index(returned) < rows.index(submitted)
 
-    # The unit's page under the plan shows what the unit did and what was done to it; another unit's does not.
-    unit_page = _page_text(client, reverse("plans:unit", args=[published.pk, progress_helpers.unit("住建局").pk]))
-    assert "住建局 2022年3月报告 退回（第2版）" in unit_page
-    guyong = _page_text(client, reverse("plans:unit", args=[published.pk, progress_helpers.unit("古镛镇").pk]))
-    assert "住建局 2022年3月报告" not in guyong
+    # The unit's pages (its reporting page, its list under the plan) show what it did and what was done to it;
+    # another unit's do not.
+    def unit_history(who, name: str) -> str:
+        url = reverse("progress:my_unit", args=[published.pk])
+        reporting = BeautifulSoup(client_for(who).get(url).content, "html.parser").find(id="unit-history")
+        listing = _page_text(client, reverse("plans:unit", args=[published.pk, progress_helpers.unit(name).pk]))
+        return reporting.get_text(" ", strip=True) + listing
+
+    assert "住建局 2022年3月报告 退回（第2版）：请补充照片" in unit_history(personas.zhujian, "住建局")
+    assert "住建局 2022年3月报告" not in unit_history(personas.guyong, "古镛镇")
 
 
 def test_the_set_up_logs_each_setting_before_and_after(published, personas):

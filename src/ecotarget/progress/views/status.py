@@ -15,9 +15,7 @@ from ..forms import ChangeRequestForm
 from ..models import ChangeRequest
 from ..rules import Status
 from ..status import setup_of
-from .common import calendar_warning, plan_of, task_of
-
-TIMELINE_ROWS = 500  # the newest actions the page shows, as on the plans' pages
+from .common import TIMELINE_ROWS, calendar_warning, plan_of, task_of
 
 
 @member_required
