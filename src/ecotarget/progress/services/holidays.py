@@ -80,6 +80,7 @@ def _words(days: set[tuple[date, bool, str]], workday: bool) -> str | None:
     return "、".join(f"{day:%-m月%-d日}" + ("" if workday else name) for day, name in picked) or None
 
 
+# Private to the services: the set-up (handout.plan_setup_save) re-dates periods too, within its own logged action.
 def _sync_periods(setup: PlanSetup, calendar: WorkCalendar) -> list[Period]:
     specs = build_periods(year=setup.plan.year, frequency=setup.frequency, due_day=setup.due_day, workdays=calendar)
     existing = {p.number: p for p in Period.objects.filter(plan=setup.plan)}

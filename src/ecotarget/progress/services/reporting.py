@@ -134,7 +134,16 @@ def _event(
     return event
 
 
-def _log(report: Report, verb: str, user, what: str, *, comment: str = "", changes=None, obj=None) -> None:
+def _log(
+    report: Report,
+    verb: str,
+    user: User,
+    what: str,
+    *,
+    comment: str = "",
+    changes: dict[str, list] | None = None,
+    obj: Evidence | None = None,
+) -> None:
     """The log's row for an action on a report (or on one of its files, `obj`): on the task, the unit and the plan."""
     label = f"{report.unit.name} {report.period.label}报告"
     record(
