@@ -139,6 +139,10 @@ def _sample_units(plan: Plan) -> list[int]:
     return sorted(set(kinds.values()) | reporting)
 
 
+def _measured():
+    return IndicatorBinding.objects.in_force().values("target")
+
+
 # Where the values of a path argument come from, by the path segment before it ("app/segment" first).
 ARGUMENT_SOURCES = {
     "plans": lambda plan: [plan.pk],
@@ -161,8 +165,11 @@ ARGUMENT_SOURCES = {
     "holidays": lambda plan: [plan.year, plan.year + 5],
     # A measured target and one reported by hand: the task page's binding form sets up and takes down both.
     "targets": lambda plan: [
-        Target.objects.filter(task__plan=plan, binding__isnull=False).order_by("pk").values_list("pk", flat=True)[0],
-        Target.objects.filter(task__plan=plan, binding__isnull=True).order_by("pk").values_list("pk", flat=True)[0],
+        Target.objects.filter(task__plan=plan, pk__in=_measured()).order_by("pk").values_list("pk", flat=True)[0],
+        Target.objects.filter(task__plan=plan)
+        .exclude(pk__in=_measured())
+        .order_by("pk")
+        .values_list("pk", flat=True)[0],
     ],
 }
 ARGUMENT = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")

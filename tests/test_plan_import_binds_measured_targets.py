@@ -70,12 +70,12 @@ def test_a_reimport_does_not_bind_again_a_target_the_coordinator_unbound(plan, p
     from ecotarget.monitoring.services import binding_remove
 
     pm25 = IndicatorBinding.objects.get(target__task__plan=plan, target__metric="PM2.5浓度")
-    binding_remove(binding=pm25, user=personas.coordinator)
+    binding_remove(binding=pm25, user=personas.coordinator, reason="改由单位填报")
     changed = tmp_path / "changed.txt"
     text = JIANGLE_2022_PLAN.read_text(encoding="utf-8")
     changed.write_text(text.replace("分别不高于15、29微克", "分别不高于15、28微克"), encoding="utf-8")
     out = io.StringIO()
     call_command("import_plan", str(changed), "--replace", stdout=out)
     assert "修改 1 项任务" in out.getvalue()
-    assert not IndicatorBinding.objects.filter(target__task__plan=plan, target__metric="PM2.5浓度").exists()
+    assert not IndicatorBinding.objects.in_force().filter(target__task__plan=plan, target__metric="PM2.5浓度").exists()
     assert IndicatorBinding.objects.filter(target__task__plan=plan, target__metric="PM10浓度").exists()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from ecotarget.core import actions
 from ecotarget.plandoc import parse_text
 from ecotarget.plans.services import TaskEdit, plan_import, task_update
+from ecotarget.progress.services.oversight import task_watch
 from ecotarget.samples import JIANGLE_2022_PLAN, scaled_plan_text
 
 
@@ -61,5 +62,20 @@ def test_the_task_page_reads_its_timeline_in_as_many_queries_for_many_actions_as
     logged = actions.task_timeline(task.pk).count()  # its import and its targets' bindings
     for n in range(30):
         task_update(task=task, user=personas.coordinator, edit=replace(TaskEdit.of(task), text=f"{task.text}（{n}）"))
+    assert actions.task_timeline(task.pk).count() == logged + 30
+    assert queries_for(client, url) == one
+
+
+def test_the_progress_task_page_reads_its_timeline_in_as_many_queries_for_many_actions_as_for_one(
+    plan, personas, client_for
+):
+    task = plan.tasks.get(number=15)
+    client = client_for(personas.leader)
+    url = reverse("progress:task", args=[task.pk])
+    client.get(url)  # warm the session and the user
+    one = queries_for(client, url)
+    logged = actions.task_timeline(task.pk).count()
+    for n in range(30):
+        task_watch(task=task, user=personas.leader, watch=n % 2 == 0)
     assert actions.task_timeline(task.pk).count() == logged + 30
     assert queries_for(client, url) == one

@@ -2,6 +2,8 @@
 indicator, change indicator, scope or edition, or unbind it. Each change is one recorded action in the task's
 history with who made it; leaders and reporters see the source read-only; other counties see nothing."""
 
+from datetime import date
+
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
@@ -9,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ecotarget.monitoring.models import IndicatorBinding
+from ecotarget.monitoring.readings import measured_readings
 from ecotarget.monitoring.services import binding_remove
 from ecotarget.plans.models import TaskChange
 
@@ -59,7 +62,9 @@ def task14(plan):
 def test_the_coordinator_binds_a_reported_target_to_an_indicator(task14, personas, client_for):
     client = client_for(personas.coordinator)
     target = task14.targets.get(metric="流域水质优良比例")
-    binding_remove(binding=IndicatorBinding.objects.get(target=target), user=personas.coordinator)
+    binding_remove(
+        binding=IndicatorBinding.objects.get(target=target), user=personas.coordinator, reason="改由单位填报"
+    )
     before = binding_changes(task14).count()
     form, data = binding_form(task_page(client, task14), target)
     data = choose(form, data, "数据来源", "断面水质优良（Ⅰ~Ⅲ类）比例")
@@ -67,7 +72,7 @@ def test_the_coordinator_binds_a_reported_target_to_an_indicator(task14, persona
     response = post(client, target, data)
 
     assert response.status_code == 302
-    binding = IndicatorBinding.objects.get(target=target)
+    binding = IndicatorBinding.objects.in_force().get(target=target)
     assert (binding.indicator, binding.scope) == ("section_good_ratio", "provincial")
     change = binding_changes(task14).last()
     assert binding_changes(task14).count() == before + 1 and change.user == personas.coordinator
@@ -92,8 +97,15 @@ def test_the_coordinator_unbinds_a_target_and_its_units_report_it_again(task15, 
     target = task15.targets.get(metric="PM10浓度")
     page = task_page(client, task15)
     form, data = binding_form(page, target)
-    post(client, target, choose(form, data, "数据来源", "由责任单位填报"))
-    assert not IndicatorBinding.objects.filter(target=target).exists()
+    data = choose(form, data, "数据来源", "由责任单位填报")
+    refused = post(client, target, data)  # without a reason: refused, nothing changes
+    assert "请写明改为由责任单位填报的原因" in client.get(refused["Location"]).content.decode()
+    assert IndicatorBinding.objects.in_force().filter(target=target).exists()
+    post(client, target, data | {f"t{target.pk}-reason": "该点位停测，改由单位填报"})
+    # The binding decided the official figure: it is retired with who and why, never deleted.
+    retired = IndicatorBinding.objects.get(target=target)
+    assert (retired.retired_by, retired.retired_reason) == (personas.coordinator, "该点位停测，改由单位填报")
+    assert retired.retired_at is not None and target.pk not in measured_readings(task15.plan, date(2022, 7, 1))
     old, new = binding_changes(task15).last().changes["binding"]
     assert "PM10年均浓度" in old and new == "PM10浓度 ≤ 29 微克/立方米：由责任单位填报"
     form, _ = binding_form(task_page(client, task15), target)
@@ -123,7 +135,7 @@ def test_leaders_and_reporters_see_the_source_read_only_and_may_not_change_it(ta
     assert page.find("form", action=reverse("monitoring:binding", args=[target.pk])) is None
     data = {f"t{target.pk}-indicator": "", f"t{target.pk}-scope": "", f"t{target.pk}-edition": "auto"}
     assert post(client, target, data).status_code == 403
-    assert IndicatorBinding.objects.filter(target=target).exists()
+    assert IndicatorBinding.objects.in_force().filter(target=target).exists()
 
 
 def test_another_countys_coordinator_cannot_find_the_target(task15, personas, client_for):
@@ -132,7 +144,7 @@ def test_another_countys_coordinator_cannot_find_the_target(task15, personas, cl
     assert client.get(reverse("plans:task", args=[task15.pk])).status_code == 404
     data = {f"t{target.pk}-indicator": "", f"t{target.pk}-scope": "", f"t{target.pk}-edition": "auto"}
     assert post(client, target, data).status_code == 404
-    assert IndicatorBinding.objects.filter(target=target).exists()
+    assert IndicatorBinding.objects.in_force().filter(target=target).exists()
 
 
 def test_an_unknown_indicator_is_refused_with_the_reason(task15, personas, client_for):

@@ -79,14 +79,15 @@ def test_an_indicator_declared_only_in_the_registry_is_suggested_offered_and_com
     page = task_page(client, target.task)
     assert "由监测数据计算：二氧化硫年均浓度" in page.find(id="measured").get_text()
     form, data = binding_form(page, target)
-    post(client, target, choose(form, data, "数据来源", "由责任单位填报"))
-    assert not IndicatorBinding.objects.filter(target=target).exists()
+    data = choose(form, data, "数据来源", "由责任单位填报") | {f"t{target.pk}-reason": "改由单位填报"}
+    post(client, target, data)
+    assert not IndicatorBinding.objects.in_force().filter(target=target).exists()
 
     page = task_page(client, target.task)
     assert "可由监测数据计算：二氧化硫年均浓度" in page.find(id="measured").get_text()  # suggested on the page
     form, data = binding_form(page, target)
     post(client, target, choose(form, data, "数据来源", "二氧化硫年均浓度"))  # offered by the form
-    assert IndicatorBinding.objects.get(target=target).indicator == "so2_annual"
+    assert IndicatorBinding.objects.in_force().get(target=target).indicator == "so2_annual"
 
 
 def test_an_indicator_no_longer_declared_is_neither_suggested_nor_offered(so2, so2_plan):

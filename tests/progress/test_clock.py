@@ -10,12 +10,13 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
+from ecotarget.core import actions
 from ecotarget.core import clock as site_clock
 from ecotarget.plans.models import TaskChange
 from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.plans.services import TaskEdit, task_update
 from ecotarget.progress.models import PlanSetup, ReportEvent
-from ecotarget.progress.selectors import chase_list, task_timeline
+from ecotarget.progress.selectors import chase_list
 from ecotarget.progress.services.handout import plan_groups_keep_with_leads, plan_publish
 from ecotarget.progress.services.reminders import reminder_send
 
@@ -63,8 +64,8 @@ def test_actions_on_a_pinned_day_are_recorded_on_that_day_in_order(plan, persona
     assert local(report.created_at) == local(report.updated_at) == local(report.submitted_at)
     assert {local(e.at) for e in ReportEvent.objects.filter(report=report)} == {local(report.submitted_at)}
     # The task's history reads in the order things happened: the report after the edit.
-    whats = [entry.what for entry in task_timeline(twelve)]
-    assert whats.index("住建局 2022年7月报告 报送（第1版）") < whats.index("任务修改")
+    whats = [action.summary for action in actions.task_timeline(twelve.pk)]
+    assert whats.index("住建局 2022年7月报告 报送（第1版）") < whats.index("修改任务12：任务内容")
 
 
 def test_the_reminder_log_shows_delivery_times_in_shanghai_time(published, personas, clock, client_for):

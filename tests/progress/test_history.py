@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.urls import reverse
 
+from ecotarget.core import actions
 from ecotarget.dashboard.selectors import dashboard
 from ecotarget.plans.models import Assignment
 from ecotarget.plans.selectors import tasks_with_details
@@ -24,7 +25,7 @@ from ecotarget.progress.errors import ProgressError
 from ecotarget.progress.models import PeriodStatus, Report
 from ecotarget.progress.obligations import report_refusal
 from ecotarget.progress.rules import Status
-from ecotarget.progress.selectors import chase_list, period_progress, plan_progress, task_timeline, unit_page
+from ecotarget.progress.selectors import chase_list, period_progress, plan_progress, unit_page
 from ecotarget.progress.services.changes import change_request_create, change_request_decide
 from ecotarget.progress.services.handout import SetupData, plan_setup_save
 from ecotarget.progress.services.reporting import ReportData, report_save, task_reopen
@@ -171,8 +172,8 @@ def test_the_coordinator_reopens_a_finished_task_and_the_units_report_again(
     task_reopen(task=seventeen, user=personas.coordinator, reason="验收发现问题，需继续整改")
     assert card(client_for(personas.zhujian), published, 6, seventeen.pk).find("form") is not None
     assert submit(published, personas.zhujian, 17, 6, 90, unit_name="住建局").state == Report.State.SUBMITTED
-    reopened = [e for e in task_timeline(seventeen) if "重新打开任务" in e.what]
-    assert reopened and reopened[0].who == "林督查" and "继续整改" in reopened[0].detail
+    reopened = actions.task_timeline(seventeen.pk).get(verb="task.reopen")
+    assert reopened.actor_name == "林督查" and reopened.summary == "重新打开任务17：验收发现问题，需继续整改"
     # May stays accepted as done: reopening adds to the history, it does not rewrite it.
     may = Report.objects.get(task=seventeen, period__number=5)
     assert (may.state, may.progress) == (Report.State.ACCEPTED, Report.Progress.DONE)

@@ -218,9 +218,9 @@ def _indicator_task_ids(plan: Plan, indicator: str) -> set[int]:
 
     wanted = section_indicators() if indicator == "water" else [indicator]
     return set(
-        IndicatorBinding.objects.filter(target__task__plan=plan, indicator__in=wanted).values_list(
-            "target__task_id", flat=True
-        )
+        IndicatorBinding.objects.in_force()
+        .filter(target__task__plan=plan, indicator__in=wanted)
+        .values_list("target__task_id", flat=True)
     )
 
 

@@ -37,10 +37,17 @@ class AnnualFigureForm(forms.Form):
 
 class BindingForm(forms.Form):
     """Where one target's value comes from: typed by its units, or computed from monitoring data. Posted back
-    unchanged it changes nothing; 由责任单位填报 on a measured target unbinds it."""
+    unchanged it changes nothing; 由责任单位填报 on a measured target unbinds it, with the reason (the service
+    refuses an unbinding without one)."""
 
     indicator = forms.ChoiceField(
         label="数据来源", choices=lambda: [("", "由责任单位填报"), *indicators.choices()], required=False
     )
     scope = forms.ChoiceField(label="范围", choices=indicators.scope_choices, required=False)
     edition = forms.ChoiceField(label="标准版本", choices=IndicatorBinding.Edition.choices)
+    reason = forms.CharField(
+        label="改为填报的原因",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "改为由责任单位填报时填写"}),
+    )

@@ -179,15 +179,16 @@ Indicator = models.TextChoices(  # type: ignore[call-overload]
 )
 
 
-class IndicatorBinding(models.Model):
-    """A plan target measured from monitoring data instead of reported by hand."""
+class IndicatorBinding(Retirable):
+    """A plan target measured from monitoring data instead of reported by hand. A binding decides the target's
+    official (考核) figure, so taking it off retires it (who, when, why); a target has at most one in force."""
 
     class Edition(models.TextChoices):
         AUTO = "auto", "按日期适用的标准"
         E2012 = "2012", "HJ 633-2012 / GB 3095-2012"
         E2026 = "2026", "HJ 633-2026 / GB 3095-2026"
 
-    target = models.OneToOneField(Target, verbose_name="指标", on_delete=models.CASCADE, related_name="binding")
+    target = models.ForeignKey(Target, verbose_name="指标", on_delete=models.CASCADE, related_name="bindings")
     indicator = models.CharField("监测指标", max_length=30, choices=Indicator.choices)
     # Which stations count: a level (国控, 小流域) or a drinking-water scale; empty = all of the medium.
     scope = models.CharField("范围", max_length=30, blank=True)
@@ -196,6 +197,7 @@ class IndicatorBinding(models.Model):
     class Meta:
         verbose_name = "监测指标绑定"
         verbose_name_plural = "监测指标绑定"
+        constraints = [models.UniqueConstraint(fields=["target"], condition=IN_FORCE, name="binding_one_in_force")]
 
     def __str__(self) -> str:
         return f"{self.target} ← {self.indicator_name}"

@@ -465,5 +465,7 @@ def month_names() -> list[str]:
 
 def measured_readings(plan, day: date) -> dict[int, Reading]:
     """Every bound target of the plan with its reading on `day`, keyed by target id (a few queries in all)."""
-    bindings = list(IndicatorBinding.objects.filter(target__task__plan=plan).select_related("target__task__plan"))
+    bindings = list(
+        IndicatorBinding.objects.in_force().filter(target__task__plan=plan).select_related("target__task__plan")
+    )
     return {b.target_id: r for b, r in zip(bindings, readings_for(bindings, day), strict=True)}

@@ -300,7 +300,7 @@ def _binding_change(target: Target, before: str, after: str, user) -> TaskChange
     )
 
 
-def _binding_action(verb: str, target: Target, before: str, after: str, user):
+def _binding_action(verb: str, target: Target, before: str, after: str, user, reason: str = ""):
     """The log's row for a change of where a target's value comes from; the task's history has the same words."""
     task = target.task
     words = {
@@ -313,8 +313,8 @@ def _binding_action(verb: str, target: Target, before: str, after: str, user):
         user,
         verb,
         target,
-        f"任务{task.number}监测指标绑定：{words}",
-        {"binding": [before, after]},
+        f"任务{task.number}监测指标绑定：{words}" + (f"（原因：{reason}）" if reason else ""),
+        {"binding": [before, after]} | ({"原因": [None, reason]} if reason else {}),
         label=f"任务{task.number} {target.describe()}",
         plan=task.plan_id,  # the plan timeline reads by plan; no region lookup per target in a bulk bind
         task=task,
@@ -332,7 +332,7 @@ def _binding_set(*, target: Target, indicator: str, scope: str, edition: str, us
         raise SettingError(f"未知的标准版本：{edition}")
     target = Target.objects.select_related("task__plan").get(pk=target.pk)
     _keep_closed_periods([target.task.plan])
-    binding = IndicatorBinding.objects.select_for_update().filter(target=target).first()
+    binding = IndicatorBinding.objects.in_force().select_for_update().filter(target=target).first()
     before = binding_words(target, binding)
     if binding is None:
         binding = IndicatorBinding(target=target)
@@ -355,14 +355,26 @@ def binding_set(
 
 
 @transaction.atomic
-def binding_remove(*, binding: IndicatorBinding, user) -> None:
-    """The target is reported by its units again; what was measured stays in the history."""
-    binding = IndicatorBinding.objects.select_for_update().select_related("target__task__plan").get(pk=binding.pk)
-    _keep_closed_periods([binding.target.task.plan])
-    before, after = binding_words(binding.target, binding), binding_words(binding.target, None)
-    _binding_change(binding.target, before, after, user).save()
-    record_all([_binding_action("binding.remove", binding.target, before, after, user)])
-    binding.delete()
+def binding_remove(*, binding: IndicatorBinding, user, reason: str) -> IndicatorBinding:
+    """The target is reported by its units again. The binding decided its official figure, so it is retired (who,
+    when, why), never deleted; what was measured stays in the history."""
+    if not reason.strip():
+        raise SettingError("请写明改为由责任单位填报的原因")
+    current = (
+        IndicatorBinding.objects.in_force()
+        .select_for_update(of=("self",))
+        .select_related("target__task__plan")
+        .filter(pk=binding.pk)
+        .first()
+    )
+    if current is None:
+        raise SettingError("该指标已改为由责任单位填报")
+    _keep_closed_periods([current.target.task.plan])
+    before, after = binding_words(current.target, current), binding_words(current.target, None)
+    current.retire(user=user, reason=reason.strip())
+    _binding_change(current.target, before, after, user).save()
+    record_all([_binding_action("binding.remove", current.target, before, after, user, current.retired_reason)])
+    return current
 
 
 @transaction.atomic
@@ -382,6 +394,7 @@ def binding_set_edition(*, binding: IndicatorBinding, edition: str, user) -> Ind
 def bindings_suggest(*, targets: list[Target], user) -> list[IndicatorBinding]:
     """Bind each of `targets` whose wording names a monitored indicator (`bindings.suggest`); a target already
     bound keeps its binding. Called by every plan import for the targets it creates; a fixed number of queries."""
+    # A target bound before keeps its binding; one whose binding was retired stays as the coordinator chose it.
     bound = set(IndicatorBinding.objects.filter(target__in=targets).values_list("target_id", flat=True))
     created = [
         IndicatorBinding(target=t, indicator=suggestion.indicator, scope=suggestion.scope)
@@ -402,7 +415,8 @@ def bindings_suggest(*, targets: list[Target], user) -> list[IndicatorBinding]:
 def plan_bindings(plan: Plan) -> list[IndicatorBinding]:
     """The plan's measured targets in task order, with their targets and tasks."""
     return list(
-        IndicatorBinding.objects.filter(target__task__plan=plan)
+        IndicatorBinding.objects.in_force()
+        .filter(target__task__plan=plan)
         .select_related("target__task")
         .order_by("target__task__number", "target__order")
     )

@@ -37,8 +37,10 @@ from .uploads import as_file
 
 
 def _bindings(request: MemberRequest) -> QuerySet[IndicatorBinding]:
-    return IndicatorBinding.objects.filter(target__task__plan__in=plans_visible_to(request.membership)).select_related(
-        "target__task__plan"
+    return (
+        IndicatorBinding.objects.in_force()
+        .filter(target__task__plan__in=plans_visible_to(request.membership))
+        .select_related("target__task__plan")
     )
 
 
@@ -189,7 +191,7 @@ def target_binding(request: MemberRequest, pk: int) -> HttpResponse:
         messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
         return back
     choice = form.cleaned_data
-    binding = IndicatorBinding.objects.filter(target=target).first()
+    binding = IndicatorBinding.objects.in_force().filter(target=target).first()
     try:
         if choice["indicator"]:
             binding_set(
@@ -200,7 +202,7 @@ def target_binding(request: MemberRequest, pk: int) -> HttpResponse:
                 user=request.user,
             )
         elif binding is not None:
-            binding_remove(binding=binding, user=request.user)
+            binding_remove(binding=binding, user=request.user, reason=choice["reason"])
     except Refusal as exc:
         messages.error(request, str(exc))
     return back

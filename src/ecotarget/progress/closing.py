@@ -1,13 +1,15 @@
 """Closing a period: every task's status as it stood on the due date is kept (定格), once.
 
 A read may close what is due (the first read after a due date freezes it), so this is not a service module:
-the status pages call it, and so do the actions that change what decides a status."""
+the status pages call it, and so do the actions that change what decides a status. Closing is the system's
+action whoever's read or action set it off: the log records it as such, once per period closed."""
 
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
 
+from ecotarget.core.actions import record
 from ecotarget.core.clock import today
 from ecotarget.plans.models import Plan, Task
 from ecotarget.plans.selectors import tasks_with_details
@@ -24,7 +26,8 @@ def period_close(*, period: Period, day: date | None = None) -> int:
     if period.state_on(day or today()) != PeriodState.CLOSED:
         raise ProgressError(f"{period.label}尚未截止，不能定格")
     have = PeriodStatus.objects.filter(period=period).values_list("task_id", flat=True)
-    return _freeze(period, tasks_with_details(period.plan.tasks.exclude(pk__in=have).order_by("number")))
+    with transaction.atomic():
+        return _freeze(period, tasks_with_details(period.plan.tasks.exclude(pk__in=have).order_by("number")))
 
 
 def _freeze(period: Period, tasks: list[Task], reports: list[Report] | None = None) -> int:
@@ -47,6 +50,14 @@ def _freeze(period: Period, tasks: list[Task], reports: list[Report] | None = No
             for item in progress
         ],
         ignore_conflicts=True,  # two first readers at once: the first write wins, both wrote the same
+    )
+    record(
+        None,
+        "period.close",
+        period,
+        f"{period.label}截止（{period.due_on:%Y-%m-%d}），定格 {len(progress)} 项任务的状态",
+        label=f"《{period.plan.title}》{period.label}",
+        plan=period.plan_id,
     )
     return len(progress)
 

@@ -9,12 +9,16 @@ from ecotarget.plans.models import Target, Task
 
 def measured_bindings(tasks: Iterable[Task]) -> list[IndicatorBinding]:
     """The bindings of the tasks' measured targets, ready for `monitoring.readings.readings_for` (one query)."""
-    return list(IndicatorBinding.objects.filter(target__task__in=list(tasks)).select_related("target__task__plan"))
+    return list(
+        IndicatorBinding.objects.in_force().filter(target__task__in=list(tasks)).select_related("target__task__plan")
+    )
 
 
 def measured_target_ids(tasks: Iterable[Task]) -> set[int]:
     """The ids of the tasks' targets that monitoring measures (one query for any number of tasks)."""
-    return set(IndicatorBinding.objects.filter(target__task__in=list(tasks)).values_list("target_id", flat=True))
+    return set(
+        IndicatorBinding.objects.in_force().filter(target__task__in=list(tasks)).values_list("target_id", flat=True)
+    )
 
 
 def reported_by_hand(task: Task, measured: set[int] | None = None) -> list[Target]:

@@ -3,7 +3,7 @@ however many reports there are."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
@@ -29,7 +29,6 @@ from .models import (
     Receipt,
     Reminder,
     Report,
-    ReportEvent,
     TargetValue,
     UnitChannel,
     Watch,
@@ -373,85 +372,7 @@ def change_requests_of(plan: Plan, *, unit: Unit | None = None) -> QuerySet[Chan
     return requests.filter(unit=unit) if unit is not None else requests
 
 
-# --- a task's whole history --------------------------------------------------------------------------------------
-
-
-@dataclass
-class TimelineEntry:
-    at: datetime
-    who: str
-    what: str
-    detail: str = ""
-    changes: list[tuple[str, object, object]] = field(default_factory=list)
-
-
-REPORT_FIELDS_ZH = {
-    "progress": "推进情况",
-    "percent": "完成比例",
-    "work_done": "工作进展",
-    "problems": "存在问题",
-    "next_steps": "下步打算",
-    "instruction_answer": "批示落实情况",
-    "values": "指标当前值",
-    "state": "状态",
-}
-
-
-def _who(user) -> str:
-    return (user.get_full_name() or user.username) if user else "系统"
-
-
-def task_timeline(task: Task) -> list[TimelineEntry]:
-    """Every change to the task, its reports, reviews, requests, instructions and watches, newest first."""
-    from ecotarget.plans.snapshots import readable_changes
-
-    entries: list[TimelineEntry] = []
-    for change in TaskChange.objects.filter(task=task).select_related("user"):
-        entries.append(
-            TimelineEntry(
-                change.at,
-                _who(change.user),
-                f"任务{change.get_action_display()}",
-                changes=readable_changes(change.changes),
-            )
-        )
-    for event in ReportEvent.objects.filter(task=task).select_related("user", "report__unit", "report__period"):
-        entries.append(
-            TimelineEntry(
-                event.at,
-                _who(event.user),
-                f"{event.report.unit.name} {event.report.period.label}报告 "
-                f"{event.get_action_display()}（第{event.version}版）",
-                detail=event.comment,
-                changes=[(REPORT_FIELDS_ZH.get(k, k), old, new) for k, (old, new) in event.changes.items()],
-            )
-        )
-    for request in ChangeRequest.objects.filter(task=task).select_related("unit", "requested_by", "decided_by"):
-        entries.append(
-            TimelineEntry(
-                request.requested_at,
-                _who(request.requested_by),
-                f"{request.unit.name} 申请调整{request.get_kind_display()}",
-                detail=f"调整为：{request.proposal}；理由：{request.reason}",
-            )
-        )
-        if request.decided_at:
-            entries.append(
-                TimelineEntry(
-                    request.decided_at,
-                    _who(request.decided_by),
-                    f"调整申请{request.get_state_display()}",
-                    detail=request.decision_note,
-                )
-            )
-    for instruction in Instruction.objects.filter(task=task).select_related("author"):
-        entries.append(TimelineEntry(instruction.created_at, _who(instruction.author), "领导批示", instruction.text))
-    for watch in Watch.objects.filter(task=task).select_related("user"):
-        entries.append(TimelineEntry(watch.since, _who(watch.user), "关注任务"))
-        if watch.until:
-            entries.append(TimelineEntry(watch.until, _who(watch.user), "取消关注"))
-    entries.sort(key=lambda e: e.at, reverse=True)
-    return entries
+# --- a task's reports (its history is the action log's: core.actions.task_timeline) -----------------------------------
 
 
 def task_reports(task: Task) -> list[Report]:

@@ -32,7 +32,7 @@ def task_targets(context: template.Context, task: Task) -> dict:
     membership = context.get("membership")
     editable = membership is not None and may_configure_monitoring(membership, task.plan)
     targets = list(task.targets.all())
-    bindings = {b.target_id: b for b in IndicatorBinding.objects.filter(target__in=targets)}
+    bindings = {b.target_id: b for b in IndicatorBinding.objects.in_force().filter(target__in=targets)}
     rows = []
     for target in targets:
         binding = bindings.get(target.pk)

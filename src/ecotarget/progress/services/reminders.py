@@ -4,18 +4,19 @@ import enum
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
 
 from ecotarget.core import clock
+from ecotarget.core.actions import record
 from ecotarget.core.clock import today
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Plan
 
 from .. import webhooks
 from ..closing import periods_close_due
-from ..models import Period, PlanSetup, Reminder, UnitChannel
+from ..models import Period, PlanSetup, Reminder, UnitChannel, WebhookKind
 from ..selectors import Chase, chase_list, current_period, last_closed_period, unit_emails, unit_webhook, work_calendar
 from .permits import require_reviewer
 
@@ -45,8 +46,20 @@ def _mask(url: str) -> str:
     return url.split("?", 1)[0] + ("?…" if "?" in url else "")
 
 
-def _log(period, chase, channel, trigger, recipient, message, result, attempts, user) -> Reminder:
-    return Reminder.objects.create(
+@transaction.atomic
+def _log(
+    period: Period,
+    chase: Chase,
+    channel: str,
+    trigger: str,
+    recipient: str,
+    message: str,
+    result: str,
+    attempts: list,
+    user: User | None,
+) -> Reminder:
+    """Keep one delivery (Reminder, with its attempts) and log it: by the coordinator, or by the system's run."""
+    reminder = Reminder.objects.create(
         period=period,
         unit=chase.unit,
         channel=channel,
@@ -58,13 +71,25 @@ def _log(period, chase, channel, trigger, recipient, message, result, attempts, 
         attempts=attempts,
         sent_by=user,
     )
+    record(
+        user,
+        "reminder.send",
+        reminder,
+        f"{reminder.get_trigger_display()}{chase.unit.name}（{period.label}，{reminder.get_channel_display()}）："
+        f"{reminder.get_result_display()}",
+        {"催办事项": [None, "；".join(chase.reasons)]} if chase.reasons else {},
+        label=f"{chase.unit.name} {period.label}催办",
+        plan=period.plan_id,
+        region=chase.unit.region_id,
+    )
+    return reminder
 
 
 def reminder_send(
     *,
     period: Period,
     chase: Chase,
-    user: AbstractBaseUser | None,
+    user: User | None,
     trigger: str = Reminder.Trigger.MANUAL,
     channels: tuple[str, ...] = (Route.EMAIL, Route.WEBHOOK),
 ) -> list[Reminder]:
@@ -107,7 +132,7 @@ def reminder_send(
     return sent
 
 
-def reminders_send(*, period: Period, chases: list[Chase], user: AbstractBaseUser) -> list[Reminder]:
+def reminders_send(*, period: Period, chases: list[Chase], user: User) -> list[Reminder]:
     """The coordinator reminds the units it ticked, each by e-mail and by its group robot (every attempt logged)."""
     sent: list[Reminder] = []
     for chase in chases:
@@ -160,13 +185,34 @@ def reminders_due(*, now: datetime | None = None) -> list[Reminder]:
 
 
 @transaction.atomic
-def unit_channel_set(*, unit: Unit, user: AbstractBaseUser, kind: str, url: str) -> UnitChannel | None:
+def unit_channel_set(*, unit: Unit, user: User, kind: str, url: str) -> UnitChannel | None:
     """Give a unit its own group robot for reminders, or clear it (both left empty): it then gets the plan's."""
     require_reviewer(user, unit.region_id, "设置群机器人")
+    current = UnitChannel.objects.select_for_update().filter(unit=unit).first()
+    before = _channel_words(current.webhook_kind, current.webhook_url) if current is not None else None
+    channel = None
     if kind and url:
         channel, _ = UnitChannel.objects.update_or_create(
             unit=unit, defaults={"webhook_kind": kind, "webhook_url": url}
         )
-        return channel
-    UnitChannel.objects.filter(unit=unit).delete()
-    return None
+    elif current is not None:
+        current.delete()
+    after = _channel_words(kind, url) if channel is not None else None
+    if before != after:
+        record(
+            user,
+            "unit_channel.set" if channel is not None else "unit_channel.clear",
+            unit,
+            f"{'设置' if channel is not None else '取消'}{unit.name}的催办群机器人"
+            + ("" if channel is not None else "，改用方案的群机器人"),
+            {"群机器人": [before, after]},
+            label=f"{unit.name}催办群机器人",
+            region=unit.region_id,
+            unit=unit,
+        )
+    return channel
+
+
+def _channel_words(kind: str, url: str) -> str:
+    # The robot's address without its secret: the log is read by everyone who may read the unit's timeline.
+    return f"{WebhookKind(kind).label} {_mask(url)}"

@@ -2,21 +2,23 @@
 and reopening a task accepted as done."""
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from ecotarget.core import clock
+from ecotarget.core.actions import record
 from ecotarget.core.clock import today
 from ecotarget.organisation.models import Unit
-from ecotarget.plans.models import Task
+from ecotarget.plans.models import Target, Task
 
 from .. import evidence as evidence_check
 from ..closing import periods_close_due
@@ -57,9 +59,66 @@ def _changes(before: dict, after: dict) -> dict:
     return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
 
 
-def _event(report: Report, action: str, user, *, comment: str = "", before: dict | None = None) -> ReportEvent:
+# A report's content in the page's words, for the action log (the ReportEvent keeps the raw content).
+CONTENT_WORDS = {
+    "progress": "推进情况",
+    "percent": "完成比例",
+    "work_done": "工作进展",
+    "problems": "存在问题",
+    "next_steps": "下步打算",
+    "instruction_answer": "批示落实情况",
+    "values": "指标当前值",
+    "state": "状态",
+}
+VERBS: dict[str, str] = {
+    ReportEvent.Action.SAVE: "report.save",
+    ReportEvent.Action.SUBMIT: "report.submit",
+    ReportEvent.Action.WITHDRAW: "report.withdraw",
+    ReportEvent.Action.RETURN: "report.return",
+    ReportEvent.Action.ACCEPT: "report.accept",
+    ReportEvent.Action.EVIDENCE_ADD: "evidence.add",
+    ReportEvent.Action.EVIDENCE_REMOVE: "evidence.remove",
+}
+
+
+def _value_words(values: dict | None, metrics: dict[int, str]) -> str | None:
+    if not values:
+        return None
+    return "；".join(f"{metrics.get(int(pk), pk)} {value}（截至{as_of}）" for pk, (value, as_of) in values.items())
+
+
+def _readable(changes: dict) -> dict[str, list]:
+    metrics: dict[int, str] = {}
+    if "values" in changes:
+        ids = {int(pk) for side in changes["values"] if side for pk in side}
+        metrics = dict(Target.objects.filter(pk__in=ids).values_list("pk", "metric"))
+    words: dict[str, list] = {}
+    for name, (old, new) in changes.items():
+        if name == "progress":
+            old, new = (Report.Progress(v).label if v else None for v in (old, new))
+        elif name == "state":
+            old, new = (Report.State(v).label if v else None for v in (old, new))
+        elif name == "values":
+            old, new = _value_words(old, metrics), _value_words(new, metrics)
+        elif name == "percent":
+            old, new = (None if v is None else f"{v}%" for v in (old, new))
+        words[CONTENT_WORDS[name]] = [old or None, new]
+    return words
+
+
+def _event(
+    report: Report,
+    action: str,
+    user: User,
+    *,
+    comment: str = "",
+    before: dict | None = None,
+    obj: Evidence | None = None,
+    log: bool = True,
+) -> ReportEvent:
+    """Keep the report's content as it now is (ReportEvent) and, unless `log` is off, log the action in words."""
     content = report_content(report, list(report.values.all()))
-    return ReportEvent.objects.create(
+    event = ReportEvent.objects.create(
         report=report,
         task_id=report.task_id,
         action=action,
@@ -68,6 +127,36 @@ def _event(report: Report, action: str, user, *, comment: str = "", before: dict
         comment=comment,
         content=content,
         changes=_changes(before or {}, content) if before is not None else {},
+    )
+    if log:
+        what = event.get_action_display()
+        _log(report, VERBS[action], user, what, comment=comment, changes=_readable(event.changes), obj=obj)
+    return event
+
+
+def _log(
+    report: Report,
+    verb: str,
+    user: User,
+    what: str,
+    *,
+    comment: str = "",
+    changes: dict[str, list] | None = None,
+    obj: Evidence | None = None,
+) -> None:
+    """The log's row for an action on a report (or on one of its files, `obj`): on the task, the unit and the plan."""
+    label = f"{report.unit.name} {report.period.label}报告"
+    record(
+        user,
+        verb,
+        obj or report,
+        f"{label} {what}（第{report.version}版）" + (f"：{comment}" if comment else ""),
+        changes,
+        label=label if obj is None else f"{label}材料 {obj}",
+        plan=report.period.plan_id,
+        region=report.unit.region_id,
+        unit=report.unit_id,
+        task=report.task_id,
     )
 
 
@@ -102,11 +191,11 @@ def report_save(
     period: Period,
     task: Task,
     unit: Unit,
-    user: AbstractBaseUser,
+    user: User,
     data: ReportData,
     version: int,
     submit: bool = False,
-    files: list[tuple[str, bytes]] = (),
+    files: Sequence[tuple[str, bytes]] = (),
 ) -> Report:
     """Save a unit's report as a draft, or submit it, with any new evidence files. `version` is the version the
     user's form was built from (0 for a new report); if someone saved in between, nothing is written and
@@ -140,7 +229,8 @@ def report_save(
     fields["work_done"], fields["problems"] = data.work_done.strip(), data.problems.strip()
     fields["next_steps"], fields["instruction_answer"] = data.next_steps.strip(), data.instruction_answer.strip()
     fields["updated_by"] = user
-    fields["instruction"] = instruction if instruction and data.instruction_answer.strip() else None
+    answering = instruction if instruction and data.instruction_answer.strip() else None
+    fields["instruction"] = answering
     now = clock.now()
     if submit:
         fields.update(
@@ -166,8 +256,8 @@ def report_save(
         TargetValue.objects.update_or_create(
             report=report, target_id=target_id, defaults={"value": value, "as_of": as_of}
         )
-    if submit and fields["instruction"] is not None:
-        Instruction.objects.filter(pk=instruction.pk, answered_by__isnull=True).update(
+    if submit and answering is not None:
+        Instruction.objects.filter(pk=answering.pk, answered_by__isnull=True).update(
             answered_by=report, answered_at=now
         )
     for (name, content), kind in zip(files, kinds, strict=True):
@@ -198,7 +288,7 @@ def _transition(report: Report, *, version: int, to: str, user, action: str, com
 
 
 @transaction.atomic
-def report_withdraw(*, report: Report, user: AbstractBaseUser, version: int) -> Report:
+def report_withdraw(*, report: Report, user: User, version: int) -> Report:
     """A unit takes back a submitted report before it is reviewed; the submitted content stays in the history."""
     require_reporter(user, report.unit_id)
     if report.state != Report.State.SUBMITTED:
@@ -213,7 +303,7 @@ def report_withdraw(*, report: Report, user: AbstractBaseUser, version: int) -> 
 
 
 @transaction.atomic
-def report_return(*, report: Report, user: AbstractBaseUser, version: int, comment: str) -> Report:
+def report_return(*, report: Report, user: User, version: int, comment: str) -> Report:
     """Send a report back to its unit with what to fix; the unit edits and submits again."""
     require_reviewer(user, report.unit.region_id)
     if report.state != Report.State.SUBMITTED:
@@ -238,7 +328,7 @@ def report_return(*, report: Report, user: AbstractBaseUser, version: int, comme
 
 
 @transaction.atomic
-def report_accept(*, report: Report, user: AbstractBaseUser, version: int, comment: str = "") -> Report:
+def report_accept(*, report: Report, user: User, version: int, comment: str = "") -> Report:
     require_reviewer(user, report.unit.region_id)
     if report.state != Report.State.SUBMITTED:
         raise ProgressError("只有已报送的报告可以审核通过")
@@ -256,9 +346,7 @@ def report_accept(*, report: Report, user: AbstractBaseUser, version: int, comme
 
 
 @transaction.atomic
-def reports_review(
-    *, reports: list[tuple[Report, int]], user: AbstractBaseUser, accept: bool, comment: str = ""
-) -> list[Report]:
+def reports_review(*, reports: list[tuple[Report, int]], user: User, accept: bool, comment: str = "") -> list[Report]:
     """Accept (or return) several submitted reports with one comment: each is checked against the version its
     reviewer saw and recorded as its own review; if any cannot be, none is (one transaction)."""
     if not reports:
@@ -300,11 +388,12 @@ def _store_evidence(report: Report, user, name: str, data: bytes, kind: str) -> 
         comment=item.original_name,
         content={},
     )
+    _log(report, "evidence.add", user, "上传材料", comment=item.original_name, obj=item)
     return item
 
 
 @transaction.atomic
-def evidence_add(*, report: Report, user: AbstractBaseUser, name: str, data: bytes) -> Evidence:
+def evidence_add(*, report: Report, user: User, name: str, data: bytes) -> Evidence:
     """Check an uploaded file by its content and size and store it under a generated name."""
     require_reporter(user, report.unit_id)
     if not report.editable:
@@ -313,7 +402,7 @@ def evidence_add(*, report: Report, user: AbstractBaseUser, name: str, data: byt
 
 
 @transaction.atomic
-def evidence_remove(*, item: Evidence, user: AbstractBaseUser) -> Evidence:
+def evidence_remove(*, item: Evidence, user: User) -> Evidence:
     """Take a file off a draft; the file and its record are kept for the history."""
     require_reporter(user, item.report.unit_id)
     if not item.report.editable:
@@ -321,21 +410,21 @@ def evidence_remove(*, item: Evidence, user: AbstractBaseUser) -> Evidence:
     if item.removed_at is None:
         item.removed_at, item.removed_by = clock.now(), user
         item.save(update_fields=["removed_at", "removed_by"])
-        _event(item.report, ReportEvent.Action.EVIDENCE_REMOVE, user, comment=item.original_name)
+        _event(item.report, ReportEvent.Action.EVIDENCE_REMOVE, user, comment=item.original_name, obj=item)
     return item
 
 
 @transaction.atomic
-def task_reopen(*, task: Task, user: AbstractBaseUser, reason: str) -> list[Report]:
+def task_reopen(*, task: Task, user: User, reason: str) -> list[Report]:
     """The coordinator reopens a task accepted as 已完成 so that its units report on it again (from the current
     period on). The accepted reports stay as they were; each gets a history entry with the reason."""
     require_reviewer(user, task.plan.region_id, "重新打开任务")
     if not reason.strip():
         raise ProgressError("请说明重新打开任务的理由")
     reports = list(
-        Report.objects.select_for_update().filter(
-            task=task, state=Report.State.ACCEPTED, progress=Report.Progress.DONE, reopened_at__isnull=True
-        )
+        Report.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .filter(task=task, state=Report.State.ACCEPTED, progress=Report.Progress.DONE, reopened_at__isnull=True)
     )
     if not reports:
         raise ProgressError("该任务没有已审核确认完成的报告，无需重新打开")
@@ -344,5 +433,16 @@ def task_reopen(*, task: Task, user: AbstractBaseUser, reason: str) -> list[Repo
     for report in reports:
         report.reopened_at = now
         report.save(update_fields=["reopened_at"])
-        _event(report, ReportEvent.Action.REOPEN, user, comment=reason.strip())
+        _event(report, ReportEvent.Action.REOPEN, user, comment=reason.strip(), log=False)
+    # One action for the task (the reports' own histories keep one event each).
+    record(
+        user,
+        "task.reopen",
+        task,
+        f"重新打开任务{task.number}：{reason.strip()}",
+        {"重新填报的单位": [None, "、".join(r.unit.name for r in reports)]},
+        label=f"任务{task.number}",
+        plan=task.plan,
+        task=task,
+    )
     return reports

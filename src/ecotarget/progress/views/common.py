@@ -13,6 +13,7 @@ from ..selectors import visible_tasks, work_calendar
 from ..workdays import WorkCalendar
 
 ACCEPT_FILES = ".png,.jpg,.jpeg,.pdf,.doc,.docx,.xls,.xlsx"
+TIMELINE_ROWS = 500  # the newest actions of the log a page shows, as on the plans' pages
 
 
 def plan_of(request: HttpRequest, pk: int) -> Plan:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ecotarget.core import actions
 from ecotarget.core.clock import today
 from ecotarget.core.errors import Refusal
 from ecotarget.core.htmx import form_fragment, partial_or_page
@@ -34,7 +35,7 @@ from ..forms import ReportForm, ReviewForm
 from ..measured import measured_bindings, measured_target_ids
 from ..models import Evidence, Period, PeriodState, Report
 from ..services import reporting
-from .common import ACCEPT_FILES, calendar_warning, plan_of, refuse_unless, task_of
+from .common import ACCEPT_FILES, TIMELINE_ROWS, calendar_warning, plan_of, refuse_unless, task_of
 
 REPORTERS_ONLY = "只有单位填报员可以进行此操作"
 
@@ -94,6 +95,7 @@ def _unit_page(request: HttpRequest, plan: Plan, unit: Unit, *, editable: bool) 
         "editable": editable,
         "accept_files": ACCEPT_FILES,
         "calendar_warning": calendar_warning(plan),
+        "timeline": actions.unit_timeline(unit.pk, plan.pk)[:TIMELINE_ROWS],
     }
     return render(request, "progress/unit_page.html", context)
 

@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from ecotarget.core import actions
 from ecotarget.core.clock import today
 from ecotarget.core.htmx import partial_or_page
 from ecotarget.organisation.access import may_oversee, may_report, may_review, member_required
@@ -14,7 +15,7 @@ from ..forms import ChangeRequestForm
 from ..models import ChangeRequest
 from ..rules import Status
 from ..status import setup_of
-from .common import calendar_warning, plan_of, task_of
+from .common import TIMELINE_ROWS, calendar_warning, plan_of, task_of
 
 
 @member_required
@@ -55,7 +56,7 @@ def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": task.plan,
         "status": status,
         "reports": selectors.task_reports(task),
-        "timeline": selectors.task_timeline(task),
+        "timeline": actions.task_timeline(task.pk)[:TIMELINE_ROWS],
         "requests": ChangeRequest.objects.filter(task=task).select_related("unit", "requested_by", "decided_by"),
         "instructions": task.instructions.select_related("author", "answered_by__unit"),
         "is_leader": may_oversee(membership, task.plan.region_id),
