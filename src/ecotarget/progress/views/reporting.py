@@ -256,12 +256,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     units = selectors.region_units(request.membership)
     unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
     reports = selectors.review_list(plan, period, state=state, unit=unit) if period else []
-    selectors.with_previous(reports, period)
     context = {
         "plan": plan,
         "period": period,
         "periods": list(plan.periods.all()),
         "reports": reports,
+        "items": selectors.with_previous(reports, period) if period else [],
         "submitted": [r for r in reports if r.state == Report.State.SUBMITTED],
         "state": state,
         "states": Report.State.choices[1:],
@@ -322,8 +322,9 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(reverse("progress:review", args=[report.period.plan_id]) + f"?period={report.period.number}")
     fresh = selectors.report_with_details(report.pk)
-    selectors.with_previous([fresh], fresh.period)
-    context = {"r": fresh, "review_error": error, "plan": report.period.plan, "period": report.period}
+    [item] = selectors.with_previous([fresh], fresh.period)
+    context: dict[str, object] = {"r": item.report, "previous": item.previous, "review_error": error}
+    context |= {"plan": report.period.plan, "period": report.period}
     return form_fragment(request, "progress/review.html#review-item", context, status=status)
 
 
