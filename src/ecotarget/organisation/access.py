@@ -8,7 +8,7 @@ from typing import Concatenate, ParamSpec, Protocol, cast
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 from .models import Membership, Unit
 from .requests import MemberRequest
@@ -16,8 +16,8 @@ from .requests import MemberRequest
 P = ParamSpec("P")
 # A view written for members (its request is a MemberRequest), and the same view as Django calls it, with any request
 # and the view's own URL arguments.
-MemberView = Callable[Concatenate[MemberRequest, P], HttpResponse]
-View = Callable[Concatenate[HttpRequest, P], HttpResponse]
+MemberView = Callable[Concatenate[MemberRequest, P], HttpResponseBase]
+View = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
 
 
 def membership_of(request: HttpRequest) -> Membership | None:
@@ -38,7 +38,7 @@ def member_required(view: MemberView[P]) -> View[P]:
 
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         membership = membership_of(request)
         if membership is None:
             raise PermissionDenied("您的账号尚未分配行政区和角色，请联系管理员")
@@ -53,7 +53,7 @@ def member_required(view: MemberView[P]) -> View[P]:
 def coordinator_required(view: MemberView[P]) -> View[P]:
     @member_required
     @wraps(view)
-    def wrapped(request: MemberRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapped(request: MemberRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         if not request.membership.is_coordinator:
             raise PermissionDenied("只有管理员（督查）可以进行此操作")
         return view(request, *args, **kwargs)
@@ -128,7 +128,7 @@ def requires(
     def decorate(view: MemberView[P]) -> View[P]:
         @member_required
         @wraps(view)
-        def wrapped(request: MemberRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        def wrapped(request: MemberRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
             if not policy(request.membership):
                 raise PermissionDenied(refusal)
             return view(request, *args, **kwargs)

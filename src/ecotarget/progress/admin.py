@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from ecotarget.organisation.models import Post, Tenure
 
@@ -30,8 +31,7 @@ class ReportEventInline(admin.TabularInline):
     model = ReportEvent
     extra = 0
     can_delete = False
-    fields = ["at", "action", "user", "version", "comment"]
-    readonly_fields = fields
+    fields = readonly_fields = ("at", "action", "user", "version", "comment")
 
 
 @admin.register(Report)
@@ -42,10 +42,10 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ["state", "period__plan"]
     inlines = [ReportEventInline]
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Report | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Report | None = None) -> bool:
         return False
 
 
@@ -54,7 +54,7 @@ class ReminderAdmin(admin.ModelAdmin):
     list_display = ["created_at", "period", "unit", "channel", "trigger", "result"]
     list_filter = ["result", "channel", "trigger"]
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Reminder | None = None) -> bool:
         return False
 
 

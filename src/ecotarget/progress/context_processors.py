@@ -13,12 +13,13 @@ def _open_periods(request: HttpRequest) -> list[Period]:
     membership = membership_of(request)
     if membership is None or not membership.is_reporter:
         return []
-    own = {p.pk: p for p in plans_menu(request) if p.unit_has_tasks}
+    # `unit_has_tasks` is annotated by plans_menu for a reporter's plans only, so the model does not declare it.
+    own = {p.pk: p for p in plans_menu(request) if getattr(p, "unit_has_tasks", False)}
     periods = list(Period.objects.filter(Period.open_on(today()), plan_id__in=own).order_by("due_on"))
     for period in periods:
         period.plan = own[period.plan_id]
     return periods
 
 
-def open_periods(request: HttpRequest) -> dict:
+def open_periods(request: HttpRequest) -> dict[str, object]:
     return {"open_periods": SimpleLazyObject(lambda: _open_periods(request))}

@@ -1,10 +1,12 @@
 """Forms of the progress pages. They only parse and check input; the services decide."""
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
 
 from django import forms
 
-from ecotarget.plans.models import Task
+from ecotarget.plans.models import Target, Task
 
 from .measured import reported_by_hand
 from .models import ChangeRequest, PlanSetup, Report, WebhookKind
@@ -21,7 +23,7 @@ class ReportForm(forms.Form):
     next_steps = forms.CharField(label="下步打算", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     instruction_answer = forms.CharField(label="批示落实情况", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, task: Task, today: date, measured: set[int], **kwargs):
+    def __init__(self, *args: Any, task: Task, today: date, measured: set[int], **kwargs: Any):
         """`measured`: ids of targets monitoring measures (`measured_target_ids`); they are shown, not asked."""
         super().__init__(*args, **kwargs)
         self.task = task
@@ -34,8 +36,9 @@ class ReportForm(forms.Form):
                 label="截至", required=False, initial=today, widget=forms.DateInput(attrs={"type": "date"})
             )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         for target in self.targets:
             value, as_of = data.get(f"value_{target.pk}"), data.get(f"as_of_{target.pk}")
             if value is not None and as_of is None:
@@ -44,7 +47,7 @@ class ReportForm(forms.Form):
 
     def report_data(self) -> ReportData:
         data = self.cleaned_data
-        values = {}
+        values: dict[int, tuple[Decimal, date]] = {}
         for target in self.targets:
             value = data.get(f"value_{target.pk}")
             if value is not None:
@@ -59,7 +62,7 @@ class ReportForm(forms.Form):
             values=values,
         )
 
-    def target_fields(self):
+    def target_fields(self) -> list[tuple[Target, forms.BoundField, forms.BoundField]]:
         return [(t, self[f"value_{t.pk}"], self[f"as_of_{t.pk}"]) for t in self.targets]
 
 
@@ -119,7 +122,7 @@ class HolidayForm(forms.Form):
         label="调休上班日期", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="每行一天：2027-02-14"
     )
 
-    def __init__(self, *args, year: int, **kwargs):
+    def __init__(self, *args: Any, year: int, **kwargs: Any):
         super().__init__(*args, **kwargs)
         # Examples in the page's own year: one typed as shown is accepted.
         self.fields["holidays"].help_text = f"每行一天或一段：{year}-01-01 元旦；{year}-05-01~{year}-05-03 劳动节"
@@ -127,8 +130,6 @@ class HolidayForm(forms.Form):
 
     @staticmethod
     def _dates(text: str) -> list[tuple[date, str]]:
-        from datetime import timedelta
-
         days = []
         for line in text.splitlines():
             parts = line.strip().split(maxsplit=1)
@@ -146,8 +147,8 @@ class HolidayForm(forms.Form):
             days += [(start + timedelta(days=i), name) for i in range((end - start).days + 1)]
         return days
 
-    def clean_holidays(self):
+    def clean_holidays(self) -> list[tuple[date, str]]:
         return self._dates(self.cleaned_data["holidays"])
 
-    def clean_workdays(self):
+    def clean_workdays(self) -> list[date]:
         return [d for d, _ in self._dates(self.cleaned_data["workdays"])]

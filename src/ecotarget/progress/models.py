@@ -349,7 +349,8 @@ class Evidence(models.Model):
     @property
     def preview(self) -> str:
         """How a page may show the file in place: "image", "pdf", or "" (a download only)."""
-        return {self.Kind.PNG: "image", self.Kind.JPEG: "image", self.Kind.PDF: "pdf"}.get(self.extension, "")
+        shown: dict[str, str] = {self.Kind.PNG: "image", self.Kind.JPEG: "image", self.Kind.PDF: "pdf"}
+        return shown.get(self.extension, "")
 
 
 class ReportEvent(models.Model):

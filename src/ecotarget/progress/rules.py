@@ -82,7 +82,7 @@ class Thresholds:
     lagging: float = 10
     serious: float = 25
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not 0 < self.lagging <= self.serious <= 100:
             raise ValueError("滞后阈值须满足 0 < 滞后 ≤ 严重滞后 ≤ 100")
 

@@ -1,11 +1,11 @@
 """Reads the progress pages share. Each returns everything its page needs in a fixed number of queries,
 however many reports there are."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Prefetch, QuerySet
 
 from ecotarget.core import clock
@@ -49,8 +49,9 @@ def last_closed_period(plan: Plan, day: date) -> Period | None:
 
 def period_or_current(plan: Plan, day: date, number: str | None) -> Period | None:
     """The period the page asks for by number, else the open one, else the last one that closed."""
-    if whole_number(number) is not None:
-        found = Period.objects.filter(plan=plan, number=whole_number(number)).first()
+    wanted = whole_number(number)
+    if wanted is not None:
+        found = Period.objects.filter(plan=plan, number=wanted).first()
         if found is not None:
             return found
     return current_period(plan, day) or last_closed_period(plan, day) or plan.periods.first()
@@ -237,22 +238,28 @@ def review_list(plan: Plan, period: Period, *, state: str = "", unit: Unit | Non
     return list(_reports(reports.select_related("task")).order_by("task__number", "-is_lead", "unit__order"))
 
 
-def with_previous(reports: list[Report], period: Period | None) -> None:
-    """Give each report the same unit's latest report on the task from an earlier period, to read beside it
-    (one query, however many reports)."""
+@dataclass
+class ReviewItem:
+    """A report to review, with the same unit's latest report on the task from an earlier period to read beside it."""
+
+    report: Report
+    previous: Report | None
+
+
+def with_previous(reports: list[Report], period: Period) -> list[ReviewItem]:
+    """Each of the period's reports with the one it follows (one query, however many reports)."""
     if not reports:
-        return
+        return []
     earlier = Report.objects.filter(
         period__plan_id=period.plan_id,
         period__number__lt=period.number,
         task_id__in={r.task_id for r in reports},
         unit_id__in={r.unit_id for r in reports},
     ).exclude(state=Report.State.DRAFT)
-    latest = {}
+    latest: dict[tuple[int, int], Report] = {}
     for report in earlier.select_related("period").order_by("period__number"):
         latest[(report.task_id, report.unit_id)] = report
-    for report in reports:
-        report.previous = latest.get((report.task_id, report.unit_id))
+    return [ReviewItem(report, latest.get((report.task_id, report.unit_id))) for report in reports]
 
 
 # --- reminders --------------------------------------------------------------------------------------------------
@@ -329,7 +336,7 @@ def reminder_log(period: Period) -> QuerySet[Reminder]:
 # --- a leader's own page ----------------------------------------------------------------------------------------
 
 
-def watched_progress(user: AbstractBaseUser, region_id: int, day: date) -> list[TaskProgress]:
+def watched_progress(user: User, region_id: int, day: date) -> list[TaskProgress]:
     """The tasks the leader watches in its region, newest plan first and in task order, each with its status on
     `day` (one `plan_progress` per plan watched in)."""
     watched = [
@@ -349,7 +356,7 @@ def watched_progress(user: AbstractBaseUser, region_id: int, day: date) -> list[
     return [statuses[t.pk] for t in watched]
 
 
-def instructions_given(user: AbstractBaseUser, region_id: int) -> list[Instruction]:
+def instructions_given(user: User, region_id: int) -> list[Instruction]:
     """The instructions the leader gave in its region, newest first, with the report that answered each."""
     return list(
         Instruction.objects.filter(author=user, task__plan__region_id=region_id)
@@ -387,6 +394,7 @@ def visible_tasks(membership: Membership | None) -> QuerySet[Task]:
     only its own unit's)."""
     tasks = Task.objects.filter(plan__in=plans_visible_to(membership))
     if membership is not None and membership.is_reporter:
+        assert membership.unit_id is not None  # a reporter always has a unit (membership_reporter_has_unit)
         tasks = tasks.filter(assignments__unit_id=membership.unit_id)
     return tasks
 
@@ -473,11 +481,12 @@ class HandOut:
 
 def publish_summary(plan: Plan) -> list[HandOut]:
     """Who gets which list when the plan is handed out, in the region's order (two queries)."""
-    counts: dict[int, list[int]] = {}
+    lead: Counter[int] = Counter()
+    co: Counter[int] = Counter()
     for unit_id, role in Assignment.objects.filter(task__plan=plan).values_list("unit_id", "role"):
-        counts.setdefault(unit_id, [0, 0])[role != Assignment.Role.LEAD] += 1
+        (lead if role == Assignment.Role.LEAD else co)[unit_id] += 1
     handed = set(Receipt.objects.filter(plan=plan).values_list("unit_id", flat=True))
-    return [HandOut(u, *counts[u.pk], handed=u.pk in handed) for u in reporting_units(plan)]
+    return [HandOut(u, lead=lead[u.pk], co=co[u.pk], handed=u.pk in handed) for u in reporting_units(plan)]
 
 
 # --- reports and reminders ------------------------------------------------------------------------------------

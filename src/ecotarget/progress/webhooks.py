@@ -5,13 +5,14 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from ecotarget.core import clock
 
 DINGTALK, WECOM = "dingtalk", "wecom"
 
 
-def payload(kind: str, title: str, text: str) -> dict:
+def payload(kind: str, title: str, text: str) -> dict[str, object]:
     """A markdown message in the robot's own format."""
     if kind == DINGTALK:
         return {"msgtype": "markdown", "markdown": {"title": title, "text": f"### {title}\n\n{text}"}}
@@ -20,10 +21,18 @@ def payload(kind: str, title: str, text: str) -> dict:
     raise ValueError(f"未知的群机器人类型：{kind}")
 
 
+class Attempt(TypedDict):
+    """One try at sending, as a reminder keeps it (a JSON field, so a dict)."""
+
+    at: str  # ISO time
+    ok: bool
+    detail: str  # "ok", or why it failed
+
+
 @dataclass
 class Delivery:
     ok: bool
-    attempts: list[dict] = field(default_factory=list)
+    attempts: list[Attempt] = field(default_factory=list)
 
     @property
     def detail(self) -> str:
@@ -49,7 +58,7 @@ def _post_once(url: str, body: bytes, timeout: float) -> tuple[bool, str]:
     return True, "ok"
 
 
-def deliver(url: str, message: dict, *, retries: int, backoff_ms: int, timeout: float = 10.0) -> Delivery:
+def deliver(url: str, message: dict[str, object], *, retries: int, backoff_ms: int, timeout: float = 10.0) -> Delivery:
     """Post the message; on failure wait backoff, 2×backoff, … and try again, `retries` more times at most."""
     body = json.dumps(message, ensure_ascii=False).encode("utf-8")
     delivery = Delivery(ok=False)

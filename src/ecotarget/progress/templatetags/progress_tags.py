@@ -1,23 +1,21 @@
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from django import template
+from django.contrib.auth.models import User
 from django.utils import dateformat, timezone
+
+from ..models import Period
 
 register = template.Library()
 
 
 @register.filter
-def state_label(period, today) -> str:
+def state_label(period: Period, today: date) -> str:
     return period.state_label_on(today)
 
 
 @register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if mapping else None
-
-
-@register.filter
-def who(user, default: str = "") -> str:
+def who(user: User | None, default: str = "") -> str:
     """A user's name as people read it; `default` when there is nobody (a scheduled job, a deleted account)."""
     if user is None:
         return default

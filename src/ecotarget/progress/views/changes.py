@@ -1,33 +1,33 @@
 """Change requests (调整申请): a unit asks from the task page; the coordinator lists and decides them."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ecotarget.core.errors import Refusal
-from ecotarget.organisation.access import coordinator_required, may_report, member_required
+from ecotarget.organisation.access import coordinator_required, member_required
+from ecotarget.organisation.requests import MemberRequest
 
 from .. import selectors
 from ..forms import ChangeRequestForm, DecisionForm
 from ..models import ChangeRequest
 from ..services import changes
-from .common import plan_of, refuse_unless, task_of
+from .common import plan_of, reporting_unit, task_of
 
 
 @member_required
 @require_POST
-def change_request_create(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = request.membership
-    refuse_unless(may_report(membership, membership.unit_id), "只有单位填报员可以进行此操作")
+def change_request_create(request: MemberRequest, pk: int) -> HttpResponse:
+    unit = reporting_unit(request)
     task = task_of(request, pk)
     form = ChangeRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写调整事项和理由")
         return redirect("progress:task", pk=task.pk)
     try:
-        changes.change_request_create(task=task, unit=membership.unit, user=request.user, **form.cleaned_data)
+        changes.change_request_create(task=task, unit=unit, user=request.user, **form.cleaned_data)
     except Refusal as exc:
         messages.error(request, str(exc))
     else:
@@ -36,7 +36,7 @@ def change_request_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator_required
-def change_requests(request: HttpRequest, pk: int) -> HttpResponse:
+def change_requests(request: MemberRequest, pk: int) -> HttpResponse:
     plan = plan_of(request, pk)
     items = selectors.change_requests_of(plan)
     return render(request, "progress/change_requests.html", {"plan": plan, "requests": items})
@@ -44,7 +44,7 @@ def change_requests(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinator_required
 @require_POST
-def change_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def change_request_decide(request: MemberRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(
         ChangeRequest.objects.select_related("task"), pk=pk, task__plan__region_id=request.membership.region_id
     )

@@ -1,15 +1,16 @@
 """Setting a plan up for reporting, the working-day calendar, handing the plan out (交办) and the receipts."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ecotarget.core.clock import today
 from ecotarget.core.errors import Refusal
 from ecotarget.core.params import whole_number
-from ecotarget.organisation.access import coordinator_required, may_follow_region, may_report, member_required
+from ecotarget.organisation.access import coordinator_required, may_follow_region, member_required
 from ecotarget.organisation.models import Unit
+from ecotarget.organisation.requests import MemberRequest
 
 from .. import selectors
 from ..forms import HolidayForm, SetupForm
@@ -18,12 +19,12 @@ from ..services import handout
 from ..services import holidays as holiday_services
 from ..status import setup_of
 from ..workdays import library_knows
-from .common import calendar_warning, plan_of, refuse_unless
+from .common import calendar_warning, plan_of, refuse_unless, reporting_unit
 
 
 @coordinator_required
 @require_http_methods(["GET", "POST"])
-def setup(request: HttpRequest, pk: int) -> HttpResponse:
+def setup(request: MemberRequest, pk: int) -> HttpResponse:
     plan = plan_of(request, pk)
     current = setup_of(plan)
     form = SetupForm(
@@ -51,7 +52,7 @@ def setup(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinator_required
 @require_http_methods(["GET", "POST"])
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: MemberRequest, pk: int) -> HttpResponse:
     """交办 in two steps: a page listing who gets which list and any 有关乡(镇) group nobody answers for yet
     (name its townships in the task editor, or keep it with an owner here); then the coordinator confirms."""
     plan = plan_of(request, pk)
@@ -93,7 +94,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def receipts(request: HttpRequest, pk: int) -> HttpResponse:
+def receipts(request: MemberRequest, pk: int) -> HttpResponse:
     plan = plan_of(request, pk)
     refuse_unless(may_follow_region(request.membership, plan.region_id), "此页面仅供管理员和领导查看")
     items = selectors.receipts_of(plan)
@@ -107,10 +108,8 @@ def receipts(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 @require_POST
-def receipt_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = request.membership
-    refuse_unless(may_report(membership, membership.unit_id), "只有单位填报员可以进行此操作")
-    receipt = get_object_or_404(Receipt, pk=pk, unit_id=membership.unit_id)
+def receipt_sign(request: MemberRequest, pk: int) -> HttpResponse:
+    receipt = get_object_or_404(Receipt, pk=pk, unit=reporting_unit(request))
     handout.receipt_sign(receipt=receipt, user=request.user)
     messages.success(request, "已签收本单位责任清单")
     return redirect("progress:my_unit", pk=receipt.plan_id)
@@ -118,7 +117,7 @@ def receipt_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinator_required
 @require_http_methods(["GET", "POST"])
-def holidays(request: HttpRequest, year: int) -> HttpResponse:
+def holidays(request: MemberRequest, year: int) -> HttpResponse:
     record = HolidayYear.objects.filter(year=year).prefetch_related("days").first()
     initial = None
     if record is not None:

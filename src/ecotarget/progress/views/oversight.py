@@ -1,13 +1,14 @@
 """Leaders' oversight: watching a task (关注), instructions (批示), and a leader's own page of both."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ecotarget.core.clock import today
 from ecotarget.core.errors import Refusal
 from ecotarget.organisation.access import may_oversee, member_required
+from ecotarget.organisation.requests import MemberRequest
 from ecotarget.plans.models import Task
 
 from .. import selectors
@@ -15,7 +16,7 @@ from ..services import oversight
 from .common import refuse_unless, task_of
 
 
-def _overseen_task(request: HttpRequest, pk: int) -> Task:
+def _overseen_task(request: MemberRequest, pk: int) -> Task:
     task = task_of(request, pk)
     refuse_unless(may_oversee(request.membership, task.plan.region_id), "只有领导可以关注任务或作出批示")
     return task
@@ -23,7 +24,7 @@ def _overseen_task(request: HttpRequest, pk: int) -> Task:
 
 @member_required
 @require_POST
-def task_watch(request: HttpRequest, pk: int) -> HttpResponse:
+def task_watch(request: MemberRequest, pk: int) -> HttpResponse:
     task = _overseen_task(request, pk)
     watch = request.POST.get("watch") == "1"
     oversight.task_watch(task=task, user=request.user, watch=watch)
@@ -33,7 +34,7 @@ def task_watch(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 @require_POST
-def task_instruct(request: HttpRequest, pk: int) -> HttpResponse:
+def task_instruct(request: MemberRequest, pk: int) -> HttpResponse:
     task = _overseen_task(request, pk)
     try:
         _, new = oversight.instruction_give(task=task, user=request.user, text=request.POST.get("text", ""))
@@ -45,7 +46,7 @@ def task_instruct(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def leader_desk(request: HttpRequest) -> HttpResponse:
+def leader_desk(request: MemberRequest) -> HttpResponse:
     """A leader's own page: the tasks it watches with their status, and the instructions it gave with the lead
     unit's answer from its report (or 待答复)."""
     region_id = request.membership.region_id

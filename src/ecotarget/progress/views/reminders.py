@@ -1,7 +1,7 @@
 """Reminders (催办): the coordinator's page of who to chase and what was sent, and a unit's own group robot."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -10,6 +10,7 @@ from ecotarget.core.clock import today
 from ecotarget.core.errors import Refusal
 from ecotarget.organisation.access import coordinator_required
 from ecotarget.organisation.models import Unit
+from ecotarget.organisation.requests import MemberRequest
 
 from .. import selectors
 from ..forms import ChannelForm
@@ -32,7 +33,7 @@ def _sent_message(sent: list[Reminder]) -> tuple[int, str]:
 
 @coordinator_required
 @require_http_methods(["GET", "POST"])
-def reminders(request: HttpRequest, pk: int) -> HttpResponse:
+def reminders(request: MemberRequest, pk: int) -> HttpResponse:
     plan = plan_of(request, pk)
     day = today()
     period: Period | None = selectors.period_or_current(
@@ -59,7 +60,7 @@ def reminders(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinator_required
 @require_http_methods(["GET", "POST"])
-def unit_channel(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_channel(request: MemberRequest, pk: int) -> HttpResponse:
     """A unit's own group robot for reminders (else the plan's is used)."""
     unit = get_object_or_404(Unit, pk=pk, region_id=request.membership.region_id)
     channel = selectors.unit_channel(unit)

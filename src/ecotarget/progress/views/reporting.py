@@ -1,11 +1,13 @@
 """A unit's reports: its page, saving and submitting a task's report, withdrawing it, its evidence files; and the
 coordinator's review of the reports, one at a time or in a batch."""
 
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,7 +18,7 @@ from ecotarget.core.errors import Refusal
 from ecotarget.core.htmx import form_fragment, partial_or_page
 from ecotarget.core.numbers import plain_number
 from ecotarget.core.params import whole_number
-from ecotarget.monitoring.readings import readings_for
+from ecotarget.monitoring.readings import Reading, readings_for
 from ecotarget.organisation.access import (
     coordinator_required,
     may_report,
@@ -25,6 +27,7 @@ from ecotarget.organisation.access import (
     member_required,
 )
 from ecotarget.organisation.models import Unit
+from ecotarget.organisation.requests import MemberRequest
 from ecotarget.plans.models import Plan, Task
 from ecotarget.plans.selectors import tasks_with_details
 
@@ -33,24 +36,16 @@ from ..errors import StaleReport
 from ..evidence import CONTENT_TYPES
 from ..forms import ReportForm, ReviewForm
 from ..measured import measured_bindings, measured_target_ids
-from ..models import Evidence, Period, PeriodState, Report
+from ..models import Evidence, Period, PeriodState, Report, TargetValue
 from ..services import reporting
-from .common import ACCEPT_FILES, TIMELINE_ROWS, calendar_warning, plan_of, refuse_unless, task_of
-
-REPORTERS_ONLY = "只有单位填报员可以进行此操作"
-
-
-def _own_unit_only(request: HttpRequest) -> None:
-    membership = request.membership
-    refuse_unless(may_report(membership, membership.unit_id), REPORTERS_ONLY)
-
+from .common import ACCEPT_FILES, TIMELINE_ROWS, calendar_warning, plan_of, refuse_unless, reporting_unit, task_of
 
 # --- a unit's page ------------------------------------------------------------------------------------------------
 
 
-def _report_form(row: selectors.ReportRow, day: date, measured: set[int], data=None, files=None) -> ReportForm:
+def _report_form(row: selectors.ReportRow, day: date, measured: set[int]) -> ReportForm:
     source = row.report or row.previous
-    initial = {"version": row.report.version if row.report else 0}
+    initial: dict[str, object] = {"version": row.report.version if row.report else 0}
     if source is not None:
         initial |= {"progress": source.progress, "percent": source.percent}
     else:
@@ -62,33 +57,55 @@ def _report_form(row: selectors.ReportRow, day: date, measured: set[int], data=N
     for target_id, value in row.values.items():
         initial[f"value_{target_id}"] = plain_number(value.value)  # "100", never "1E+2"
         initial[f"as_of_{target_id}"] = value.as_of
-    return ReportForm(
-        data, files, task=row.task, today=day, measured=measured, initial=initial, prefix=f"t{row.task.pk}"
-    )
+    return ReportForm(task=row.task, today=day, measured=measured, initial=initial, prefix=f"t{row.task.pk}")
 
 
-def _decorate(rows, *, editable_by_viewer: bool, period: Period | None, day: date) -> None:
-    """Give each row its form (when the viewer may edit it) and the readings of its measured targets. A row takes
-    a report only when the unit may report on it now (`row.refusal`, the rule `report_save` refuses by)."""
+@dataclass
+class TaskCard:
+    """A row of the unit's page as the viewer sees it: the form when the viewer may edit the report, the readings
+    of the task's measured targets, and the values typed by hand for the others."""
+
+    row: selectors.ReportRow
+    editable: bool
+    form: ReportForm | None
+    measured: list[Reading]
+    typed_values: list[TargetValue]
+
+
+def _cards(
+    rows: list[selectors.ReportRow], *, editable_by_viewer: bool, period: Period | None, day: date
+) -> list[TaskCard]:
+    """A row takes a report only when the unit may report on it now (`row.refusal`, the rule `report_save`
+    refuses by)."""
     opened = period is not None and period.state_on(day) != PeriodState.UPCOMING
     bindings = measured_bindings(row.task for row in rows)
     readings = {b.target_id: r for b, r in zip(bindings, readings_for(bindings, day), strict=True)}
+    cards = []
     for row in rows:
-        row.editable = editable_by_viewer and opened and not row.refusal and (row.report is None or row.report.editable)
-        row.form = _report_form(row, day, set(readings)) if row.editable else None
-        # Measured targets show the monitoring value; a value typed for one earlier is not shown as current.
-        row.measured = [readings[t.pk] for t in row.task.targets.all() if t.pk in readings]
-        row.typed_values = [v for v in (row.report.values.all() if row.report else []) if v.target_id not in readings]
+        editable = editable_by_viewer and opened and not row.refusal and (row.report is None or row.report.editable)
+        cards.append(
+            TaskCard(
+                row=row,
+                editable=editable,
+                form=_report_form(row, day, set(readings)) if editable else None,
+                # Measured targets show the monitoring value; a value typed for one earlier is not shown as current.
+                measured=[readings[t.pk] for t in row.task.targets.all() if t.pk in readings],
+                typed_values=[
+                    v for v in (row.report.values.all() if row.report else []) if v.target_id not in readings
+                ],
+            )
+        )
+    return cards
 
 
-def _unit_page(request: HttpRequest, plan: Plan, unit: Unit, *, editable: bool) -> HttpResponse:
+def _unit_page(request: MemberRequest, plan: Plan, unit: Unit, *, editable: bool) -> HttpResponse:
     day = today()
     period = selectors.period_or_current(plan, day, request.GET.get("period"))
     page = selectors.unit_page(plan, unit, period, day)
-    _decorate(page.rows, editable_by_viewer=editable, period=period, day=day)
     context = {
         "plan": plan,
         "page": page,
+        "cards": _cards(page.rows, editable_by_viewer=editable, period=period, day=day),
         "period": period,
         "periods": list(plan.periods.all()),
         "today": day,
@@ -101,16 +118,16 @@ def _unit_page(request: HttpRequest, plan: Plan, unit: Unit, *, editable: bool) 
 
 
 @member_required
-def my_unit(request: HttpRequest, pk: int) -> HttpResponse:
+def my_unit(request: MemberRequest, pk: int) -> HttpResponse:
     plan = plan_of(request, pk)
-    membership = request.membership
-    if not may_report(membership, membership.unit_id):
+    unit = request.membership.unit
+    if unit is None or not may_report(request.membership, unit.pk):
         return redirect("progress:dashboard", pk=plan.pk)
-    return _unit_page(request, plan, membership.unit, editable=True)
+    return _unit_page(request, plan, unit, editable=True)
 
 
 @member_required
-def unit_reports(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+def unit_reports(request: MemberRequest, pk: int, unit_pk: int) -> HttpResponse:
     plan = plan_of(request, pk)
     unit = get_object_or_404(Unit, pk=unit_pk, region_id=plan.region_id)
     if not may_see_unit(request.membership, unit):
@@ -118,35 +135,37 @@ def unit_reports(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     return _unit_page(request, plan, unit, editable=may_report(request.membership, unit.pk))
 
 
-def _card(plan: Plan, unit: Unit, period: Period, task: Task, *, error: str = "", form=None) -> dict:
+def _card(
+    plan: Plan, unit: Unit, period: Period, task: Task, *, error: str = "", form: ReportForm | None = None
+) -> dict[str, object]:
     day = today()
     page = selectors.unit_page(plan, unit, period, day)
     row = next(r for r in page.rows if r.task.pk == task.pk)
-    _decorate([row], editable_by_viewer=True, period=period, day=day)
-    if form is not None and row.editable:
-        row.form = form
-    context = {"plan": plan, "page": page, "period": period, "row": row, "today": day, "editable": True}
-    context |= {"card_error": error, "accept_files": ACCEPT_FILES}
+    [card] = _cards([row], editable_by_viewer=True, period=period, day=day)
+    if form is not None and card.editable:
+        card.form = form
+    context: dict[str, object] = {"plan": plan, "page": page, "period": period, "card": card, "row": row}
+    context |= {"today": day, "editable": True, "card_error": error, "accept_files": ACCEPT_FILES}
     return context
 
 
 @member_required
 @require_POST
-def report_edit(request: HttpRequest, pk: int, number: int, task_pk: int) -> HttpResponse:
+def report_edit(request: MemberRequest, pk: int, number: int, task_pk: int) -> HttpResponse:
     """Save or submit one task's report from the unit page; an htmx request gets the task's card back."""
-    _own_unit_only(request)
+    unit = reporting_unit(request)
     plan = plan_of(request, pk)
     period = get_object_or_404(Period, plan=plan, number=number)
     task = task_of(request, task_pk)
     if task.plan_id != plan.pk:
         raise Http404
-    unit = request.membership.unit
     task = tasks_with_details(Task.objects.filter(pk=task.pk))[0]
     measured = measured_target_ids([task])
     form = ReportForm(request.POST, task=task, today=today(), measured=measured, prefix=f"t{task.pk}")
     error, status = "", 200
+    uploads: list[UploadedFile] = request.FILES.getlist(f"t{task.pk}-evidence")
     if form.is_valid():
-        files = [(f.name, f.read()) for f in request.FILES.getlist(f"t{task.pk}-evidence")]
+        files = [(_file_name(f), f.read()) for f in uploads]
         try:
             report = reporting.report_save(
                 period=period,
@@ -172,7 +191,7 @@ def report_edit(request: HttpRequest, pk: int, number: int, task_pk: int) -> Htt
             return render(request, "progress/unit_page.html#task-card", context)
     else:
         error, status = "请检查填写的内容", 400
-    if dropped := [f.name for f in request.FILES.getlist(f"t{task.pk}-evidence")]:
+    if dropped := [_file_name(f) for f in uploads]:
         # A refused form stores nothing and no browser refills a file input: say so, or the photo is lost unseen.
         error += f"。所选佐证材料未上传，请重新选择：{'、'.join(dropped)}"
     if not request.htmx:
@@ -185,11 +204,9 @@ def report_edit(request: HttpRequest, pk: int, number: int, task_pk: int) -> Htt
 
 @member_required
 @require_POST
-def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    _own_unit_only(request)
-    report = get_object_or_404(
-        Report.objects.select_related("unit", "period"), pk=pk, unit_id=request.membership.unit_id
-    )
+def report_withdraw(request: MemberRequest, pk: int) -> HttpResponse:
+    unit = reporting_unit(request)
+    report = get_object_or_404(Report.objects.select_related("unit", "period"), pk=pk, unit=unit)
     try:
         reporting.report_withdraw(report=report, user=request.user, version=int(request.POST.get("version", 0)))
     except Refusal as exc:
@@ -200,10 +217,14 @@ def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(url)
 
 
+def _file_name(upload: UploadedFile) -> str:
+    return upload.name or ""  # the multipart parser always names a file; the type allows none
+
+
 # --- evidence -----------------------------------------------------------------------------------------------------
 
 
-def _evidence(request: HttpRequest, pk: int) -> Evidence:
+def _evidence(request: MemberRequest, pk: int) -> Evidence:
     item = get_object_or_404(
         Evidence.objects.select_related("report__unit", "report__task__plan", "report__period"), pk=pk
     )
@@ -214,7 +235,7 @@ def _evidence(request: HttpRequest, pk: int) -> Evidence:
 
 
 @member_required
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: MemberRequest, pk: int) -> FileResponse:
     item = _evidence(request, pk)
     try:
         handle = item.file.open("rb")
@@ -230,9 +251,9 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 @require_POST
-def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_remove(request: MemberRequest, pk: int) -> HttpResponse:
     item = _evidence(request, pk)
-    _own_unit_only(request)
+    reporting_unit(request)
     refuse_unless(may_report(request.membership, item.report.unit_id), "只能移除本单位上传的材料")
     try:
         reporting.evidence_remove(item=item, user=request.user)
@@ -248,7 +269,7 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: MemberRequest, pk: int) -> HttpResponse:
     plan = plan_of(request, pk)
     day = today()
     period = selectors.period_or_current(plan, day, request.GET.get("period"))
@@ -258,12 +279,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     units = selectors.region_units(request.membership)
     unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
     reports = selectors.review_list(plan, period, state=state, unit=unit) if period else []
-    selectors.with_previous(reports, period)
     context = {
         "plan": plan,
         "period": period,
         "periods": list(plan.periods.all()),
         "reports": reports,
+        "items": selectors.with_previous(reports, period) if period else [],
         "submitted": [r for r in reports if r.state == Report.State.SUBMITTED],
         "state": state,
         "states": Report.State.choices[1:],
@@ -276,10 +297,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinator_required
 @require_POST
-def review_batch(request: HttpRequest, pk: int) -> HttpResponse:
+def review_batch(request: MemberRequest, pk: int) -> HttpResponse:
     """Accept (or return) the ticked reports with one comment; each is checked against the version shown."""
     plan = plan_of(request, pk)
-    chosen = {}
+    chosen: dict[int, int] = {}
     for value in request.POST.getlist("report"):
         report_pk, version = (whole_number(part) for part in value.partition(":")[::2])
         if report_pk is not None and version is not None:
@@ -303,7 +324,7 @@ def review_batch(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinator_required
 @require_POST
-def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+def report_review(request: MemberRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(
         Report.objects.select_related("unit", "period", "task"), pk=pk, unit__region_id=request.membership.region_id
     )
@@ -324,14 +345,15 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(reverse("progress:review", args=[report.period.plan_id]) + f"?period={report.period.number}")
     fresh = selectors.report_with_details(report.pk)
-    selectors.with_previous([fresh], fresh.period)
-    context = {"r": fresh, "review_error": error, "plan": report.period.plan, "period": report.period}
+    [item] = selectors.with_previous([fresh], fresh.period)
+    context: dict[str, object] = {"r": item.report, "previous": item.previous, "review_error": error}
+    context |= {"plan": report.period.plan, "period": report.period}
     return form_fragment(request, "progress/review.html#review-item", context, status=status)
 
 
 @coordinator_required
 @require_POST
-def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def task_reopen(request: MemberRequest, pk: int) -> HttpResponse:
     """The coordinator reopens a task accepted as done, so that its units report on it again."""
     task = task_of(request, pk)
     try:

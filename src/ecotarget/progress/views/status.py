@@ -1,12 +1,13 @@
 """The status of every task of a plan, and of one task with its whole history."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from ecotarget.core import actions
 from ecotarget.core.clock import today
 from ecotarget.core.htmx import partial_or_page
 from ecotarget.organisation.access import may_oversee, may_report, may_review, member_required
+from ecotarget.organisation.requests import MemberRequest
 from ecotarget.plans.models import Task
 from ecotarget.plans.selectors import tasks_with_details
 
@@ -19,7 +20,7 @@ from .common import TIMELINE_ROWS, calendar_warning, plan_of, task_of
 
 
 @member_required
-def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def dashboard(request: MemberRequest, pk: int) -> HttpResponse:
     plan = plan_of(request, pk)
     if request.membership.is_reporter:
         return redirect("progress:my_unit", pk=plan.pk)
@@ -44,7 +45,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def task_progress(request: MemberRequest, pk: int) -> HttpResponse:
     task = task_of(request, pk)
     task = tasks_with_details(Task.objects.filter(pk=task.pk))[0]
     day = today()

@@ -6,10 +6,13 @@ so). Everything is written through the services with the site's clock set to the
 """
 
 import random
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import ParamSpec, TypeVar
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand, OutputWrapper
 from django.db import transaction
 
 from ecotarget.core import clock
@@ -19,7 +22,7 @@ from ecotarget.plans.models import Assignment, Plan, Task
 from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.plans.services import TaskEdit, task_update
 from ecotarget.progress.measured import measured_target_ids, reported_by_hand
-from ecotarget.progress.models import Receipt, Report
+from ecotarget.progress.models import PlanSetup, Receipt, Report
 from ecotarget.progress.rules import expected_percent, is_group
 from ecotarget.progress.selectors import open_instruction, reporting_units
 from ecotarget.progress.services.changes import change_request_create, change_request_decide
@@ -46,11 +49,14 @@ WORK = [
 ]
 PROBLEMS = ["", "", "部分项目资金尚未到位", "基层人员力量不足", "受汛期天气影响，施工进度有所放缓"]
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
 
 class Command(BaseCommand):
     help = "载入半年的进展填报演示数据（2022年1月至7月8日）"
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         plan = Plan.objects.filter(year=2022, source_name=JIANGLE_2022_PLAN.name).first() or Plan.objects.first()
         if plan is None:
             self.stdout.write("没有方案，跳过进展演示数据")
@@ -68,23 +74,23 @@ class Command(BaseCommand):
 
 
 class _Story:
-    def __init__(self, plan: Plan, stdout):
+    def __init__(self, plan: Plan, stdout: OutputWrapper):
         self.plan, self.stdout = plan, stdout
         self.rng = random.Random(2022)
-        users = get_user_model()
-        self.coordinator = users.objects.get(username="coordinator")
-        self.leader = users.objects.get(username="leader")
+        self.coordinator = User.objects.get(username="coordinator")
+        self.leader = User.objects.get(username="leader")
         self.tasks = tasks_with_details(plan.tasks.order_by("number"))
-        self.reporters: dict[int, object] = {}
+        self.reporters: dict[int, User] = {}
         self.last: datetime | None = None
         for membership in Membership.objects.filter(region=plan.region, role=Membership.Role.REPORTER).select_related(
             "user"
         ):
+            assert membership.unit_id is not None  # a reporter always has a unit (membership_reporter_has_unit)
             self.reporters.setdefault(membership.unit_id, membership.user)
 
     # Every action runs at a moment of its simulated day (the site's clock is set to it, so whatever the action
     # writes carries that moment); the actions of one day follow each other a little apart, in order.
-    def on(self, day: date, action, *args, **kwargs):
+    def on(self, day: date, action: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         if self.last is not None and self.last.date() == day:
             when = self.last + timedelta(seconds=20 + self.rng.randrange(70))
         else:
@@ -93,10 +99,10 @@ class _Story:
         with clock.moment(when):
             return action(*args, **kwargs)
 
-    def reporter(self, unit: Unit):
+    def reporter(self, unit: Unit) -> User:
         user = self.reporters.get(unit.pk)
         if user is None:
-            user, _ = get_user_model().objects.get_or_create(
+            user, _ = User.objects.get_or_create(
                 username=f"demo-{unit.pk}", defaults={"first_name": f"{unit.name}填报员"}
             )
             user.set_unusable_password()
@@ -107,7 +113,7 @@ class _Story:
             self.reporters[unit.pk] = user
         return user
 
-    def tell(self):
+    def tell(self) -> None:
         plan = self.plan
         setup = self.on(date(2022, 2, 25), plan_setup_save, plan=plan, user=self.coordinator, data=SetupData())
         units = reporting_units(plan)
@@ -140,9 +146,8 @@ class _Story:
                 self.hand_over(zhujian)
         self.leaders_and_requests(zhujian)
 
-    def people(self, zhujian: Unit):
-        users = get_user_model()
-        old, _ = users.objects.get_or_create(username="demo-zhujian-li", defaults={"first_name": "李原填报（住建局）"})
+    def people(self, zhujian: Unit) -> None:
+        old, _ = User.objects.get_or_create(username="demo-zhujian-li", defaults={"first_name": "李原填报（住建局）"})
         old.set_unusable_password()
         old.save()
         contact = next(p for p in posts_of(zhujian) if p.kind == Post.Kind.CONTACT)
@@ -166,9 +171,9 @@ class _Story:
         )
         self.reporters[zhujian.pk] = old
 
-    def hand_over(self, zhujian: Unit):
+    def hand_over(self, zhujian: Unit) -> None:
         contact = next(p for p in posts_of(zhujian) if p.kind == Post.Kind.CONTACT)
-        wang = get_user_model().objects.get(username="zhujian")
+        wang = User.objects.get(username="zhujian")
         self.on(
             date(2022, 5, 16),
             tenure_hand_over,
@@ -180,7 +185,7 @@ class _Story:
         )
         self.reporters[zhujian.pk] = wang
 
-    def percent_for(self, task: Task, day: date, setup) -> int:
+    def percent_for(self, task: Task, day: date, setup: PlanSetup) -> int:
         expected = expected_percent(
             start=setup.starts_on, deadlines=[m.due_on for m in task.milestones.all()], on=day, year_end=setup.year_end
         )
@@ -189,7 +194,7 @@ class _Story:
             behind = 20
         return max(0, min(100, round(expected - behind + self.rng.randrange(-3, 6))))
 
-    def month(self, month: int, setup):
+    def month(self, month: int, setup: PlanSetup) -> None:
         period = self.plan.periods.get(number=month)
         submit_day = date(2022, month, min(20 + self.rng.randrange(4), 24)) if month < 7 else date(2022, 7, 6)
         review_day = period.due_on if month < 7 else date(2022, 7, 7)
@@ -200,7 +205,7 @@ class _Story:
                     continue
                 percent = self.percent_for(task, submit_day, setup)
                 progress = "done" if percent >= 100 else ("in_progress" if percent > 0 else "not_started")
-                values = {}
+                values: dict[int, tuple[Decimal, date]] = {}
                 for target in reported_by_hand(task, self.measured):  # measured targets are never typed
                     if target.value is not None:
                         miss = task.number == 35 and month >= 5
@@ -255,7 +260,7 @@ class _Story:
                     continue  # June's half-year reports: some still waiting for review
                 self.on(review_day, report_accept, report=report, user=self.coordinator, version=report.version)
 
-    def leaders_and_requests(self, zhujian: Unit):
+    def leaders_and_requests(self, zhujian: Unit) -> None:
         task45 = self.plan.tasks.get(number=45)
         self.on(date(2022, 6, 28), task_watch, task=task45, user=self.leader, watch=True)
         self.on(
@@ -271,7 +276,7 @@ class _Story:
             change_request_create,
             task=task12,
             unit=zhujian,
-            user=get_user_model().objects.get(username="demo-zhujian-li"),
+            user=User.objects.get(username="demo-zhujian-li"),
             kind="deadline",
             proposal="",
             reason="分类设施采购延期",

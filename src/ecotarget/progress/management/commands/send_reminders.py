@@ -6,7 +6,7 @@ from ecotarget.progress.services.reminders import reminders_due
 class Command(BaseCommand):
     help = "发送到期的填报提醒和逾期催办（可由 cron 每天运行；同一单位同一期只发一次，失败的下次重试）"
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         sent = reminders_due()
         failed = [r for r in sent if r.result == "failed"]
         for reminder in sent:
