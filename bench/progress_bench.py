@@ -35,7 +35,7 @@ from ecotarget.plandoc import parse_file  # noqa: E402
 from ecotarget.plans.models import Assignment, Plan  # noqa: E402
 from ecotarget.plans.services import plan_import  # noqa: E402
 from ecotarget.progress.closing import periods_close_due  # noqa: E402
-from ecotarget.progress.models import Period, Report, TargetValue  # noqa: E402
+from ecotarget.progress.models import Period, ProgressReport, TargetValue  # noqa: E402
 from ecotarget.samples import JIANGLE_2022_PLAN  # noqa: E402
 from page_timing import handed_out, median_ms  # noqa: E402
 
@@ -59,7 +59,7 @@ def county(document, template: Region | None, number: int) -> Plan:
     periods = {p.number: p for p in Period.objects.filter(plan=plan)}
     assignments = list(Assignment.objects.filter(task__plan=plan).select_related("unit", "task"))
     reports = [
-        Report(
+        ProgressReport(
             period=periods[month],
             task=a.task,
             unit=a.unit,
@@ -78,11 +78,11 @@ def county(document, template: Region | None, number: int) -> Plan:
         for a in assignments
         if a.unit.kind != Unit.Kind.GROUP
     ]
-    Report.objects.bulk_create(reports, batch_size=2000)
+    ProgressReport.objects.bulk_create(reports, batch_size=2000)
     targets = {t.pk: t for a in assignments for t in a.task.targets.all() if t.value is not None}
     values = [
         TargetValue(report=r, target_id=t.pk, value=t.value, as_of=date(2022, r.period.number, 1))
-        for r in Report.objects.filter(period__plan=plan, is_lead=True).select_related("period")
+        for r in ProgressReport.objects.filter(period__plan=plan, is_lead=True).select_related("period")
         for t in targets.values()
         if t.task_id == r.task_id
     ]
@@ -122,13 +122,15 @@ def main() -> int:
     kept = periods_close_due(plan=first)
     closing = time.perf_counter() - started
     one = measure(first)
-    one_reports = Report.objects.count()
+    one_reports = ProgressReport.objects.count()
     started = time.perf_counter()
     for number in range(1, counties):
         county(document, first.region, number)
     loaded = time.perf_counter() - started
     many = measure(first)
-    print(f"reports: {one_reports} at 1 county, {Report.objects.count()} at {counties} (loaded in {loaded:.0f}s)")
+    print(
+        f"reports: {one_reports} at 1 county, {ProgressReport.objects.count()} at {counties} (loaded in {loaded:.0f}s)"
+    )
     print(f"periods closed by {os.environ['ECOTARGET_TODAY']}: {kept} task statuses kept in {closing * 1000:.0f}ms")
     print(f"{'page':<18}{'1 county':>12}{f'{counties} counties':>16}{'queries':>12}")
     for name in one:

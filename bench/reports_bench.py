@@ -33,7 +33,7 @@ from ecotarget.organisation.services import DATA_DIR, region_load  # noqa: E402
 from ecotarget.plandoc import parse_file  # noqa: E402
 from ecotarget.plans.models import Assignment, Plan  # noqa: E402
 from ecotarget.plans.services import plan_import  # noqa: E402
-from ecotarget.progress.models import Period, Report  # noqa: E402
+from ecotarget.progress.models import Period, ProgressReport  # noqa: E402
 from ecotarget.reports.docx import report_docx  # noqa: E402
 from ecotarget.reports.ledger import ledger_xlsx  # noqa: E402
 from ecotarget.reports.selectors import ledger  # noqa: E402
@@ -51,9 +51,9 @@ def sample_year() -> tuple[Plan, User]:
     coordinator = handed_out(plan, "bench-coordinator", "林督查")
     periods = {p.number: p for p in Period.objects.filter(plan=plan)}
     assignments = list(Assignment.objects.filter(task__plan=plan).select_related("unit", "task"))
-    Report.objects.bulk_create(
+    ProgressReport.objects.bulk_create(
         (
-            Report(
+            ProgressReport(
                 period=periods[month],
                 task=a.task,
                 unit=a.unit,
@@ -89,7 +89,7 @@ def main() -> int:
     started = time.perf_counter()
     plan, coordinator = sample_year()
     print(
-        f"sample plan: {plan.tasks.count()} tasks, {Report.objects.filter(task__plan=plan).count()} reports "
+        f"sample plan: {plan.tasks.count()} tasks, {ProgressReport.objects.filter(task__plan=plan).count()} reports "
         f"(loaded in {time.perf_counter() - started:.1f}s)"
     )
     client = Client()

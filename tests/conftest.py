@@ -22,7 +22,7 @@ from ecotarget.organisation.services import DATA_DIR, region_load
 from ecotarget.plandoc import parse_file
 from ecotarget.plans.models import Assignment, Plan
 from ecotarget.plans.services import plan_import
-from ecotarget.progress.models import Period, Report
+from ecotarget.progress.models import Period, ProgressReport
 from ecotarget.progress.services.handout import plan_groups_keep_with_leads, plan_publish
 from ecotarget.samples import JIANGLE_2022_PLAN
 
@@ -155,8 +155,8 @@ def bulk_reports():
         plan_publish(plan=plan, user=coordinator)
         periods = {p.number: p for p in Period.objects.filter(plan=plan)}
         assignments = list(Assignment.objects.filter(task__plan=plan).select_related("unit", "task"))
-        Report.objects.bulk_create(
-            Report(
+        ProgressReport.objects.bulk_create(
+            ProgressReport(
                 period=periods[month],
                 task=a.task,
                 unit=a.unit,

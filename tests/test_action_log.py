@@ -34,7 +34,7 @@ from ecotarget.plans import services as plans
 from ecotarget.plans.models import Plan
 from ecotarget.progress import closing as progress_closing
 from ecotarget.progress import selectors as progress_selectors
-from ecotarget.progress.models import ChangeRequest, GroupOwner, Receipt, Report
+from ecotarget.progress.models import ChangeRequest, GroupOwner, ProgressReport, Receipt
 from ecotarget.progress.selectors import GroupOnTask
 from ecotarget.progress.services import changes as progress_changes
 from ecotarget.progress.services import handout as progress_handout
@@ -301,7 +301,7 @@ def _holiday_year_save(w: World) -> Expected:
 # --- progress: reports and their review ---
 
 
-def _submitted(w: World, plan: Plan, percent: int = 50, number: int = 12) -> Report:
+def _submitted(w: World, plan: Plan, percent: int = 50, number: int = 12) -> ProgressReport:
     w.travel(date(2022, 3, 20))
     return progress_helpers.submit(plan, w.personas.zhujian, number, 3, percent, unit_name="住建局")
 
@@ -334,7 +334,7 @@ def _reports_review(w: World, published: Plan) -> Expected:
     return Expected("report.accept", w.coordinator, report)
 
 
-def _draft(w: World, plan: Plan) -> Report:
+def _draft(w: World, plan: Plan) -> ProgressReport:
     w.travel(date(2022, 3, 20))
     return progress_reporting.report_save(
         period=progress_helpers.period(plan, 3),

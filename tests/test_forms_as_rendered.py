@@ -29,7 +29,7 @@ from ecotarget.monitoring.models import IndicatorBinding
 from ecotarget.monitoring.services import exclusion_add
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Plan, Target
-from ecotarget.progress.models import ChangeRequest, Evidence, Instruction, Period, Receipt, Report
+from ecotarget.progress.models import ChangeRequest, Evidence, Instruction, Period, ProgressReport, Receipt
 from ecotarget.progress.services.changes import change_request_create
 from ecotarget.progress.services.oversight import instruction_give
 from ecotarget.progress.services.reporting import ReportData, report_return, report_save
@@ -113,7 +113,7 @@ def _sample_tasks(plan: Plan) -> list[int]:
     """One task of each shape the editor and the pages render differently, rather than all of them."""
     shapes: dict[tuple, int] = {}
     bound = set(IndicatorBinding.objects.filter(target__task__plan=plan).values_list("target__task_id", flat=True))
-    busy = set(Report.objects.filter(period__plan=plan).values_list("task_id", flat=True))
+    busy = set(ProgressReport.objects.filter(period__plan=plan).values_list("task_id", flat=True))
     busy |= set(Instruction.objects.filter(task__plan=plan).values_list("task_id", flat=True))
     busy |= set(ChangeRequest.objects.filter(task__plan=plan).values_list("task_id", flat=True))
     for t in plan.tasks.prefetch_related("targets", "milestones", "assignments__unit").order_by("number"):
@@ -135,7 +135,7 @@ def _sample_units(plan: Plan) -> list[int]:
     with_tasks = set(plan.tasks.values_list("assignments__unit", flat=True))
     for u in Unit.objects.filter(region=plan.region).order_by("order", "pk"):
         kinds.setdefault((u.kind, u.pk in with_tasks), u.pk)
-    reporting = set(Report.objects.filter(period__plan=plan).values_list("unit_id", flat=True))
+    reporting = set(ProgressReport.objects.filter(period__plan=plan).values_list("unit_id", flat=True))
     return sorted(set(kinds.values()) | reporting)
 
 
@@ -149,10 +149,12 @@ ARGUMENT_SOURCES = {
     "tasks": _sample_tasks,
     "units": _sample_units,
     "periods": lambda plan: sorted(
-        set(Report.objects.filter(period__plan=plan).values_list("period__number", flat=True))
+        set(ProgressReport.objects.filter(period__plan=plan).values_list("period__number", flat=True))
     ),
     "receipts": lambda plan: list(Receipt.objects.filter(plan=plan).values_list("pk", flat=True)),
-    "progress/reports": lambda plan: list(Report.objects.filter(period__plan=plan).values_list("pk", flat=True)),
+    "progress/reports": lambda plan: list(
+        ProgressReport.objects.filter(period__plan=plan).values_list("pk", flat=True)
+    ),
     "reports/reports": lambda plan: list(WrittenReport.objects.filter(plan=plan).values_list("pk", flat=True)),
     "versions": lambda plan: sorted(
         set(ReportVersion.objects.filter(report__plan=plan).values_list("number", flat=True))
@@ -319,9 +321,9 @@ def test_every_form_of_every_page_saves_as_rendered_and_shows_iso_dates(walk_dat
     expected = {
         ("coordinator", reverse("plans:task_edit", args=[plan.tasks.get(number=1).pk])),
         ("coordinator", reverse("progress:setup", args=[plan.pk])),
-        ("coordinator", reverse("progress:report_review", args=[Report.objects.get(state="submitted").pk])),
+        ("coordinator", reverse("progress:report_review", args=[ProgressReport.objects.get(state="submitted").pk])),
         ("zhujian", reverse("progress:report_edit", args=[plan.pk, 7, plan.tasks.get(number=12).pk])),
-        ("guyong", reverse("progress:withdraw", args=[Report.objects.get(state="submitted").pk])),
+        ("guyong", reverse("progress:withdraw", args=[ProgressReport.objects.get(state="submitted").pk])),
         ("leader", reverse("progress:instruct", args=[plan.tasks.get(number=12).pk])),
     }
     assert expected <= reached, expected - reached

@@ -15,7 +15,7 @@ from ecotarget.plandoc import parse_text
 from ecotarget.plans.models import Assignment, Target, TaskChange
 from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.plans.services import TaskEdit, plan_import, task_update
-from ecotarget.progress.models import ChangeRequest, Period, Report, TargetValue
+from ecotarget.progress.models import ChangeRequest, Period, ProgressReport, TargetValue
 from ecotarget.progress.services.changes import change_request_decide
 from ecotarget.samples import JIANGLE_2022_PLAN
 from progress.helpers import clock, published
@@ -47,7 +47,7 @@ def edit_of(task, **changes) -> TaskEdit:
 def report_value(plan, task, value="18") -> TargetValue:
     """A value of task 15's PM2.5 target in its lead unit's report of the plan's first period."""
     lead = task.assignments.get(role="lead")
-    report = Report.objects.create(period=Period.objects.filter(plan=plan).first(), task=task, unit=lead.unit)
+    report = ProgressReport.objects.create(period=Period.objects.filter(plan=plan).first(), task=task, unit=lead.unit)
     return TargetValue.objects.create(
         report=report, target=task.targets.get(metric="PM2.5浓度"), value=value, as_of=date(2022, 3, 31)
     )

@@ -24,7 +24,7 @@ from ecotarget.monitoring.models import IndicatorBinding
 from ecotarget.plandoc import parse_text
 from ecotarget.plans.models import Plan
 from ecotarget.plans.services import plan_import
-from ecotarget.progress.models import Instruction, Receipt, Report, Watch
+from ecotarget.progress.models import Instruction, ProgressReport, Receipt, Watch
 from ecotarget.progress.services.reporting import ReportData, report_save
 from ecotarget.samples import JIANGLE_2022_PLAN
 from plandoc.test_docx_and_html_read_like_text import sample_docx
@@ -175,7 +175,7 @@ def test_the_coordinator_runs_the_year_from_a_word_file_to_the_half_year_report(
     expect(desk.locator(".messages")).to_contain_text("已审核通过 2 份报告")
     expect(desk.locator("article.review-item")).to_have_count(1)  # the accepted ones leave the waiting list
     expect(desk.locator("article.review-item")).to_contain_text("任务 43")
-    states = dict(Report.objects.filter(period__number=6).values_list("task__number", "state"))
+    states = dict(ProgressReport.objects.filter(period__number=6).values_list("task__number", "state"))
     assert states == {12: "accepted", 14: "accepted", 43: "submitted"}
 
     # 8 July: draft the half-year report and download it as Word.
@@ -261,7 +261,7 @@ def test_a_township_reporter_signs_reports_with_a_photo_and_is_corrected_in_plac
     expect(card).to_contain_text("完成河道巡查4次，清理漂浮物2吨")
     expect(cards).to_have_count(count)
     shot(screenshot, phone, "reporter-4-submitted", debug)
-    report = Report.objects.get(task__number=14, unit__name="古镛镇")
+    report = ProgressReport.objects.get(task__number=14, unit__name="古镛镇")
     assert (report.state, report.percent, report.period.number) == ("submitted", 40, 7)
     assert [e.original_name for e in report.evidence.all()] == ["河道巡查.png"]
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from ecotarget.progress.models import Report
+from ecotarget.progress.models import ProgressReport
 from progress.helpers import PNG, clock, published
 
 __all__ = ["clock", "published"]  # fixtures shared with tests/progress
@@ -72,7 +72,7 @@ def test_a_report_goes_round_the_whole_cycle_and_the_task_status_changes(
     expect(desk.locator(f"#task-{task.pk} [data-status]")).to_have_text("序时推进")
     screenshot(desk, "progress-dashboard")
 
-    report = Report.objects.get(task=task)
+    report = ProgressReport.objects.get(task=task)
     assert report.state == "accepted"
     assert [e.action for e in report.events.order_by("id")] == ["evidence_add", "submit", "return", "submit", "accept"]
 

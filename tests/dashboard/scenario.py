@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pytest
 
-from ecotarget.progress.models import Report
+from ecotarget.progress.models import ProgressReport
 from progress.helpers import accept, submit
 
 PINNED = "2022-07-08"
@@ -68,5 +68,5 @@ def half_year(published, personas, clock, settings):
     accept(late, coordinator)
     clock(date(2022, 7, 8))
     settings.ECOTARGET_TODAY = PINNED
-    assert Report.objects.get(pk=late.pk).late
+    assert ProgressReport.objects.get(pk=late.pk).late
     return plan

@@ -13,7 +13,7 @@ from ecotarget.organisation.models import Unit
 from ecotarget.plandoc import parse_text
 from ecotarget.plans.models import Target
 from ecotarget.plans.services import plan_import
-from ecotarget.progress.models import Report
+from ecotarget.progress.models import ProgressReport
 from ecotarget.samples import JIANGLE_2022_PLAN, scaled_plan_text
 
 from .scenario import PINNED
@@ -124,7 +124,10 @@ def plans_of_two_sizes(jiangle, personas, settings, stations, bulk_reports):
     )
     assert IndicatorBinding.objects.filter(target__task__plan=big).count() == len(bindings) > 5
     assert (small.tasks.count(), big.tasks.count()) == (64, 640)
-    assert Report.objects.filter(task__plan=big).count() == 10 * Report.objects.filter(task__plan=small).count()
+    assert (
+        ProgressReport.objects.filter(task__plan=big).count()
+        == 10 * ProgressReport.objects.filter(task__plan=small).count()
+    )
     return small, big
 
 

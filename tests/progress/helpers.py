@@ -10,7 +10,7 @@ import time_machine
 
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Task
-from ecotarget.progress.models import Period, Report
+from ecotarget.progress.models import Period, ProgressReport
 from ecotarget.progress.services.handout import plan_groups_keep_with_leads, plan_publish
 from ecotarget.progress.services.reporting import ReportData, report_accept, report_save
 
@@ -33,12 +33,16 @@ def period(plan, month: int) -> Period:
     return Period.objects.get(plan=plan, number=month)
 
 
-def submit(plan, user, number: int, month: int, percent: int, *, unit_name: str, progress=None, **extra) -> Report:
+def submit(
+    plan, user, number: int, month: int, percent: int, *, unit_name: str, progress=None, **extra
+) -> ProgressReport:
     """Save and submit a unit's report for task `number` in the monthly period `month`."""
     progress = progress or (
-        "done" if percent == 100 else ("not_started" if percent == 0 else Report.Progress.IN_PROGRESS)
+        "done" if percent == 100 else ("not_started" if percent == 0 else ProgressReport.Progress.IN_PROGRESS)
     )
-    current = Report.objects.filter(period__plan=plan, period__number=month, task__number=number, unit__name=unit_name)
+    current = ProgressReport.objects.filter(
+        period__plan=plan, period__number=month, task__number=number, unit__name=unit_name
+    )
     version = current.first().version if current.exists() else 0
     extra.setdefault("work_done", "按计划推进")
     data = ReportData(progress=progress, percent=percent, **extra)
@@ -53,7 +57,7 @@ def submit(plan, user, number: int, month: int, percent: int, *, unit_name: str,
     )
 
 
-def accept(report: Report, coordinator) -> Report:
+def accept(report: ProgressReport, coordinator) -> ProgressReport:
     return report_accept(report=report, user=coordinator, version=report.version)
 
 

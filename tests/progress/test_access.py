@@ -13,7 +13,7 @@ from django.urls import reverse
 from ecotarget.organisation.models import Post
 from ecotarget.organisation.services import posts_of
 from ecotarget.progress.errors import ProgressError
-from ecotarget.progress.models import ChangeRequest, Evidence, Receipt, Report
+from ecotarget.progress.models import ChangeRequest, Evidence, ProgressReport, Receipt
 from ecotarget.progress.services.changes import change_request_create
 from ecotarget.progress.services.oversight import instruction_give
 from ecotarget.progress.services.reporting import ReportData, report_save
@@ -211,7 +211,7 @@ def test_an_upload_that_is_not_an_accepted_file_is_refused_with_a_clear_message(
     )
     assert response.status_code == 200  # htmx swaps only 2xx: the card comes back with the error in it
     assert "不是可接受的文件类型" in response.content.decode()
-    assert not Report.objects.filter(task__number=43).exists()
+    assert not ProgressReport.objects.filter(task__number=43).exists()
 
 
 def test_the_second_save_of_the_same_report_is_refused_on_the_page_with_a_clear_message(world, personas, client_for):
@@ -230,7 +230,7 @@ def test_the_second_save_of_the_same_report_is_refused_on_the_page_with_a_clear_
     response = client.post(url, form, HTTP_HX_REQUEST="true")
     assert response.status_code == 200  # shown in place: htmx swaps only 2xx
     assert "您的修改未保存" in response.content.decode()
-    assert Report.objects.get(task__number=43).work_done == "甲"
+    assert ProgressReport.objects.get(task__number=43).work_done == "甲"
 
 
 def test_a_successor_without_an_account_elsewhere_gets_the_unit(world, personas, client_for):

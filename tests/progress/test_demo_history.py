@@ -9,7 +9,7 @@ from django.core.management import call_command
 from ecotarget.core import clock
 from ecotarget.monitoring.models import ImportBatch
 from ecotarget.plans.models import TaskChange
-from ecotarget.progress.models import Receipt, Report, ReportEvent
+from ecotarget.progress.models import ProgressReport, Receipt, ReportEvent
 from ecotarget.samples import DEMO_TODAY
 
 
@@ -22,7 +22,7 @@ def test_the_demo_writes_its_history_in_order_and_nothing_after_its_last_day(db,
     stamps = [
         *TaskChange.objects.values_list("at", flat=True),
         *ReportEvent.objects.values_list("at", flat=True),
-        *Report.objects.exclude(submitted_at=None).values_list("submitted_at", flat=True),
+        *ProgressReport.objects.exclude(submitted_at=None).values_list("submitted_at", flat=True),
         *Receipt.objects.values_list("handed_at", flat=True),
         *ImportBatch.objects.values_list("at", flat=True),
     ]
@@ -32,5 +32,5 @@ def test_the_demo_writes_its_history_in_order_and_nothing_after_its_last_day(db,
     history: dict[int, list] = {}
     for report_id, at in ReportEvent.objects.order_by("report_id", "id").values_list("report_id", "at"):
         history.setdefault(report_id, []).append(at)
-    assert Report.objects.filter(events__action=ReportEvent.Action.RETURN).exists()  # some went back and forth
+    assert ProgressReport.objects.filter(events__action=ReportEvent.Action.RETURN).exists()  # some went back and forth
     assert all(stamps == sorted(stamps) for stamps in history.values())

@@ -22,7 +22,7 @@ from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.plans.services import TaskEdit, task_update
 from ecotarget.progress.closing import period_close
 from ecotarget.progress.errors import ProgressError
-from ecotarget.progress.models import PeriodStatus, Report
+from ecotarget.progress.models import PeriodStatus, ProgressReport
 from ecotarget.progress.obligations import report_refusal
 from ecotarget.progress.rules import Status
 from ecotarget.progress.selectors import chase_list, period_progress, plan_progress, unit_page
@@ -104,7 +104,7 @@ def test_a_late_comer_may_report_from_its_start_and_is_told_why_not_before(
         submit(published, personas.guyong, 12, 6, 50, unit_name="古镛镇")
     rows = {r.task.number: r for r in unit_page(published, unit("古镛镇"), period(published, 6), date(2022, 7, 8)).rows}
     assert rows[12].finished and "起承担该任务" in rows[12].refusal
-    assert submit(published, personas.guyong, 12, 7, 50, unit_name="古镛镇").state == Report.State.SUBMITTED
+    assert submit(published, personas.guyong, 12, 7, 50, unit_name="古镛镇").state == ProgressReport.State.SUBMITTED
 
 
 # --- F5: a task accepted as done takes no new report ---------------------------------------------------------------
@@ -122,7 +122,7 @@ def task_17_done_in_may(published, personas, clock):
 def test_the_lead_cannot_report_again_on_a_task_accepted_as_done(published, personas, task_17_done_in_may):
     with pytest.raises(ProgressError, match="已审核确认完成"):
         submit(published, personas.zhujian, 17, 6, 100, unit_name="住建局")
-    assert not Report.objects.filter(task__number=17, period__number=6).exists()
+    assert not ProgressReport.objects.filter(task__number=17, period__number=6).exists()
 
 
 def test_a_co_unit_cannot_report_on_a_task_its_lead_finished(published, personas, task_17_done_in_may, client_for):
@@ -148,7 +148,7 @@ def test_a_draft_started_before_the_task_was_finished_is_not_offered_for_editing
         task=task(published, 17),
         unit=unit("古镛镇"),
         user=personas.guyong,
-        data=ReportData(progress=Report.Progress.IN_PROGRESS, percent=80, work_done="配合推进"),
+        data=ReportData(progress=ProgressReport.Progress.IN_PROGRESS, percent=80, work_done="配合推进"),
         version=0,
     )
     clock(date(2022, 6, 3))
@@ -158,7 +158,7 @@ def test_a_draft_started_before_the_task_was_finished_is_not_offered_for_editing
     shown = card(client_for(personas.guyong), published, 6, task(published, 17).pk)
     assert shown.find("form") is None
     assert "已审核确认完成" in shown.get_text() and "配合推进" in shown.get_text()
-    assert Report.objects.get(pk=draft.pk).state == Report.State.DRAFT
+    assert ProgressReport.objects.get(pk=draft.pk).state == ProgressReport.State.DRAFT
 
 
 def test_the_coordinator_reopens_a_finished_task_and_the_units_report_again(
@@ -171,12 +171,12 @@ def test_the_coordinator_reopens_a_finished_task_and_the_units_report_again(
         task_reopen(task=seventeen, user=personas.coordinator, reason=" ")
     task_reopen(task=seventeen, user=personas.coordinator, reason="验收发现问题，需继续整改")
     assert card(client_for(personas.zhujian), published, 6, seventeen.pk).find("form") is not None
-    assert submit(published, personas.zhujian, 17, 6, 90, unit_name="住建局").state == Report.State.SUBMITTED
+    assert submit(published, personas.zhujian, 17, 6, 90, unit_name="住建局").state == ProgressReport.State.SUBMITTED
     reopened = actions.task_timeline(seventeen.pk).get(verb="task.reopen")
     assert reopened.actor_name == "林督查" and reopened.summary == "重新打开任务17：验收发现问题，需继续整改"
     # May stays accepted as done: reopening adds to the history, it does not rewrite it.
-    may = Report.objects.get(task=seventeen, period__number=5)
-    assert (may.state, may.progress) == (Report.State.ACCEPTED, Report.Progress.DONE)
+    may = ProgressReport.objects.get(task=seventeen, period__number=5)
+    assert (may.state, may.progress) == (ProgressReport.State.ACCEPTED, ProgressReport.Progress.DONE)
 
 
 def test_the_coordinator_reopens_from_the_task_page_as_rendered(published, personas, task_17_done_in_may, client_for):
@@ -193,7 +193,7 @@ def test_the_coordinator_reopens_from_the_task_page_as_rendered(published, perso
     assert client_for(personas.zhujian).post(form["action"], data).status_code == 403
     assert client_for(personas.leader).post(form["action"], data).status_code == 403
     assert client_for(personas.outsider).post(form["action"], data).status_code == 404
-    assert Report.objects.filter(task=seventeen, reopened_at__isnull=False).count() == 0
+    assert ProgressReport.objects.filter(task=seventeen, reopened_at__isnull=False).count() == 0
 
     response = coordinator.post(form["action"], data, follow=True)
     assert "已重新打开任务" in response.content.decode()

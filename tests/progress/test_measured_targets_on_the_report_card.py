@@ -14,7 +14,7 @@ from django.urls import reverse
 from ecotarget.monitoring.models import Indicator, IndicatorBinding
 from ecotarget.monitoring.services import binding_remove, binding_set
 from ecotarget.progress.errors import ProgressError
-from ecotarget.progress.models import Report, TargetValue
+from ecotarget.progress.models import ProgressReport, TargetValue
 from ecotarget.progress.services.reporting import ReportData, report_save
 from monitoring.test_readings import CLEAN
 from rendered_forms import the_form
@@ -66,7 +66,7 @@ def test_the_service_refuses_a_typed_value_for_a_measured_target(july, personas)
             data=ReportData(progress="in_progress", percent=50, values={target.pk: (Decimal(100), date(2022, 7, 1))}),
             version=0,
         )
-    assert not Report.objects.filter(task=target.task).exists()
+    assert not ProgressReport.objects.filter(task=target.task).exists()
 
 
 def test_a_value_posted_for_a_measured_target_is_not_stored(july, personas, client_for):
@@ -80,7 +80,7 @@ def test_a_value_posted_for_a_measured_target_is_not_stored(july, personas, clie
         f"t{target.task_id}-as_of_{target.pk}": "2022-07-01",
     }
     assert chen.post(action, data, headers={"HX-Request": "true"}).status_code == 200
-    assert Report.objects.filter(task=target.task, unit__name="古镛镇").exists()
+    assert ProgressReport.objects.filter(task=target.task, unit__name="古镛镇").exists()
     assert not TargetValue.objects.filter(target=target).exists()
 
 

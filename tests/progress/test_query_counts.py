@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ecotarget.plans.models import Assignment
 from ecotarget.progress.measured import measured_target_ids, reported_by_hand
-from ecotarget.progress.models import Report
+from ecotarget.progress.models import ProgressReport
 from ecotarget.progress.services.reporting import ReportData, report_accept, report_save
 
 from .helpers import PNG, period, unit
@@ -65,7 +65,7 @@ def test_a_progress_page_makes_as_many_queries_with_many_reports_as_with_few(
     # Many: four earlier months of both units, with values and pictures.
     fill(published, personas.guyong, "古镛镇", range(1, 5), files=True)
     fill(published, personas.zhujian, "住建局", range(1, 5), files=True)
-    assert Report.objects.count() > 5 * Assignment.objects.filter(unit__name="住建局").count()
+    assert ProgressReport.objects.count() > 5 * Assignment.objects.filter(unit__name="住建局").count()
     many = count(client, url)
     assert few == many
     assert many <= 26  # one of them checks that every closed period has kept its statuses (period_close)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from ecotarget.progress.errors import ProgressError, StaleReport
-from ecotarget.progress.models import Evidence, Instruction, Report, ReportEvent
+from ecotarget.progress.models import Evidence, Instruction, ProgressReport, ReportEvent
 from ecotarget.progress.selectors import unit_page
 from ecotarget.progress.services.oversight import instruction_give
 from ecotarget.progress.services.reporting import (
@@ -64,7 +64,7 @@ def test_a_submitted_report_is_refused_without_its_progress_text_or_with_an_impo
         submit(published, personas.zhujian, 12, 5, 90, unit_name="住建局", progress="done")
     with pytest.raises(ProgressError, match="未启动"):
         submit(published, personas.zhujian, 12, 5, 10, unit_name="住建局", progress="not_started")
-    assert not Report.objects.exists()
+    assert not ProgressReport.objects.exists()
 
 
 def test_a_period_not_yet_open_cannot_be_reported_and_a_late_report_is_marked_late(published, personas, clock):
@@ -185,7 +185,7 @@ def test_a_review_of_a_report_changed_since_it_was_opened_is_refused(published, 
     report = report_withdraw(report=report, user=personas.zhujian, version=seen)
     submit(published, personas.zhujian, 12, 5, 60, unit_name="住建局")
     with pytest.raises(StaleReport):
-        report_accept(report=Report.objects.get(pk=report.pk), user=personas.coordinator, version=seen)
+        report_accept(report=ProgressReport.objects.get(pk=report.pk), user=personas.coordinator, version=seen)
 
 
 def test_only_the_coordinator_of_the_region_reviews(published, personas, clock):
@@ -270,7 +270,7 @@ def test_evidence_is_checked_stored_under_a_generated_name_and_removal_keeps_it(
             version=report.version,
             files=[("宏.xlsx", b"MZ\x90\x00 not a spreadsheet")],
         )
-    assert Report.objects.get(pk=report.pk).percent == 20  # the rejected file rejected the whole save
+    assert ProgressReport.objects.get(pk=report.pk).percent == 20  # the rejected file rejected the whole save
     evidence_remove(item=stored[0], user=personas.zhujian)
     assert Evidence.objects.filter(report=report).count() == 2
     assert ReportEvent.objects.filter(report=report, action="evidence_remove").exists()
@@ -328,7 +328,7 @@ def test_a_refused_submission_comes_back_as_its_own_card_with_the_reason_and_wha
     assert card.get("id") == f"task-{pk}"  # the card the form's hx-target names, and nothing else
     assert errors_in(fragment) == ["报送前请填写工作进展"]
     assert "资金未到位" in fragment
-    assert not Report.objects.filter(task_id=pk).exists()
+    assert not ProgressReport.objects.filter(task_id=pk).exists()
 
 
 def test_an_invalid_field_is_marked_next_to_the_field_in_the_card(published, personas, clock, client_for):
@@ -357,4 +357,4 @@ def test_a_review_refused_for_want_of_a_comment_comes_back_in_place(published, p
     assert response.status_code == 200
     assert lxml.html.fragment_fromstring(response.content.decode()).get("id") == f"report-{report.pk}"
     assert errors_in(response.content.decode())
-    assert Report.objects.get(pk=report.pk).state == "submitted"
+    assert ProgressReport.objects.get(pk=report.pk).state == "submitted"

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ecotarget.progress.models import Report
+from ecotarget.progress.models import ProgressReport
 from ecotarget.reports.docx import report_docx
 from ecotarget.reports.ledger import ledger_xlsx
 from ecotarget.reports.selectors import ledger
@@ -28,7 +28,7 @@ def a_year(plan, personas, bulk_reports, months):
             "next_steps": "继续推进",
         },
     )
-    assert Report.objects.filter(task__plan=plan).count() == len(months) * pairs
+    assert ProgressReport.objects.filter(task__plan=plan).count() == len(months) * pairs
     return plan
 
 
@@ -71,6 +71,6 @@ def test_drafting_and_the_ledger_take_as_many_queries_for_one_month_as_for_twelv
     a_year(plan, personas, bulk_reports, [1])
     run()  # the first generation creates the report; count the second
     one_month = queries(run)
-    Report.objects.filter(task__plan=plan).delete()
+    ProgressReport.objects.filter(task__plan=plan).delete()
     a_year(plan, personas, bulk_reports, range(1, 13))
     assert queries(run) == one_month

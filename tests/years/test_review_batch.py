@@ -8,7 +8,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from ecotarget.progress.models import Evidence, Report, ReportEvent
+from ecotarget.progress.models import Evidence, ProgressReport, ReportEvent
 from ecotarget.progress.services.reporting import ReportData, report_save, report_withdraw
 from progress.helpers import PDF, PNG, accept, ooxml, period, submit, task, unit
 
@@ -52,8 +52,8 @@ def ticks(page) -> dict[int, str]:
     return found
 
 
-def report(plan, number: int) -> Report:
-    return Report.objects.get(period__plan=plan, period__number=6, task__number=number)
+def report(plan, number: int) -> ProgressReport:
+    return ProgressReport.objects.get(period__plan=plan, period__number=6, task__number=number)
 
 
 def test_several_reports_are_accepted_at_once_with_one_comment_each_recorded_as_its_own_review(
@@ -104,7 +104,7 @@ def test_returning_a_batch_needs_a_comment(june, personas, client_for):
     batch = page.select_one("form#batch-review")
     response = client.post(batch["action"], form_data(batch, report=list(ticks(page).values()), decision="return"))
     assert "退回时请填写意见" in str(next(iter(get_messages(response.wsgi_request))))
-    assert set(Report.objects.filter(period__number=6).values_list("state", flat=True)) == {"submitted"}
+    assert set(ProgressReport.objects.filter(period__number=6).values_list("state", flat=True)) == {"submitted"}
 
 
 def test_each_report_is_shown_beside_the_same_units_previous_report(june, personas, client_for):

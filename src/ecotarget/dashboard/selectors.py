@@ -21,7 +21,7 @@ from ecotarget.monitoring.readings import (
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Assignment, Plan, Section, Target, Task
 from ecotarget.plans.selectors import tasks_with_details
-from ecotarget.progress.models import Period, Report
+from ecotarget.progress.models import Period, ProgressReport
 from ecotarget.progress.obligations import Duties
 from ecotarget.progress.rules import LAGGING, Status, is_group, lead_unit_ids
 from ecotarget.progress.selectors import plan_progress
@@ -143,7 +143,7 @@ def _units(plan: Plan, progress: list[TaskProgress], day: date, periods: list[Pe
     closed = [p for p in periods if p.due_on < day]
     found = {
         (task_id, unit_id, period_id): (state, late)
-        for task_id, unit_id, period_id, state, late in Report.objects.filter(
+        for task_id, unit_id, period_id, state, late in ProgressReport.objects.filter(
             period__plan=plan, period__due_on__lt=day
         ).values_list("task_id", "unit_id", "period_id", "state", "late")
     }
@@ -153,8 +153,8 @@ def _units(plan: Plan, progress: list[TaskProgress], day: date, periods: list[Pe
             if not duties.owes(task, assignment, period):
                 continue
             row.expected += 1
-            state, late = found.get((task.pk, assignment.unit_id, period.pk), (Report.State.DRAFT, False))
-            if state == Report.State.DRAFT:
+            state, late = found.get((task.pk, assignment.unit_id, period.pk), (ProgressReport.State.DRAFT, False))
+            if state == ProgressReport.State.DRAFT:
                 row.missing += 1
             elif late:
                 row.late += 1

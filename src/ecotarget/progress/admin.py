@@ -3,7 +3,7 @@ from django.http import HttpRequest
 
 from ecotarget.organisation.models import Post, Tenure
 
-from .models import HolidayYear, PlanSetup, Reminder, Report, ReportEvent
+from .models import HolidayYear, PlanSetup, ProgressReport, Reminder, ReportEvent
 
 
 class TenureInline(admin.TabularInline):
@@ -34,7 +34,7 @@ class ReportEventInline(admin.TabularInline):
     fields = readonly_fields = ("at", "action", "user", "version", "comment")
 
 
-@admin.register(Report)
+@admin.register(ProgressReport)
 class ReportAdmin(admin.ModelAdmin):
     """Read-only: reports change only through the pages, so that every change is in their history."""
 
@@ -42,10 +42,10 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ["state", "period__plan"]
     inlines = [ReportEventInline]
 
-    def has_change_permission(self, request: HttpRequest, obj: Report | None = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: ProgressReport | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Report | None = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: ProgressReport | None = None) -> bool:
         return False
 
 

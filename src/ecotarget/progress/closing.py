@@ -15,7 +15,7 @@ from ecotarget.plans.models import Plan, Task
 from ecotarget.plans.selectors import tasks_with_details
 
 from .errors import ProgressError
-from .models import Period, PeriodState, PeriodStatus, Report
+from .models import Period, PeriodState, PeriodStatus, ProgressReport
 from .status import lead_reports, live_progress
 
 
@@ -30,7 +30,7 @@ def period_close(*, period: Period, day: date | None = None) -> int:
         return _freeze(period, tasks_with_details(period.plan.tasks.exclude(pk__in=have).order_by("number")))
 
 
-def _freeze(period: Period, tasks: list[Task], reports: list[Report] | None = None) -> int:
+def _freeze(period: Period, tasks: list[Task], reports: list[ProgressReport] | None = None) -> int:
     if not tasks:
         return 0
     progress = live_progress(period.plan, period.due_on, tasks=tasks, reports=reports)

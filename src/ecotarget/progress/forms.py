@@ -9,14 +9,14 @@ from django import forms
 from ecotarget.plans.models import Target, Task
 
 from .measured import reported_by_hand
-from .models import ChangeRequest, PlanSetup, Report, WebhookKind
+from .models import ChangeRequest, PlanSetup, ProgressReport, WebhookKind
 from .services.handout import SetupData
 from .services.reporting import ReportData
 
 
 class ReportForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    progress = forms.ChoiceField(label="推进情况", choices=Report.Progress.choices, widget=forms.RadioSelect)
+    progress = forms.ChoiceField(label="推进情况", choices=ProgressReport.Progress.choices, widget=forms.RadioSelect)
     percent = forms.IntegerField(label="完成比例（%）", min_value=0, max_value=100)
     work_done = forms.CharField(label="工作进展", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     problems = forms.CharField(label="存在问题", required=False, widget=forms.Textarea(attrs={"rows": 2}))

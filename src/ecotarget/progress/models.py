@@ -194,7 +194,7 @@ class Instruction(models.Model):
     text = models.TextField("批示内容")
     created_at = models.DateTimeField("批示时间", default=clock.now)
     answered_by = models.ForeignKey(
-        "Report", verbose_name="答复的报告", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "ProgressReport", verbose_name="答复的报告", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
 
@@ -228,7 +228,7 @@ class Watch(models.Model):
         return f"{self.user} 关注 任务{self.task.number}"
 
 
-class Report(models.Model):
+class ProgressReport(models.Model):
     """A unit's report on one task for one period. Edited in place with a version number; every save, submission
     and review is kept as a `ReportEvent` with the content at that moment, so nothing is ever lost."""
 
@@ -296,7 +296,7 @@ class Report(models.Model):
 
 
 class TargetValue(models.Model):
-    report = models.ForeignKey(Report, verbose_name="报告", on_delete=models.CASCADE, related_name="values")
+    report = models.ForeignKey(ProgressReport, verbose_name="报告", on_delete=models.CASCADE, related_name="values")
     target = models.ForeignKey(Target, verbose_name="指标", on_delete=models.CASCADE, related_name="values")
     value = models.DecimalField("当前值", max_digits=14, decimal_places=4)
     as_of = models.DateField("截至日期")
@@ -325,7 +325,7 @@ class Evidence(models.Model):
         DOC = "doc", "Word（97-2003）"
         XLS = "xls", "Excel（97-2003）"
 
-    report = models.ForeignKey(Report, verbose_name="报告", on_delete=models.PROTECT, related_name="evidence")
+    report = models.ForeignKey(ProgressReport, verbose_name="报告", on_delete=models.PROTECT, related_name="evidence")
     file = models.FileField("文件", upload_to=evidence_path, max_length=200)
     original_name = models.CharField("原文件名", max_length=200)
     extension = models.CharField("类型", max_length=5, choices=Kind.choices)
@@ -366,7 +366,7 @@ class ReportEvent(models.Model):
         EVIDENCE_REMOVE = "evidence_remove", "移除材料"
         REOPEN = "reopen", "重新打开任务"
 
-    report = models.ForeignKey(Report, verbose_name="报告", on_delete=models.PROTECT, related_name="events")
+    report = models.ForeignKey(ProgressReport, verbose_name="报告", on_delete=models.PROTECT, related_name="events")
     task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.PROTECT, related_name="report_events")
     action = models.CharField("操作", max_length=16, choices=Action.choices)
     user = models.ForeignKey(USER, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+")
@@ -396,7 +396,7 @@ class PeriodStatus(models.Model):
     reported = models.PositiveSmallIntegerField("完成比例（%）", null=True, blank=True)
     lag = models.DecimalField("滞后（百分点）", max_digits=5, decimal_places=1, null=True, blank=True)
     report = models.ForeignKey(
-        Report, verbose_name="依据的报告", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ProgressReport, verbose_name="依据的报告", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     missed_targets = models.JSONField("未达标指标", default=list)
     escalated = models.BooleanField("连续滞后", default=False)

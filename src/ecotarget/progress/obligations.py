@@ -19,7 +19,7 @@ from ecotarget.core import clock
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Assignment, Plan, Task
 
-from .models import Period, PeriodState, PlanSetup, Report
+from .models import Period, PeriodState, PlanSetup, ProgressReport
 from .rules import is_group, lead_unit_ids, task_finished
 
 
@@ -46,8 +46,8 @@ class Duties:
         if setup is None:  # pages that have read the set-up already pass it in
             setup = PlanSetup.objects.filter(plan=plan).only("published_at").first()
         self.handed_out: date | None = clock.local_date(setup.published_at) if setup and setup.published_at else None
-        done = Report.objects.filter(
-            period__plan=plan, state=Report.State.ACCEPTED, progress=Report.Progress.DONE
+        done = ProgressReport.objects.filter(
+            period__plan=plan, state=ProgressReport.State.ACCEPTED, progress=ProgressReport.Progress.DONE
         ).values_list("task_id", "unit_id", "period__number", "reopened_at")
         self._finishes: dict[tuple[int, int], list[Finish]] = defaultdict(list)
         for task_id, unit_id, number, reopened_at in done:

@@ -26,9 +26,9 @@ from .models import (
     Period,
     PeriodStatus,
     PlanSetup,
+    ProgressReport,
     Receipt,
     Reminder,
-    Report,
     TargetValue,
     UnitChannel,
     Watch,
@@ -57,7 +57,7 @@ def period_or_current(plan: Plan, day: date, number: str | None) -> Period | Non
     return current_period(plan, day) or last_closed_period(plan, day) or plan.periods.first()
 
 
-def _reports(queryset: QuerySet[Report]) -> QuerySet[Report]:
+def _reports(queryset: QuerySet[ProgressReport]) -> QuerySet[ProgressReport]:
     return queryset.select_related("unit", "period", "submitted_by", "reviewed_by", "updated_by").prefetch_related(
         Prefetch("values", queryset=TargetValue.objects.select_related("target").order_by("target__order")),
         Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True)),
@@ -135,9 +135,9 @@ class ReportRow:
     task: Task
     role: str
     is_lead: bool
-    report: Report | None
-    previous: Report | None  # this unit's latest earlier report, to start a new one from
-    co_parts: list[Report]
+    report: ProgressReport | None
+    previous: ProgressReport | None  # this unit's latest earlier report, to start a new one from
+    co_parts: list[ProgressReport]
     instruction: Instruction | None
     expected: float
     refusal: str = ""  # why the unit may not report on the task in this period (obligations.Duties.refusal)
@@ -160,7 +160,7 @@ class UnitPage:
     period: Period | None
     receipt: Receipt | None
     rows: list[ReportRow]
-    returned: list[Report]  # returned reports of earlier periods still to fix
+    returned: list[ProgressReport]  # returned reports of earlier periods still to fix
 
 
 def unit_page(plan: Plan, unit: Unit, period: Period | None, day: date) -> UnitPage:
@@ -168,9 +168,9 @@ def unit_page(plan: Plan, unit: Unit, period: Period | None, day: date) -> UnitP
     setup = setup_of(plan)
     tasks = tasks_with_details(plan.tasks.filter(assignments__unit=unit).order_by("number"))
     task_ids = [t.pk for t in tasks]
-    mine = list(_reports(Report.objects.filter(unit=unit, task_id__in=task_ids)).order_by("period__number"))
+    mine = list(_reports(ProgressReport.objects.filter(unit=unit, task_id__in=task_ids)).order_by("period__number"))
     current = {r.task_id: r for r in mine if period and r.period_id == period.pk}
-    previous: dict[int, Report] = {}
+    previous: dict[int, ProgressReport] = {}
     for report in mine:
         if period and report.period.number < period.number:
             previous[report.task_id] = report
@@ -179,11 +179,11 @@ def unit_page(plan: Plan, unit: Unit, period: Period | None, day: date) -> UnitP
     if period is not None and period.due_on < day:  # a closed period shows the schedule it closed with
         periods_close_due(plan=plan, day=day)
         kept = {s.task_id: s for s in PeriodStatus.objects.filter(period=period)}
-    co_parts: dict[int, list[Report]] = defaultdict(list)
+    co_parts: dict[int, list[ProgressReport]] = defaultdict(list)
     if period is not None:
-        for report in _reports(Report.objects.filter(period=period, task_id__in=task_ids).exclude(unit=unit)).filter(
-            is_lead=False, state__in=COUNTED
-        ):
+        for report in _reports(
+            ProgressReport.objects.filter(period=period, task_id__in=task_ids).exclude(unit=unit)
+        ).filter(is_lead=False, state__in=COUNTED):
             co_parts[report.task_id].append(report)
     instructions = {
         i.task_id: i
@@ -217,20 +217,22 @@ def unit_page(plan: Plan, unit: Unit, period: Period | None, day: date) -> UnitP
                 refusal=refusal,
             )
         )
-    returned = [r for r in mine if r.state == Report.State.RETURNED and (period is None or r.period_id != period.pk)]
+    returned = [
+        r for r in mine if r.state == ProgressReport.State.RETURNED and (period is None or r.period_id != period.pk)
+    ]
     receipt = Receipt.objects.filter(plan=plan, unit=unit).first()
     return UnitPage(plan=plan, unit=unit, period=period, receipt=receipt, rows=rows, returned=returned)
 
 
-def report_with_details(pk: int) -> Report:
-    return _reports(Report.objects.filter(pk=pk).select_related("task", "task__plan")).get()
+def report_with_details(pk: int) -> ProgressReport:
+    return _reports(ProgressReport.objects.filter(pk=pk).select_related("task", "task__plan")).get()
 
 
 # --- the coordinator's review list ------------------------------------------------------------------------------
 
 
-def review_list(plan: Plan, period: Period, *, state: str = "", unit: Unit | None = None) -> list[Report]:
-    reports = Report.objects.filter(period=period).exclude(state=Report.State.DRAFT)
+def review_list(plan: Plan, period: Period, *, state: str = "", unit: Unit | None = None) -> list[ProgressReport]:
+    reports = ProgressReport.objects.filter(period=period).exclude(state=ProgressReport.State.DRAFT)
     if state:
         reports = reports.filter(state=state)
     if unit is not None:
@@ -242,21 +244,21 @@ def review_list(plan: Plan, period: Period, *, state: str = "", unit: Unit | Non
 class ReviewItem:
     """A report to review, with the same unit's latest report on the task from an earlier period to read beside it."""
 
-    report: Report
-    previous: Report | None
+    report: ProgressReport
+    previous: ProgressReport | None
 
 
-def with_previous(reports: list[Report], period: Period) -> list[ReviewItem]:
+def with_previous(reports: list[ProgressReport], period: Period) -> list[ReviewItem]:
     """Each of the period's reports with the one it follows (one query, however many reports)."""
     if not reports:
         return []
-    earlier = Report.objects.filter(
+    earlier = ProgressReport.objects.filter(
         period__plan_id=period.plan_id,
         period__number__lt=period.number,
         task_id__in={r.task_id for r in reports},
         unit_id__in={r.unit_id for r in reports},
-    ).exclude(state=Report.State.DRAFT)
-    latest: dict[tuple[int, int], Report] = {}
+    ).exclude(state=ProgressReport.State.DRAFT)
+    latest: dict[tuple[int, int], ProgressReport] = {}
     for report in earlier.select_related("period").order_by("period__number"):
         latest[(report.task_id, report.unit_id)] = report
     return [ReviewItem(report, latest.get((report.task_id, report.unit_id))) for report in reports]
@@ -296,7 +298,7 @@ def _numbers(numbers: list[int]) -> str:
 def chase_list(plan: Plan, period: Period, day: date) -> list[Chase]:
     """Units with missing, returned or lagging reports in the period, in the region's order (fixed queries)."""
     tasks = tasks_with_details(plan.tasks.order_by("number"))
-    in_period = {(r.task_id, r.unit_id): r for r in Report.objects.filter(period=period)}
+    in_period = {(r.task_id, r.unit_id): r for r in ProgressReport.objects.filter(period=period)}
     duties = Duties(plan)
     # A closed period's lagging tasks are those it closed with (plan_progress reads the kept status).
     lagging = {
@@ -313,9 +315,9 @@ def chase_list(plan: Plan, period: Period, day: date) -> list[Chase]:
                 continue
             chase = chases.setdefault(unit.pk, Chase(unit=unit))
             report = in_period.get((task.pk, unit.pk))
-            if report is None or report.state == Report.State.DRAFT:
+            if report is None or report.state == ProgressReport.State.DRAFT:
                 chase.missing.append(task.number)
-            elif report.state == Report.State.RETURNED:
+            elif report.state == ProgressReport.State.RETURNED:
                 chase.returned.append(task.number)
             elif unit.pk in leads and task.pk in lagging:
                 chase.lagging.append(task.number)
@@ -382,8 +384,10 @@ def change_requests_of(plan: Plan, *, unit: Unit | None = None) -> QuerySet[Chan
 # --- a task's reports (its history is the action log's: core.actions.task_timeline) -----------------------------------
 
 
-def task_reports(task: Task) -> list[Report]:
-    return list(_reports(Report.objects.filter(task=task)).order_by("-period__number", "-is_lead", "unit__order"))
+def task_reports(task: Task) -> list[ProgressReport]:
+    return list(
+        _reports(ProgressReport.objects.filter(task=task)).order_by("-period__number", "-is_lead", "unit__order")
+    )
 
 
 # --- what a member sees --------------------------------------------------------------------------------------------

@@ -12,11 +12,11 @@ from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.plans.targets import TargetStanding, target_met
 
 from . import rules
-from .models import Instruction, PlanSetup, Report, TargetValue, Watch
+from .models import Instruction, PlanSetup, ProgressReport, TargetValue, Watch
 from .obligations import end_of
 from .rules import Status, lead_unit_ids
 
-COUNTED = (Report.State.SUBMITTED, Report.State.ACCEPTED)
+COUNTED = (ProgressReport.State.SUBMITTED, ProgressReport.State.ACCEPTED)
 
 
 def setup_defaults(plan: Plan) -> PlanSetup:
@@ -35,7 +35,7 @@ class TaskProgress:
     expected: float  # expected percent today
     reported: int | None = None
     lag: float | None = None  # expected − reported, on the date of the report the status rests on
-    report: Report | None = None
+    report: ProgressReport | None = None
     missed_targets: list[str] = field(default_factory=list)
     escalated: bool = False
     watched: bool = False
@@ -44,7 +44,7 @@ class TaskProgress:
     awaiting_review: bool = False
 
 
-def _worst(reports: list[Report]) -> Report | None:
+def _worst(reports: list[ProgressReport]) -> ProgressReport | None:
     return min(reports, key=lambda r: r.percent) if reports else None
 
 
@@ -64,10 +64,10 @@ def _missed(task: Task, values: dict[int, TargetValue], measured: dict[int, Read
     return missed
 
 
-def lead_reports(plan: Plan, *, opened_by: date | None = None) -> list[Report]:
+def lead_reports(plan: Plan, *, opened_by: date | None = None) -> list[ProgressReport]:
     """Every submitted or accepted lead report of the plan (of periods opened by `opened_by`) with its values, for
     `live_progress`; read once when it computes many days."""
-    reports = Report.objects.filter(period__plan=plan, is_lead=True, state__in=COUNTED)
+    reports = ProgressReport.objects.filter(period__plan=plan, is_lead=True, state__in=COUNTED)
     if opened_by is not None:
         reports = reports.filter(period__opens_on__lte=opened_by)
     return list(reports.select_related("period").prefetch_related("values").order_by("period__number"))
@@ -79,7 +79,7 @@ def live_progress(
     *,
     tasks: list[Task] | None = None,
     measured: dict[int, Reading] | None = None,
-    reports: list[Report] | None = None,
+    reports: list[ProgressReport] | None = None,
 ) -> list[TaskProgress]:
     """Every task's status on `day` computed from the lead units' reports known on `day` and the task as it is
     now. For the close of a period (`period_close`); pages call `plan_progress`.
@@ -104,13 +104,17 @@ def live_progress(
     # Imported reports may have no time: they count.
     reports = [r for r in reports if r.period.opens_on <= day and (r.submitted_at is None or r.submitted_at < after)]
 
-    def accepted(report: Report) -> bool:
-        return report.state == Report.State.ACCEPTED and (report.reviewed_at is None or report.reviewed_at < after)
+    def accepted(report: ProgressReport) -> bool:
+        return report.state == ProgressReport.State.ACCEPTED and (
+            report.reviewed_at is None or report.reviewed_at < after
+        )
 
-    def finishes(report: Report) -> bool:
-        return report.progress == Report.Progress.DONE and (report.reopened_at is None or report.reopened_at >= after)
+    def finishes(report: ProgressReport) -> bool:
+        return report.progress == ProgressReport.Progress.DONE and (
+            report.reopened_at is None or report.reopened_at >= after
+        )
 
-    by_task: dict[int, list[Report]] = defaultdict(list)
+    by_task: dict[int, list[ProgressReport]] = defaultdict(list)
     for report in reports:
         by_task[report.task_id].append(report)
     watched = set(Watch.objects.filter(task__plan=plan, until__isnull=True).values_list("task_id", flat=True))
@@ -126,8 +130,8 @@ def live_progress(
         leads = lead_unit_ids(task)
         task_reports = [r for r in by_task.get(task.pk, []) if r.unit_id in leads]
 
-        latest_accepted: dict[int, Report] = {}
-        latest_counted: dict[int, Report] = {}
+        latest_accepted: dict[int, ProgressReport] = {}
+        latest_counted: dict[int, ProgressReport] = {}
         values: dict[int, TargetValue] = {}
         for report in task_reports:  # in period order: later ones win
             latest_counted[report.unit_id] = report
@@ -168,9 +172,9 @@ def live_progress(
                     # Finished as that period's lead reports said, reviewed or not: escalation reads the reports.
                     done=rules.task_finished(
                         {r.unit_id for r in in_period},
-                        (r.unit_id for r in in_period if r.progress == Report.Progress.DONE),
+                        (r.unit_id for r in in_period if r.progress == ProgressReport.Progress.DONE),
                     ),
-                    overdue=period.due_on > final and not (worst and worst.progress == Report.Progress.DONE),
+                    overdue=period.due_on > final and not (worst and worst.progress == ProgressReport.Progress.DONE),
                     thresholds=thresholds,
                 )
             )
@@ -187,7 +191,8 @@ def live_progress(
                 watched=task.pk in watched,
                 open_instruction=instructions.get(task.pk),
                 awaiting_review=any(
-                    r.state == Report.State.SUBMITTED and (basis is None or r.period.number > basis.period.number)
+                    r.state == ProgressReport.State.SUBMITTED
+                    and (basis is None or r.period.number > basis.period.number)
                     for r in latest_counted.values()
                 ),
             )

@@ -11,7 +11,7 @@ from ecotarget.monitoring.readings import Reading
 from ecotarget.plans.models import Plan, Target, Task
 from ecotarget.plans.targets import TargetStanding, target_met
 
-from .models import Report, TargetValue
+from .models import ProgressReport, TargetValue
 from .obligations import end_of
 
 
@@ -37,7 +37,7 @@ def target_rows(
     an accepted lead report gave (as known on `as_of`: measured by then, in a
     report accepted by then), in one query."""
     values = TargetValue.objects.filter(
-        report__period__plan=plan, report__is_lead=True, report__state=Report.State.ACCEPTED
+        report__period__plan=plan, report__is_lead=True, report__state=ProgressReport.State.ACCEPTED
     )
     if as_of is not None:  # what was known on that day: measured by then, in a report accepted by then
         values = values.filter(as_of__lte=as_of).filter(

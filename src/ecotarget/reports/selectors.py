@@ -14,7 +14,7 @@ from ecotarget.monitoring.readings import measured_readings
 from ecotarget.organisation.models import Membership, Unit
 from ecotarget.plans.models import Assignment, Plan, Task
 from ecotarget.plans.selectors import plans_visible_to, tasks_with_details
-from ecotarget.progress.models import Report, ReportEvent, TargetValue
+from ecotarget.progress.models import ProgressReport, ReportEvent, TargetValue
 from ecotarget.progress.obligations import end_of
 from ecotarget.progress.rules import Status, lead_unit_ids
 from ecotarget.progress.selectors import plan_progress
@@ -46,7 +46,7 @@ def done_by(moment: str, day: date) -> Q:
 def accepted_by(day: date) -> Q:
     """Reports accepted by the end of `day`. A report accepted after it was, on `day`, not yet accepted: a
     half-year report does not use what was accepted in July."""
-    return Q(state=Report.State.ACCEPTED) & done_by("reviewed_at", day)
+    return Q(state=ProgressReport.State.ACCEPTED) & done_by("reviewed_at", day)
 
 
 @dataclass
@@ -112,9 +112,9 @@ def report_facts(plan: Plan, kind: str, day: date) -> Facts:
     sections = list(plan.sections.filter(parent=None).order_by("order"))
     index = {s.pk: i for i, s in enumerate(sections)}
     # The latest accepted lead report of each task (in period order, later ones win).
-    latest: dict[int, Report] = {}
+    latest: dict[int, ProgressReport] = {}
     for lead_report in (
-        Report.objects.filter(accepted_by(as_of), period__plan=plan, is_lead=True, period__opens_on__lte=as_of)
+        ProgressReport.objects.filter(accepted_by(as_of), period__plan=plan, is_lead=True, period__opens_on__lte=as_of)
         .select_related("period", "unit")
         .order_by("period__number", "unit__order")
     ):
@@ -191,7 +191,7 @@ REVIEW_ACTIONS = (ReportEvent.Action.RETURN, ReportEvent.Action.ACCEPT, ReportEv
 @dataclass
 class LedgerTask:
     task: Task
-    reports: list[Report]
+    reports: list[ProgressReport]
 
 
 @dataclass
@@ -208,8 +208,8 @@ def ledger(plan: Plan, unit: Unit | None = None, *, as_of: date) -> Ledger:
     its tasks and its own reports (six queries)."""
     tasks_qs = plan.tasks.order_by("number")
     reports_qs = (
-        Report.objects.filter(period__plan=plan)
-        .exclude(state=Report.State.DRAFT)
+        ProgressReport.objects.filter(period__plan=plan)
+        .exclude(state=ProgressReport.State.DRAFT)
         .filter(done_by("submitted_at", as_of))
     )
     if unit is not None:
@@ -228,7 +228,7 @@ def ledger(plan: Plan, unit: Unit | None = None, *, as_of: date) -> Ledger:
         .order_by("at", "id")
     ):
         events.setdefault(event.report_id, []).append(event)
-    by_task: dict[int, list[Report]] = {}
+    by_task: dict[int, list[ProgressReport]] = {}
     for report in reports:
         by_task.setdefault(report.task_id, []).append(report)
     sections: dict[int, tuple[str, list[LedgerTask]]] = {}

@@ -14,7 +14,7 @@ from ecotarget.plans.selectors import tasks_with_details
 
 from ..closing import periods_close_due
 from ..errors import ProgressError
-from ..models import GroupOwner, PlanSetup, Receipt, Report
+from ..models import GroupOwner, PlanSetup, ProgressReport, Receipt
 from ..rules import Thresholds, is_group
 from ..selectors import GroupOnTask, plan_groups, publish_refusal, reporting_units, work_calendar
 from ..status import setup_defaults
@@ -71,7 +71,7 @@ def plan_setup_save(*, plan: Plan, user: User | None, data: SetupData) -> PlanSe
         raise ProgressError(f"序时起点须在 {plan.year} 年内")
     setup = PlanSetup.objects.select_for_update().filter(plan=plan).first() or setup_defaults(plan)
     periods_close_due(plan=plan)  # thresholds and due dates decide statuses: closed periods keep theirs
-    if setup.pk and data.frequency != setup.frequency and Report.objects.filter(period__plan=plan).exists():
+    if setup.pk and data.frequency != setup.frequency and ProgressReport.objects.filter(period__plan=plan).exists():
         raise ProgressError("已有单位填报，不能再更改填报频次")
     before = _settings(setup) if setup.pk else dict.fromkeys(_settings(setup))
     for name, value in vars(data).items():

@@ -24,7 +24,7 @@ from .. import evidence as evidence_check
 from ..closing import periods_close_due
 from ..errors import ProgressError, StaleReport
 from ..measured import reported_by_hand
-from ..models import Evidence, Instruction, Period, PeriodState, Report, ReportEvent, TargetValue
+from ..models import Evidence, Instruction, Period, PeriodState, ProgressReport, ReportEvent, TargetValue
 from ..obligations import report_refusal
 from ..rules import lead_unit_ids
 from ..selectors import open_instruction
@@ -33,7 +33,7 @@ from .permits import require_reporter, require_reviewer
 
 @dataclass
 class ReportData:
-    progress: str = Report.Progress.NOT_STARTED
+    progress: str = ProgressReport.Progress.NOT_STARTED
     percent: int = 0
     work_done: str = ""
     problems: str = ""
@@ -45,7 +45,7 @@ class ReportData:
 CONTENT_FIELDS = ("progress", "percent", "work_done", "problems", "next_steps", "instruction_answer")
 
 
-def report_content(report: Report, values: list[TargetValue]) -> dict:
+def report_content(report: ProgressReport, values: list[TargetValue]) -> dict:
     content = {name: getattr(report, name) for name in CONTENT_FIELDS}
     content["values"] = {
         str(v.target_id): [f"{Decimal(v.value).normalize():f}", v.as_of.isoformat()]
@@ -95,9 +95,9 @@ def _readable(changes: dict) -> dict[str, list]:
     words: dict[str, list] = {}
     for name, (old, new) in changes.items():
         if name == "progress":
-            old, new = (Report.Progress(v).label if v else None for v in (old, new))
+            old, new = (ProgressReport.Progress(v).label if v else None for v in (old, new))
         elif name == "state":
-            old, new = (Report.State(v).label if v else None for v in (old, new))
+            old, new = (ProgressReport.State(v).label if v else None for v in (old, new))
         elif name == "values":
             old, new = _value_words(old, metrics), _value_words(new, metrics)
         elif name == "percent":
@@ -107,7 +107,7 @@ def _readable(changes: dict) -> dict[str, list]:
 
 
 def _event(
-    report: Report,
+    report: ProgressReport,
     action: str,
     user: User,
     *,
@@ -135,7 +135,7 @@ def _event(
 
 
 def _log(
-    report: Report,
+    report: ProgressReport,
     verb: str,
     user: User,
     what: str,
@@ -161,13 +161,13 @@ def _log(
 
 
 def _validate(task: Task, period: Period, data: ReportData, *, submit: bool, instruction: Instruction | None) -> None:
-    if data.progress not in Report.Progress.values:
+    if data.progress not in ProgressReport.Progress.values:
         raise ProgressError("请选择推进情况")
     if not 0 <= data.percent <= 100:
         raise ProgressError("完成比例须在 0 到 100 之间")
-    if data.progress == Report.Progress.DONE and data.percent != 100:
+    if data.progress == ProgressReport.Progress.DONE and data.percent != 100:
         raise ProgressError("标为“已完成”时完成比例应为 100%")
-    if data.progress == Report.Progress.NOT_STARTED and data.percent != 0:
+    if data.progress == ProgressReport.Progress.NOT_STARTED and data.percent != 0:
         raise ProgressError("标为“未启动”时完成比例应为 0")
     target_ids = set(task.targets.values_list("pk", flat=True))
     by_hand = {t.pk for t in reported_by_hand(task)} if data.values else set()
@@ -196,7 +196,7 @@ def report_save(
     version: int,
     submit: bool = False,
     files: Sequence[tuple[str, bytes]] = (),
-) -> Report:
+) -> ProgressReport:
     """Save a unit's report as a draft, or submit it, with any new evidence files. `version` is the version the
     user's form was built from (0 for a new report); if someone saved in between, nothing is written and
     StaleReport says so. A rejected file rejects the whole save."""
@@ -209,18 +209,18 @@ def report_save(
     is_lead = unit.pk in lead_unit_ids(task)
     instruction = open_instruction(task) if is_lead else None
 
-    report = Report.objects.filter(period=period, task=task, unit=unit).first()
+    report = ProgressReport.objects.filter(period=period, task=task, unit=unit).first()
     before = report_content(report, list(report.values.all())) if report else {}
     if report is None:
         if version != 0:
             raise StaleReport("该报告已被删除或不存在，请刷新页面")
-        report = Report(period=period, task=task, unit=unit, is_lead=is_lead, created_by=user, version=0)
+        report = ProgressReport(period=period, task=task, unit=unit, is_lead=is_lead, created_by=user, version=0)
     elif report.version != version:
         raise StaleReport(_stale_message(report))
     elif not report.editable:
         raise ProgressError(
             f"该报告{report.get_state_display()}，不能修改"
-            + ("（可先撤回）" if report.state == Report.State.SUBMITTED else "")
+            + ("（可先撤回）" if report.state == ProgressReport.State.SUBMITTED else "")
         )
     _validate(task, period, data, submit=submit, instruction=instruction)
     kinds = [_check_file(name, content) for name, content in files]
@@ -234,7 +234,7 @@ def report_save(
     now = clock.now()
     if submit:
         fields.update(
-            state=Report.State.SUBMITTED, submitted_at=now, submitted_by=user, late=state == PeriodState.CLOSED
+            state=ProgressReport.State.SUBMITTED, submitted_at=now, submitted_by=user, late=state == PeriodState.CLOSED
         )
     if report.pk is None:
         for name, value in fields.items():
@@ -246,11 +246,11 @@ def report_save(
         except IntegrityError:
             raise StaleReport("同一时间已有他人创建了该报告，您的内容未保存，请刷新后再填写") from None
     else:
-        updated = Report.objects.filter(pk=report.pk, version=version).update(
+        updated = ProgressReport.objects.filter(pk=report.pk, version=version).update(
             **fields, version=F("version") + 1, updated_at=now
         )
         if updated == 0:
-            raise StaleReport(_stale_message(Report.objects.get(pk=report.pk)))
+            raise StaleReport(_stale_message(ProgressReport.objects.get(pk=report.pk)))
         report.refresh_from_db()
     for target_id, (value, as_of) in data.values.items():
         TargetValue.objects.update_or_create(
@@ -266,7 +266,7 @@ def report_save(
     return report
 
 
-def _stale_message(report: Report) -> str:
+def _stale_message(report: ProgressReport) -> str:
     who = (report.updated_by.get_full_name() or report.updated_by.username) if report.updated_by else "他人"
     at = timezone.localtime(report.updated_at).strftime("%H:%M")
     return (
@@ -275,38 +275,45 @@ def _stale_message(report: Report) -> str:
     )
 
 
-def _transition(report: Report, *, version: int, to: str, user, action: str, comment: str = "", **extra) -> Report:
+def _transition(
+    report: ProgressReport, *, version: int, to: str, user, action: str, comment: str = "", **extra
+) -> ProgressReport:
     before = report_content(report, list(report.values.all()))
-    updated = Report.objects.filter(pk=report.pk, version=version, state=report.state).update(
+    updated = ProgressReport.objects.filter(pk=report.pk, version=version, state=report.state).update(
         state=to, version=F("version") + 1, updated_at=clock.now(), **extra
     )
     if updated == 0:
-        raise StaleReport(_stale_message(Report.objects.select_related("updated_by").get(pk=report.pk)))
+        raise StaleReport(_stale_message(ProgressReport.objects.select_related("updated_by").get(pk=report.pk)))
     report.refresh_from_db()
     _event(report, action, user, comment=comment, before=before)
     return report
 
 
 @transaction.atomic
-def report_withdraw(*, report: Report, user: User, version: int) -> Report:
+def report_withdraw(*, report: ProgressReport, user: User, version: int) -> ProgressReport:
     """A unit takes back a submitted report before it is reviewed; the submitted content stays in the history."""
     require_reporter(user, report.unit_id)
-    if report.state != Report.State.SUBMITTED:
+    if report.state != ProgressReport.State.SUBMITTED:
         raise ProgressError("只有已报送、尚未审核的报告可以撤回")
     if report.instruction_id:
         Instruction.objects.filter(pk=report.instruction_id, answered_by=report).update(
             answered_by=None, answered_at=None
         )
     return _transition(
-        report, version=version, to=Report.State.DRAFT, user=user, action=ReportEvent.Action.WITHDRAW, updated_by=user
+        report,
+        version=version,
+        to=ProgressReport.State.DRAFT,
+        user=user,
+        action=ReportEvent.Action.WITHDRAW,
+        updated_by=user,
     )
 
 
 @transaction.atomic
-def report_return(*, report: Report, user: User, version: int, comment: str) -> Report:
+def report_return(*, report: ProgressReport, user: User, version: int, comment: str) -> ProgressReport:
     """Send a report back to its unit with what to fix; the unit edits and submits again."""
     require_reviewer(user, report.unit.region_id)
-    if report.state != Report.State.SUBMITTED:
+    if report.state != ProgressReport.State.SUBMITTED:
         raise ProgressError("只有已报送的报告可以退回")
     if not comment.strip():
         raise ProgressError("退回时请填写意见，告诉单位需要修改什么")
@@ -317,7 +324,7 @@ def report_return(*, report: Report, user: User, version: int, comment: str) -> 
     return _transition(
         report,
         version=version,
-        to=Report.State.RETURNED,
+        to=ProgressReport.State.RETURNED,
         user=user,
         action=ReportEvent.Action.RETURN,
         comment=comment.strip(),
@@ -328,14 +335,14 @@ def report_return(*, report: Report, user: User, version: int, comment: str) -> 
 
 
 @transaction.atomic
-def report_accept(*, report: Report, user: User, version: int, comment: str = "") -> Report:
+def report_accept(*, report: ProgressReport, user: User, version: int, comment: str = "") -> ProgressReport:
     require_reviewer(user, report.unit.region_id)
-    if report.state != Report.State.SUBMITTED:
+    if report.state != ProgressReport.State.SUBMITTED:
         raise ProgressError("只有已报送的报告可以审核通过")
     return _transition(
         report,
         version=version,
-        to=Report.State.ACCEPTED,
+        to=ProgressReport.State.ACCEPTED,
         user=user,
         action=ReportEvent.Action.ACCEPT,
         comment=comment.strip(),
@@ -346,7 +353,9 @@ def report_accept(*, report: Report, user: User, version: int, comment: str = ""
 
 
 @transaction.atomic
-def reports_review(*, reports: list[tuple[Report, int]], user: User, accept: bool, comment: str = "") -> list[Report]:
+def reports_review(
+    *, reports: list[tuple[ProgressReport, int]], user: User, accept: bool, comment: str = ""
+) -> list[ProgressReport]:
     """Accept (or return) several submitted reports with one comment: each is checked against the version its
     reviewer saw and recorded as its own review; if any cannot be, none is (one transaction)."""
     if not reports:
@@ -368,7 +377,7 @@ def _check_file(name: str, data: bytes) -> str:
         raise ProgressError(str(exc)) from None
 
 
-def _store_evidence(report: Report, user, name: str, data: bytes, kind: str) -> Evidence:
+def _store_evidence(report: ProgressReport, user, name: str, data: bytes, kind: str) -> Evidence:
     item = Evidence(
         report=report,
         original_name=name[-200:],
@@ -393,7 +402,7 @@ def _store_evidence(report: Report, user, name: str, data: bytes, kind: str) -> 
 
 
 @transaction.atomic
-def evidence_add(*, report: Report, user: User, name: str, data: bytes) -> Evidence:
+def evidence_add(*, report: ProgressReport, user: User, name: str, data: bytes) -> Evidence:
     """Check an uploaded file by its content and size and store it under a generated name."""
     require_reporter(user, report.unit_id)
     if not report.editable:
@@ -415,16 +424,21 @@ def evidence_remove(*, item: Evidence, user: User) -> Evidence:
 
 
 @transaction.atomic
-def task_reopen(*, task: Task, user: User, reason: str) -> list[Report]:
+def task_reopen(*, task: Task, user: User, reason: str) -> list[ProgressReport]:
     """The coordinator reopens a task accepted as 已完成 so that its units report on it again (from the current
     period on). The accepted reports stay as they were; each gets a history entry with the reason."""
     require_reviewer(user, task.plan.region_id, "重新打开任务")
     if not reason.strip():
         raise ProgressError("请说明重新打开任务的理由")
     reports = list(
-        Report.objects.select_for_update(of=("self",))
+        ProgressReport.objects.select_for_update(of=("self",))
         .select_related("unit")
-        .filter(task=task, state=Report.State.ACCEPTED, progress=Report.Progress.DONE, reopened_at__isnull=True)
+        .filter(
+            task=task,
+            state=ProgressReport.State.ACCEPTED,
+            progress=ProgressReport.Progress.DONE,
+            reopened_at__isnull=True,
+        )
     )
     if not reports:
         raise ProgressError("该任务没有已审核确认完成的报告，无需重新打开")

@@ -36,7 +36,7 @@ from ..errors import StaleReport
 from ..evidence import CONTENT_TYPES
 from ..forms import ReportForm, ReviewForm
 from ..measured import measured_bindings, measured_target_ids
-from ..models import Evidence, Period, PeriodState, Report, TargetValue
+from ..models import Evidence, Period, PeriodState, ProgressReport, TargetValue
 from ..services import reporting
 from .common import ACCEPT_FILES, TIMELINE_ROWS, calendar_warning, plan_of, refuse_unless, reporting_unit, task_of
 
@@ -49,7 +49,7 @@ def _report_form(row: selectors.ReportRow, day: date, measured: set[int]) -> Rep
     if source is not None:
         initial |= {"progress": source.progress, "percent": source.percent}
     else:
-        initial |= {"progress": Report.Progress.NOT_STARTED, "percent": 0}
+        initial |= {"progress": ProgressReport.Progress.NOT_STARTED, "percent": 0}
     if row.report is not None:
         initial |= {
             name: getattr(row.report, name) for name in ("work_done", "problems", "next_steps", "instruction_answer")
@@ -182,7 +182,7 @@ def report_edit(request: MemberRequest, pk: int, number: int, task_pk: int) -> H
         except Refusal as exc:
             error, status = str(exc), 400
         else:
-            done = "已报送" if report.state == Report.State.SUBMITTED else "已保存草稿"
+            done = "已报送" if report.state == ProgressReport.State.SUBMITTED else "已保存草稿"
             if not request.htmx:
                 messages.success(request, f"任务 {task.number}：{done}")
                 return redirect(reverse("progress:my_unit", args=[plan.pk]) + f"?period={period.number}#task-{task.pk}")
@@ -206,7 +206,7 @@ def report_edit(request: MemberRequest, pk: int, number: int, task_pk: int) -> H
 @require_POST
 def report_withdraw(request: MemberRequest, pk: int) -> HttpResponse:
     unit = reporting_unit(request)
-    report = get_object_or_404(Report.objects.select_related("unit", "period"), pk=pk, unit=unit)
+    report = get_object_or_404(ProgressReport.objects.select_related("unit", "period"), pk=pk, unit=unit)
     try:
         reporting.report_withdraw(report=report, user=request.user, version=int(request.POST.get("version", 0)))
     except Refusal as exc:
@@ -273,8 +273,8 @@ def review(request: MemberRequest, pk: int) -> HttpResponse:
     plan = plan_of(request, pk)
     day = today()
     period = selectors.period_or_current(plan, day, request.GET.get("period"))
-    state = request.GET.get("state", Report.State.SUBMITTED)
-    if state not in Report.State.values:
+    state = request.GET.get("state", ProgressReport.State.SUBMITTED)
+    if state not in ProgressReport.State.values:
         state = ""
     units = selectors.region_units(request.membership)
     unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
@@ -285,9 +285,9 @@ def review(request: MemberRequest, pk: int) -> HttpResponse:
         "periods": list(plan.periods.all()),
         "reports": reports,
         "items": selectors.with_previous(reports, period) if period else [],
-        "submitted": [r for r in reports if r.state == Report.State.SUBMITTED],
+        "submitted": [r for r in reports if r.state == ProgressReport.State.SUBMITTED],
         "state": state,
-        "states": Report.State.choices[1:],
+        "states": ProgressReport.State.choices[1:],
         "units": units,
         "unit": unit,
         "today": day,
@@ -305,7 +305,7 @@ def review_batch(request: MemberRequest, pk: int) -> HttpResponse:
         report_pk, version = (whole_number(part) for part in value.partition(":")[::2])
         if report_pk is not None and version is not None:
             chosen[report_pk] = version
-    found = Report.objects.select_related("unit", "task", "period").filter(
+    found = ProgressReport.objects.select_related("unit", "task", "period").filter(
         pk__in=chosen, period__plan=plan, unit__region_id=request.membership.region_id
     )
     items = [(report, chosen[report.pk]) for report in found.order_by("task__number", "unit__order")]
@@ -326,7 +326,9 @@ def review_batch(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_review(request: MemberRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(
-        Report.objects.select_related("unit", "period", "task"), pk=pk, unit__region_id=request.membership.region_id
+        ProgressReport.objects.select_related("unit", "period", "task"),
+        pk=pk,
+        unit__region_id=request.membership.region_id,
     )
     form = ReviewForm(request.POST)
     error, status = "", 200

@@ -22,7 +22,7 @@ from ecotarget.plans.models import Assignment, Plan, Task
 from ecotarget.plans.selectors import tasks_with_details
 from ecotarget.plans.services import TaskEdit, task_update
 from ecotarget.progress.measured import measured_target_ids, reported_by_hand
-from ecotarget.progress.models import PlanSetup, Receipt, Report
+from ecotarget.progress.models import PlanSetup, ProgressReport, Receipt
 from ecotarget.progress.rules import expected_percent, is_group
 from ecotarget.progress.selectors import open_instruction, reporting_units
 from ecotarget.progress.services.changes import change_request_create, change_request_decide
@@ -61,13 +61,13 @@ class Command(BaseCommand):
         if plan is None:
             self.stdout.write("没有方案，跳过进展演示数据")
             return
-        if Report.objects.filter(period__plan=plan).exists():
+        if ProgressReport.objects.filter(period__plan=plan).exists():
             self.stdout.write("进展演示数据已存在，未重复载入")
             return
         with transaction.atomic():
             _Story(plan, self.stdout).tell()
         self.stdout.write(
-            f"进展演示数据：{Report.objects.filter(period__plan=plan).count()} 份报告"
+            f"进展演示数据：{ProgressReport.objects.filter(period__plan=plan).count()} 份报告"
             f"（截至 {DEMO_TODAY:%Y年%-m月%-d日}）。"
             f"\n  以演示日期查看：ECOTARGET_TODAY={DEMO_TODAY.isoformat()} ecotarget serve"
         )
