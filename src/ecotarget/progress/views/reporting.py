@@ -4,6 +4,7 @@ coordinator's review of the reports, one at a time or in a batch."""
 from datetime import date
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,7 +30,7 @@ from ecotarget.plans.selectors import tasks_with_details
 
 from .. import selectors
 from ..errors import StaleReport
-from ..evidence import CONTENT_TYPES
+from ..evidence import CONTENT_TYPES, EvidenceRejected, read_within
 from ..forms import ReportForm, ReviewForm
 from ..measured import measured_bindings, measured_target_ids
 from ..models import Evidence, Period, PeriodState, Report
@@ -144,8 +145,11 @@ def report_edit(request: HttpRequest, pk: int, number: int, task_pk: int) -> Htt
     form = ReportForm(request.POST, task=task, today=today(), measured=measured, prefix=f"t{task.pk}")
     error, status = "", 200
     if form.is_valid():
-        files = [(f.name, f.read()) for f in request.FILES.getlist(f"t{task.pk}-evidence")]
         try:
+            files = [
+                (f.name, read_within(f.name, f.chunks(), limit=settings.ECOTARGET_MAX_EVIDENCE_BYTES))
+                for f in request.FILES.getlist(f"t{task.pk}-evidence")
+            ]
             report = reporting.report_save(
                 period=period,
                 task=task,
@@ -158,7 +162,7 @@ def report_edit(request: HttpRequest, pk: int, number: int, task_pk: int) -> Htt
             )
         except StaleReport as exc:
             error, status = str(exc), 409
-        except Refusal as exc:
+        except (Refusal, EvidenceRejected) as exc:
             error, status = str(exc), 400
         else:
             done = "已报送" if report.state == Report.State.SUBMITTED else "已保存草稿"
