@@ -211,7 +211,7 @@ def plan_import_confirm(request: HttpRequest) -> HttpResponse:
     draft = request.session.get(IMPORT_SESSION_KEY)
     text = preview_load(draft.get("token", "")) if draft else None
     if text is None:
-        messages.error(request, "没有待导入的文件（或预览已过期），请重新上传")
+        messages.error(request, "预览已过期，请重新上传" if draft else "没有待导入的文件，请重新上传")
         return redirect("plans:upload")
     try:
         document = parse_text(text, source=draft["name"])
