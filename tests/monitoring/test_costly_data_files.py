@@ -70,7 +70,7 @@ def test_an_unknown_encoding_is_refused_naming_the_encodings_accepted(stations, 
 def test_a_workbook_of_too_many_rows_is_refused_naming_file_and_limit(stations, personas, client_for, tmp_path):
     book = zip_with(tmp_path / "x.xlsx", xlsx_parts(sheet_xml(1000)))
     response = post(client_for(personas.coordinator), book.read_bytes(), name="一年数据.xlsx")
-    assert "一年数据.xlsx: 工作表的行数，超过上限 100 行" in response.content.decode()
+    assert "一年数据.xlsx: 工作表超过上限 100 行" in response.content.decode()
     assert not ImportBatch.objects.exists()
 
 

@@ -21,10 +21,8 @@ from ecotarget.files.zips import DATA_LIMITS, check_zip
 MAX_ROWS = 300_000
 MAX_CELLS = 5_000_000
 
-_ROW = re.compile(rb"<(?:\w{1,16}:)?row[\s>/]")
-_CELL = re.compile(rb"<(?:\w{1,16}:)?c[\s>/]")
+_PREFIX = re.compile(rb"<(\w{1,16}:)?sheetData[\s>/]")
 _DIMENSION = re.compile(rb"<(?:\w{1,16}:)?dimension\s+ref=\"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?\"")
-_LONGEST_TAG = 24  # a row or cell tag with its prefix is shorter: a later "<" than that cannot start one
 _CHUNK = 1024 * 1024
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PARTS_MAX = 10 * 1024 * 1024  # the workbook part and its relationships: a few KB in a real workbook
@@ -35,11 +33,10 @@ class SheetTooLarge(ValueError):
 
 
 def too_many_rows(file: str, limit: int, rows: int | None = None) -> SheetTooLarge:
-    said = f"有 {rows} 行" if rows is not None else "的行数"
-    said_en = f"has {rows} rows" if rows is not None else "has more rows"
+    said, said_en = (f"有 {rows} 行，", f"has {rows} rows, ") if rows is not None else ("", "has ")
     return SheetTooLarge(
-        f"{file}: 工作表{said}，超过上限 {limit} 行，请按年度或站点拆分后分别导入"
-        f" / the sheet {said_en}, more than the limit of {limit} rows: split it by year or station"
+        f"{file}: 工作表{said}超过上限 {limit} 行，请按年度或站点拆分后分别导入"
+        f" / the sheet {said_en}more than the limit of {limit} rows: split it by year or station"
     )
 
 
@@ -98,19 +95,25 @@ def _count(stream, file: str, max_rows: int, max_cells: int) -> None:
             raise too_many_rows(file, max_rows, rows)
         if rows * columns > max_cells:
             raise too_many_cells(file, max_cells)
+    # Tags are counted as plain bytes (fast); the namespace prefix the sheet uses, if any, is the sheetData's. (A
+    # sheet whose sheetData starts past the first 64 KB is read unprefixed; openpyxl's reading stops at the limit.)
+    found = _PREFIX.search(head)
+    prefix = (found.group(1) or b"") if found else b""
+    row_tags = [b"<" + prefix + b"row" + end for end in (b" ", b">", b"/")]
+    cell_tags = [b"<" + prefix + b"c" + end for end in (b" ", b">", b"/")]
+    keep = len(row_tags[0]) - 1  # a tag cut by a chunk's end is counted with the next chunk
     rows = cells = 0
     buffer = head
-    while buffer:
-        # A tag cut by the chunk's end is counted with the next chunk: keep what follows the last "<".
-        cut = buffer.rfind(b"<")
-        if cut < 0 or len(buffer) - cut > _LONGEST_TAG:
-            cut = len(buffer)
-        rows += len(_ROW.findall(buffer, 0, cut))
-        cells += len(_CELL.findall(buffer, 0, cut))
+    while True:
+        chunk = stream.read(_CHUNK)
+        cut = max(len(buffer) - keep, 0) if chunk else len(buffer)
+        window = buffer[:cut]
+        rows += sum(window.count(tag) for tag in row_tags)
+        cells += sum(window.count(tag) for tag in cell_tags)
         if rows > max_rows:
             raise too_many_rows(file, max_rows)
         if cells > max_cells:
             raise too_many_cells(file, max_cells)
-        chunk = stream.read(_CHUNK)
-        buffer = buffer[cut:] + chunk if chunk else b""
-    # (the kept tail after the last "<" of the file is a closing tag, never a row or a cell)
+        if not chunk:
+            return
+        buffer = buffer[cut:] + chunk
