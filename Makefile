@@ -50,6 +50,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/standards_bench.py
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/reports_bench.py
+	$(BIN)/python bench/uploads_bench.py --runs 1
 
 clean:
 	rm -rf $(VENV) var node_modules .pytest_cache .mypy_cache

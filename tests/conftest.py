@@ -33,6 +33,12 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def plan_previews_outside_the_project(settings, tmp_path_factory):
+    """Uploaded plans wait for confirmation as files under the var dir; the tests keep them in their own."""
+    settings.ECOTARGET_PREVIEW_DIR = tmp_path_factory.getbasetemp() / "plan-previews"
+
+
 @pytest.fixture(scope="session")
 def sample_document():
     return parse_file(JIANGLE_2022_PLAN)

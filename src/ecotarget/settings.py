@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ecotarget.core.middleware.RequestSizeLimit",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -154,15 +155,30 @@ STATIC_ROOT = VAR_DIR / "static"
 NODE_MODULES = Path(os.environ.get("ECOTARGET_NODE_MODULES") or BASE_DIR.parent.parent / "node_modules").resolve()
 STATICFILES_DIRS = [("vendor/echarts", NODE_MODULES / "echarts" / "dist")]
 
-# Uploaded plan documents are read in memory and never stored; this caps what one upload may be.
+# Uploads: Django keeps a file of up to FILE_UPLOAD_MAX_MEMORY_SIZE in memory and streams a larger one to a temporary
+# file; a request whose Content-Length passes ECOTARGET_MAX_REQUEST_BYTES is refused before its body is read
+# (core.middleware), and one carrying more than DATA_UPLOAD_MAX_NUMBER_FILES files is refused by Django.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("ECOTARGET_UPLOAD_MEMORY_BYTES", 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("ECOTARGET_FORM_DATA_BYTES", 2 * 1024 * 1024)  # the fields, files apart
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("ECOTARGET_MAX_FILES_PER_REQUEST", 10)
+# A plan document (read and parsed, never stored).
 ECOTARGET_MAX_UPLOAD_BYTES = env_int("ECOTARGET_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = ECOTARGET_MAX_UPLOAD_BYTES + 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = ECOTARGET_MAX_UPLOAD_BYTES + 1024 * 1024
-# Monitoring data files (a year of hourly data of a county's stations is a few MB).
+# Monitoring data files (a year of hourly data of a county's stations is a few MB), and what one sheet may hold.
 ECOTARGET_MAX_DATA_BYTES = env_int("ECOTARGET_MAX_DATA_BYTES", 50 * 1024 * 1024)
+ECOTARGET_MAX_SHEET_ROWS = env_int("ECOTARGET_MAX_SHEET_ROWS", 300_000)
+ECOTARGET_MAX_SHEET_CELLS = env_int("ECOTARGET_MAX_SHEET_CELLS", 5_000_000)
 # Progress evidence: stored under MEDIA_ROOT with generated names, served only through a permission-checked view.
 MEDIA_ROOT = Path(os.environ.get("ECOTARGET_MEDIA_ROOT") or VAR_DIR / "media").resolve()
 ECOTARGET_MAX_EVIDENCE_BYTES = env_int("ECOTARGET_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024)
+# All the evidence one unit may keep (0: no quota).
+ECOTARGET_EVIDENCE_QUOTA_BYTES = env_int("ECOTARGET_EVIDENCE_QUOTA_BYTES", 2 * 1024 * 1024 * 1024)
+# One request as a whole: the largest single upload plus room for a few evidence files and the form.
+ECOTARGET_MAX_REQUEST_BYTES = env_int(
+    "ECOTARGET_MAX_REQUEST_BYTES", max(ECOTARGET_MAX_DATA_BYTES, 3 * ECOTARGET_MAX_EVIDENCE_BYTES) + 1024 * 1024
+)
+# Plan previews waiting for the coordinator's confirmation (files named by a random token kept in the session).
+ECOTARGET_PREVIEW_DIR = VAR_DIR / "plan-previews"
+ECOTARGET_PREVIEW_SECONDS = env_int("ECOTARGET_PREVIEW_SECONDS", 2 * 60 * 60)
 ECOTARGET_WEBHOOK_RETRIES = env_int("ECOTARGET_WEBHOOK_RETRIES", 3)
 ECOTARGET_WEBHOOK_BACKOFF_MS = env_int("ECOTARGET_WEBHOOK_BACKOFF_MS", 1000)
 ECOTARGET_TODAY = os.environ.get("ECOTARGET_TODAY", "")  # YYYY-MM-DD: progress pages' "today", for demos only

@@ -2,7 +2,8 @@
 
 Run `python -m ecotarget.devtools.imports` (exit status 1 when there is a problem). The layers, bottom up:
 
-    plandoc, standards, formats, samples   pure Python, no Django, usable as libraries
+    plandoc, standards, formats, samples,  pure Python, no Django, usable as libraries
+    files
     core                                   what every app needs: clock, refusals, htmx helpers, the action log
     organisation                           regions, units, people, who may do what
     plans                                  the plan, its tasks, targets and units
@@ -33,6 +34,7 @@ LAYERS: dict[str, int] = {
     "standards": 0,
     "formats": 0,
     "samples": 0,
+    "files": 0,
     "core": 1,
     "organisation": 2,
     "plans": 3,

@@ -8,21 +8,25 @@ from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 
 from ecotarget.core import clock
 from ecotarget.core.actions import entry, record, record_all
 from ecotarget.core.errors import Refusal
 from ecotarget.core.numbers import plain_number
+from ecotarget.files.text import EncodingRefused
+from ecotarget.files.zips import PackageRefused
 from ecotarget.organisation.models import Region
 from ecotarget.plans.models import Plan, Target, TaskChange
 from ecotarget.plans.signals import plan_changing
 from ecotarget.standards.io import AirTable, RowIssue, read_air, read_water
+from ecotarget.standards.sheet_extent import SheetTooLarge
 
 from . import indicators
 from .bindings import suggest
 from .models import AnnualFigure, DayExclusion, ImportBatch, IndicatorBinding, Station
-from .storage import air_records_store, water_records_store
+from .storage import air_records_store, values_in, water_records_store
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -117,8 +121,16 @@ def measurements_import(
     is stored, so the user can fix the file; with it, the valid records are stored and the issues are kept with
     the batch.
     """
+    rows, cells = settings.ECOTARGET_MAX_SHEET_ROWS, settings.ECOTARGET_MAX_SHEET_CELLS
     try:
-        table = read_air(path) if kind == ImportBatch.Kind.AIR else read_water(path)
+        table = (
+            read_air(path, max_rows=rows, max_cells=cells)
+            if kind == ImportBatch.Kind.AIR
+            else read_water(path, max_rows=rows, max_cells=cells)
+        )
+    except (SheetTooLarge, PackageRefused, EncodingRefused) as exc:
+        # These name the file the upload was saved as; the user knows their own file's name.
+        raise MeasurementFileError(str(exc).replace(Path(path).name, file_name, 1)) from exc
     except (ValueError, OSError, KeyError) as exc:
         raise MeasurementFileError(f"{file_name}: 无法读取 / cannot read ({exc})") from exc
     # The reader only knows the temporary file the upload was saved as; the user knows their own file's name.
@@ -131,10 +143,13 @@ def measurements_import(
     # A record needs a known station and a readable time; a bad value only blanks that value (reported), so the
     # row's other pollutants still count. A record without a time cannot be stored: it is reported, never guessed.
     keep = np.array([s is not None for s in stations], dtype=bool) & ~np.isnat(times)
+    if table.repeated is not None:  # a station-time the file gave twice: reported, the first kept
+        keep &= ~table.repeated
     records = int(keep.sum())
     if issues and not accept_partial:
         return ImportOutcome(batch=None, records=records, stored=0, issues=issues)
-    sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    with Path(path).open("rb") as data:
+        sha = hashlib.file_digest(data, "sha256").hexdigest()
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             region=region,
@@ -149,18 +164,19 @@ def measurements_import(
         if isinstance(table, AirTable):
             tz = clock.zone()
             hour_ends = [t.astype(datetime).replace(tzinfo=tz) for t in times[keep]]
-            stored = air_records_store(
+            air_records_store(
                 batch=batch, stations=kept, hour_ends=hour_ends, values={k: v[keep] for k, v in table.values.items()}
             )
         else:
-            stored = water_records_store(
+            water_records_store(
                 batch=batch,
                 stations=kept,
                 days=[t.astype(date) for t in times[keep]],
                 values={k: v[keep] for k, v in table.values.items()},
                 below={k: v[keep] for k, v in table.below_detection.items()},
             )
-        batch.values_stored = stored
+        # What the batch holds, counted where it is: the figure the user reads is never what the file claimed.
+        stored = batch.values_stored = values_in(batch)
         batch.save(update_fields=["values_stored"])
         record(
             user,

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import numpy as np
+from django.db.models import Count
 
 from .models import AirHour, ImportBatch, Station, WaterSample
 
@@ -49,6 +50,14 @@ def air_records_store(
             update_fields=[*AIR_FIELDS, "batch"],
         )
     return int(sum(np.count_nonzero(~np.isnan(c)) for c in columns.values()))
+
+
+def values_in(batch: ImportBatch) -> int:
+    """The measured values stored under the batch (one query)."""
+    if batch.kind == ImportBatch.Kind.WATER:
+        return WaterSample.objects.filter(batch=batch).count()
+    counts = AirHour.objects.filter(batch=batch).aggregate(**{f: Count(f) for f in AIR_FIELDS})
+    return sum(counts.values())
 
 
 def water_records_store(

@@ -109,7 +109,7 @@ def data_upload(request: MemberRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["document"]
         try:
-            with as_file(upload.read(), upload.name) as path:
+            with as_file(upload, upload.name) as path:
                 outcome = measurements_import(
                     region=request.membership.region,
                     path=path,

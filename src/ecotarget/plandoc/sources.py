@@ -13,6 +13,8 @@ import zipfile
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
+from ecotarget.files.zips import PLAN_LIMITS, PackageRefused, check_zip
+
 from .model import PlanParseError
 from .numerals import int_to_cn
 
@@ -86,11 +88,14 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def docx_text(data: bytes, *, source: str) -> str:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if "word/document.xml" not in archive.namelist():
-                raise PlanParseError(source, None, "压缩包不是 Word 文档 (a zip archive, not a .docx)")
-    except zipfile.BadZipFile:
+        # Sizes first: what a package expands to is known before any part of it is decompressed.
+        entries = check_zip(data, source, PLAN_LIMITS)
+    except PackageRefused as exc:
+        raise PlanParseError(source, None, exc.reason) from None
+    except (zipfile.BadZipFile, ValueError):
         raise PlanParseError(source, None, "Word 文件已损坏 (corrupt .docx / zip data)") from None
+    if "word/document.xml" not in {entry.filename for entry in entries}:
+        raise PlanParseError(source, None, "压缩包不是 Word 文档 (a zip archive, not a .docx)")
     try:
         from docx import Document
 

@@ -29,6 +29,7 @@ from .forms import (
     kept_rows,
 )
 from .models import Plan, Section, Task
+from .previews import preview_discard, preview_load, preview_save
 from .selectors import (
     TaskFilter,
     plan_tasks,
@@ -194,9 +195,11 @@ def plan_upload(request: MemberRequest) -> HttpResponse:
         except (PlanParseError, Refusal) as exc:
             form.add_error("document", str(exc))
         else:
+            if earlier := request.session.get(IMPORT_SESSION_KEY):
+                preview_discard(earlier.get("token", ""))
             request.session[IMPORT_SESSION_KEY] = {
                 "name": upload.name,
-                "text": text,
+                "token": preview_save(text),
                 "sha256": hashlib.sha256(data).hexdigest(),
             }
             return render(request, "plans/import_preview.html", {"document": document, "preview": preview})
@@ -210,8 +213,12 @@ def plan_import_confirm(request: MemberRequest) -> HttpResponse:
     if not draft:
         messages.error(request, "没有待导入的文件，请重新上传")
         return redirect("plans:upload")
+    text = preview_load(draft.get("token", ""))
+    if text is None:
+        messages.error(request, "预览已过期，请重新上传")
+        return redirect("plans:upload")
     try:
-        document = parse_text(draft["text"], source=draft["name"])
+        document = parse_text(text, source=draft["name"])
         result = plan_import(
             document,
             user=request.user,
@@ -223,6 +230,7 @@ def plan_import_confirm(request: MemberRequest) -> HttpResponse:
     except (PlanParseError, Refusal) as exc:
         messages.error(request, str(exc))
         return redirect("plans:upload")
+    preview_discard(draft["token"])
     del request.session[IMPORT_SESSION_KEY]
     (messages.warning if result.conflict else messages.success)(request, result.summary())
     return redirect("plans:overview", pk=result.plan.pk)

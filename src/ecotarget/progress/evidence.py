@@ -6,6 +6,7 @@ old .doc/.xls OLE compound files with their main stream). Anything else is refus
 
 import io
 import zipfile
+from collections.abc import Iterable
 from pathlib import PurePath
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -74,12 +75,40 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
+def _too_large(name: str, limit: int) -> EvidenceRejected:
+    return EvidenceRejected(f"“{name}”超过 {limit // (1024 * 1024)} MB 的上限")
+
+
+def read_within(name: str, chunks: Iterable[bytes], *, limit: int) -> bytes:
+    """An upload's bytes read chunk by chunk, refused as soon as they pass `limit`: a file far over it is never
+    held in memory whole."""
+    parts: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(name, limit)
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def quota_refusal(used: int, adding: int, quota: int) -> str:
+    """Why new files would pass a unit's evidence quota ("" when they fit or there is no quota)."""
+    if not quota or used + adding <= quota:
+        return ""
+    mb = 1024 * 1024
+    return (
+        f"本单位的佐证材料已用 {used / mb:.1f} MB，再上传 {adding / mb:.1f} MB 将超过 {quota / mb:.0f} MB 的总额度，"
+        "请压缩图片或联系管理员"
+    )
+
+
 def check(name: str, data: bytes, *, limit: int) -> str:
     """The kind of an uploaded file (an extension without the dot), or EvidenceRejected with the reason."""
     if not data:
         raise EvidenceRejected(f"“{name}”是空文件")
     if len(data) > limit:
-        raise EvidenceRejected(f"“{name}”超过 {limit // (1024 * 1024)} MB 的上限")
+        raise _too_large(name, limit)
     kind = sniff(data)
     if kind is None:
         raise EvidenceRejected(f"“{name}”不是可接受的文件类型，只接受{ACCEPTED_TEXT}")

@@ -19,7 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
+from ecotarget.files.text import decode
+
+from . import sheet_extent
 from .hourly import HourlyGrid, build_grid
+from .sheet_extent import MAX_CELLS, MAX_ROWS, too_many_cells, too_many_rows
 
 BLANKS = frozenset({"", "-", "—", "--", "——", "NA", "N/A", "NaN", "nan", "/", "null", "NULL", "None"})
 
@@ -38,11 +42,17 @@ class RowIssue:
 
 @dataclass(frozen=True)
 class Sheet:
-    """A file's cells as text: `header` and `rows` (row i of `rows` is spreadsheet row i + 2)."""
+    """A file's cells as text: `header` and `rows`, each row at the spreadsheet row `lines[i]` (the header is
+    row 1); `issues` are the rows that could not be read at all (they are not in `rows`)."""
 
     file: str
     header: list[str]
     rows: list[list[str]]
+    lines: list[int] = field(default_factory=list)
+    issues: list[RowIssue] = field(default_factory=list)
+
+    def row_numbers(self) -> np.ndarray:
+        return np.asarray(self.lines or range(2, len(self.rows) + 2), dtype=np.int64)
 
 
 def _cell_text(value: object) -> str:
@@ -57,32 +67,87 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def read_sheet(path: str | Path) -> Sheet:
-    """CSV (UTF-8 with or without BOM, else GB18030) or the first worksheet of an .xlsx file."""
+def read_sheet(path: str | Path, *, max_rows: int = MAX_ROWS, max_cells: int = MAX_CELLS) -> Sheet:
+    """CSV (UTF-8 with or without BOM, GBK/GB18030 or UTF-16 with BOM) or the first worksheet of an .xlsx file.
+
+    A file of more than `max_rows` rows or `max_cells` cells is refused (SheetTooLarge) before its rows are read
+    where the file says how big it is, and as soon as reading passes the limit where it does not."""
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
-        try:
-            table = [[_cell_text(v) for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            wb.close()
+        table = _xlsx_rows(path, max_rows, max_cells)
+        lines, issues = list(range(1, len(table) + 1)), list[RowIssue]()
     else:
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("gb18030")
-        table = [[c.strip() for c in row] for row in csv.reader(text.splitlines())]
+        table, lines, issues = _csv_rows(path, max_rows, max_cells)
     while table and not any(table[-1]):
         table.pop()
+        lines.pop()
     if not table:
         raise ValueError(f"{path.name}: empty file / 文件为空")
     header = table[0]
     width = len(header)
     rows = [(r + [""] * width)[:width] for r in table[1:]]
-    return Sheet(path.name, header, rows)
+    return Sheet(path.name, header, rows, lines[1:], issues)
+
+
+def _xlsx_rows(path: Path, max_rows: int, max_cells: int) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    sheet_extent.check(path, max_rows, max_cells)
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        table: list[list[str]] = []
+        cells = 0
+        for row in wb.worksheets[0].iter_rows(values_only=True):
+            # The check above counted the sheet's rows; stopping here too keeps that promise whatever it missed.
+            if len(table) >= max_rows:
+                raise too_many_rows(path.name, max_rows)
+            cells += len(row)
+            if cells > max_cells:
+                raise too_many_cells(path.name, max_cells)
+            table.append([_cell_text(v) for v in row])
+    finally:
+        wb.close()
+    return table
+
+
+def _csv_rows(path: Path, max_rows: int, max_cells: int) -> tuple[list[list[str]], list[int], list[RowIssue]]:
+    """The rows of a CSV file, the line each ends on, and the rows csv could not read (a field longer than
+    csv.field_size_limit()): those become row issues naming file, line and field, not a failed import."""
+    text_lines = decode(path.read_bytes(), path.name).splitlines()
+    reader = csv.reader(text_lines)
+    table: list[list[str]] = []
+    lines: list[int] = []
+    issues: list[RowIssue] = []
+    cells = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            issues.append(_unreadable_row(path.name, reader.line_num, text_lines, table[0] if table else [], exc))
+            continue
+        if len(table) >= max_rows:
+            raise too_many_rows(path.name, max_rows)
+        cells += len(row)
+        if cells > max_cells:
+            raise too_many_cells(path.name, max_cells)
+        table.append([c.strip() for c in row])
+        lines.append(reader.line_num)
+    return table, lines, issues
+
+
+def _unreadable_row(file: str, line: int, text_lines: list[str], header: list[str], exc: csv.Error) -> RowIssue:
+    limit = csv.field_size_limit()
+    raw = text_lines[line - 1] if 0 < line <= len(text_lines) else ""
+    parts = raw.split(",")
+    j = next((j for j, part in enumerate(parts) if len(part) > limit), None)
+    if j is None:
+        return RowIssue(file, line, "", raw[:20], f"无法读取该行 / unreadable row ({exc})")
+    column = header[j] if j < len(header) else f"第{j + 1}列 column {j + 1}"
+    return RowIssue(
+        file, line, column, parts[j][:20] + "…", f"字段超过 {limit} 个字符 / a field longer than {limit} characters"
+    )
 
 
 def normalise_header(name: str) -> str:
@@ -233,12 +298,50 @@ class AirTable:
     missing_cells: dict[str, int] = field(default_factory=dict)
     issues: list[RowIssue] = field(default_factory=list)
     sheet: Sheet | None = None  # the text as read, for tools that echo the input
+    # per record: a station-time an earlier record of the file already gave (reported; never stored or counted)
+    repeated: np.ndarray | None = None
 
     def grid(self, **kwargs: object) -> HourlyGrid:
         """Hourly grid of this table (see hourly.build_grid), for daily values and the annual evaluation."""
         ok = ~np.isnat(self.times) & (self.stations != "")
+        if self.repeated is not None:
+            ok &= ~self.repeated
         pollutants = {k: v[ok] for k, v in self.values.items() if k in ("pm2_5", "pm10", "so2", "no2", "co", "o3")}
         return build_grid(self.stations[ok], self.times[ok], pollutants, **kwargs)  # type: ignore[arg-type]
+
+
+def repeats(keys: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per record: whether an earlier valid record has the same key, and the index of the first that has it."""
+    index = np.arange(keys.size)
+    first = index.copy()
+    if valid.any():
+        _, first_of_key, inverse = np.unique(keys[valid], return_index=True, return_inverse=True)
+        first[valid] = index[valid][first_of_key][inverse.ravel()]
+    return first != index, first
+
+
+def _report_repeats(
+    file: str, rows: np.ndarray, repeated: np.ndarray, first: np.ndarray, column: str, what: list[str] | np.ndarray,
+    issues: list[RowIssue],
+) -> None:  # fmt: skip
+    for i in np.flatnonzero(repeated):
+        at = int(rows[first[i]])
+        issues.append(
+            RowIssue(
+                file,
+                int(rows[i]),
+                column,
+                str(what[i]),
+                f"与第{at}行重复，未导入 / duplicates row {at}, not imported",
+            )
+        )
+
+
+def _key(*parts: np.ndarray) -> np.ndarray:
+    key = parts[0].astype(str)
+    for part in parts[1:]:
+        key = np.char.add(np.char.add(key, "\x00"), part.astype(str))
+    return key
 
 
 def detect_air_layout(header: Sequence[str]) -> str:
@@ -250,9 +353,12 @@ def detect_air_layout(header: Sequence[str]) -> str:
     return "station-time"
 
 
-def read_air(path: str | Path, *, daily: bool = False) -> AirTable:
-    """Read any of the air layouts; `daily` reads a `date` column (one row per station and day)."""
-    sheet = read_sheet(path)
+def read_air(
+    path: str | Path, *, daily: bool = False, max_rows: int = MAX_ROWS, max_cells: int = MAX_CELLS
+) -> AirTable:
+    """Read any of the air layouts; `daily` reads a `date` column (one row per station and day). A station-time
+    given twice is reported (the first is kept, the later ones are marked `repeated`)."""
+    sheet = read_sheet(path, max_rows=max_rows, max_cells=max_cells)
     layout = detect_air_layout(sheet.header)
     if layout == "archive":
         return _read_archive(sheet)
@@ -289,8 +395,8 @@ def _read_station_time(sheet: Sheet, daily: bool) -> AirTable:
     cols = _columns(sheet)
     if "station" not in cols:
         raise ValueError(f"{sheet.file}: no station column / 缺少站点列 (station, 站点名称 …)")
-    issues: list[RowIssue] = []
-    rows = np.arange(2, len(sheet.rows) + 2)
+    issues = list(sheet.issues)
+    rows = sheet.row_numbers()
     times = _times_of(sheet, cols, rows, daily, issues)
     stations = np.asarray([r[cols["station"]] for r in sheet.rows], dtype=object).astype(str)
     for i in np.flatnonzero(stations == ""):
@@ -302,7 +408,15 @@ def _read_station_time(sheet: Sheet, daily: bool) -> AirTable:
             values[key], missing[key] = parse_numbers(
                 [r[j] for r in sheet.rows], sheet.file, sheet.header[j], rows, issues
             )
-    return AirTable(sheet.file, "station-time", stations, times, values, rows, missing, issues, sheet)
+    repeated, first = repeats(_key(stations, times), ~np.isnat(times) & (stations != ""))
+    when = np.datetime_as_string(times, unit="m")
+    _report_repeats(
+        sheet.file, rows, repeated, first, sheet.header[cols["station"]], np.char.add(np.char.add(stations, " "), when),
+        issues,
+    )  # fmt: skip
+    return AirTable(
+        sheet.file, "station-time", stations, times, values, rows, missing, issues, sheet, repeated=repeated
+    )
 
 
 def _pivot(
@@ -316,8 +430,14 @@ def _pivot(
     missing: dict[str, int],
     issues: list[RowIssue],
 ) -> AirTable:
-    """(station, time, pollutant, value) records → one record per station-time with a column per pollutant."""
+    """(station, time, pollutant, value) records → one record per station-time with a column per pollutant. A
+    pollutant given twice for a station-time is reported and its first value kept."""
     ok = ~np.isnat(times) & (stations != "")
+    stations, times, keys, values, rows = stations[ok], times[ok], keys[ok], values[ok], rows[ok]
+    repeated, first = repeats(_key(stations, times, keys), np.ones(stations.size, dtype=bool))
+    what = np.char.add(np.char.add(stations.astype(str), " "), np.datetime_as_string(times, unit="m"))
+    _report_repeats(file, rows, repeated, first, "", np.char.add(np.char.add(what, " "), keys.astype(str)), issues)
+    ok = ~repeated
     stations, times, keys, values, rows = stations[ok], times[ok], keys[ok], values[ok], rows[ok]
     pair = np.char.add(np.char.add(stations.astype(str), "\x00"), times.astype("datetime64[m]").astype(str))
     uniq, first, inverse = np.unique(pair, return_index=True, return_inverse=True)
@@ -333,8 +453,8 @@ def _pivot(
 def _read_archive(sheet: Sheet) -> AirTable:
     """`date,hour,type,<stations…>`: hour h of date D is the value stamped D h:00, so hour 0 is 24:00 of the
     previous day under HJ 663's labelling (standards-spec §7 point 2 — unconfirmed for this archive)."""
-    issues: list[RowIssue] = []
-    rows = np.arange(2, len(sheet.rows) + 2)
+    issues = list(sheet.issues)
+    rows = sheet.row_numbers()
     cols = {"date": 0, "hour": 1}
     times = _times_of(sheet, cols, rows, False, issues)
     types = np.asarray([ARCHIVE_TYPES.get(r[2], "") for r in sheet.rows], dtype=object).astype(str)
@@ -368,8 +488,8 @@ def _read_archive(sheet: Sheet) -> AirTable:
 
 def _read_long(sheet: Sheet, daily: bool) -> AirTable:
     cols = _columns(sheet)
-    issues: list[RowIssue] = []
-    rows = np.arange(2, len(sheet.rows) + 2)
+    issues = list(sheet.issues)
+    rows = sheet.row_numbers()
     times = _times_of(sheet, cols, rows, daily, issues)
     stations = np.asarray([r[cols["station"]] for r in sheet.rows], dtype=object).astype(str)
     names = [r[cols["pollutant"]] for r in sheet.rows]
@@ -440,6 +560,7 @@ class WaterTable:
     rows: np.ndarray
     issues: list[RowIssue] = field(default_factory=list)
     sheet: Sheet | None = None
+    repeated: np.ndarray | None = None  # per record: a section-day an earlier record already gave
 
 
 def parse_water_values(
@@ -471,9 +592,16 @@ def parse_water_values(
     return values, below & np.isfinite(values)
 
 
-def read_water(path: str | Path, *, detection_limits: dict[str, float] | None = None) -> WaterTable:
-    """One row per sample (section, date, a column per parameter) or long (section, date, parameter, value)."""
-    sheet = read_sheet(path)
+def read_water(
+    path: str | Path,
+    *,
+    detection_limits: dict[str, float] | None = None,
+    max_rows: int = MAX_ROWS,
+    max_cells: int = MAX_CELLS,
+) -> WaterTable:
+    """One row per sample (section, date, a column per parameter) or long (section, date, parameter, value). A
+    sample given twice is reported (the first is kept, the later ones are marked `repeated` or dropped)."""
+    sheet = read_sheet(path, max_rows=max_rows, max_cells=max_cells)
     detection_limits = detection_limits or {}
     cols: dict[str, int] = {}
     for j, name in enumerate(sheet.header):
@@ -482,8 +610,8 @@ def read_water(path: str | Path, *, detection_limits: dict[str, float] | None = 
             cols[key] = j
     if "section" not in cols:
         raise ValueError(f"{sheet.file}: no section column / 缺少断面列 (section, 断面名称 …)")
-    issues: list[RowIssue] = []
-    rows = np.arange(2, len(sheet.rows) + 2)
+    issues = list(sheet.issues)
+    rows = sheet.row_numbers()
     sections = np.asarray([r[cols["section"]] for r in sheet.rows], dtype=object).astype(str)
     if "date" in cols:
         j = cols["date"]
@@ -501,11 +629,14 @@ def read_water(path: str | Path, *, detection_limits: dict[str, float] | None = 
                     sheet.file, int(rows[i]), sheet.header[cols["parameter"]], names[i], "未知项目 / unknown parameter"
                 )
             )
+        twice, at = repeats(_key(sections, dates, keys), keys != "")
+        what = np.char.add(np.char.add(np.char.add(np.char.add(sections, " "), dates.astype(str)), " "), keys)
+        _report_repeats(sheet.file, rows, twice, at, sheet.header[cols["parameter"]], what, issues)
         pair = np.char.add(np.char.add(sections, "\x00"), dates.astype(str))
         uniq, first, inverse = np.unique(pair, return_index=True, return_inverse=True)
         j = cols["value"]
         for key in sorted(set(keys.tolist()) - {""}):
-            m = keys == key
+            m = (keys == key) & ~twice
             cells = [sheet.rows[i][j] for i in np.flatnonzero(m)]
             v, b = parse_water_values(cells, sheet.file, sheet.header[j], rows[m], issues, detection_limits.get(key))
             values[key] = np.full(uniq.size, np.nan)
@@ -520,4 +651,7 @@ def read_water(path: str | Path, *, detection_limits: dict[str, float] | None = 
         values[key], below[key] = parse_water_values(
             cells, sheet.file, sheet.header[j], rows, issues, detection_limits.get(key)
         )
-    return WaterTable(sheet.file, sections, dates, values, below, rows, issues, sheet)
+    repeated, first = repeats(_key(sections, dates), (sections != "") & ~np.isnat(dates))
+    what = np.char.add(np.char.add(sections, " "), dates.astype(str))
+    _report_repeats(sheet.file, rows, repeated, first, sheet.header[cols["section"]], what, issues)
+    return WaterTable(sheet.file, sections, dates, values, below, rows, issues, sheet, repeated=repeated)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from ecotarget.core import clock
@@ -224,6 +224,7 @@ def report_save(
         )
     _validate(task, period, data, submit=submit, instruction=instruction)
     kinds = [_check_file(name, content) for name, content in files]
+    _check_quota(unit.pk, files)
 
     fields = {name: getattr(data, name) for name in CONTENT_FIELDS}
     fields["work_done"], fields["problems"] = data.work_done.strip(), data.problems.strip()
@@ -377,6 +378,15 @@ def _check_file(name: str, data: bytes) -> str:
         raise ProgressError(str(exc)) from None
 
 
+def _check_quota(unit_id: int, files: Sequence[tuple[str, bytes]]) -> None:
+    if not files:
+        return
+    used = Evidence.objects.filter(report__unit_id=unit_id, removed_at__isnull=True).aggregate(total=Sum("size"))
+    adding = sum(len(data) for _, data in files)
+    if refusal := evidence_check.quota_refusal(used["total"] or 0, adding, settings.ECOTARGET_EVIDENCE_QUOTA_BYTES):
+        raise ProgressError(refusal)
+
+
 def _store_evidence(report: ProgressReport, user, name: str, data: bytes, kind: str) -> Evidence:
     item = Evidence(
         report=report,
@@ -407,7 +417,9 @@ def evidence_add(*, report: ProgressReport, user: User, name: str, data: bytes) 
     require_reporter(user, report.unit_id)
     if not report.editable:
         raise ProgressError("报告已报送，不能再添加材料（可先撤回）")
-    return _store_evidence(report, user, name, data, _check_file(name, data))
+    kind = _check_file(name, data)
+    _check_quota(report.unit_id, [(name, data)])
+    return _store_evidence(report, user, name, data, kind)
 
 
 @transaction.atomic

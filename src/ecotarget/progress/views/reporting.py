@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpResponse
@@ -33,7 +34,7 @@ from ecotarget.plans.selectors import tasks_with_details
 
 from .. import selectors
 from ..errors import StaleReport
-from ..evidence import CONTENT_TYPES
+from ..evidence import CONTENT_TYPES, EvidenceRejected, read_within
 from ..forms import ReportForm, ReviewForm
 from ..measured import measured_bindings, measured_target_ids
 from ..models import Evidence, Period, PeriodState, ProgressReport, TargetValue
@@ -165,8 +166,11 @@ def report_edit(request: MemberRequest, pk: int, number: int, task_pk: int) -> H
     error, status = "", 200
     uploads: list[UploadedFile] = request.FILES.getlist(f"t{task.pk}-evidence")
     if form.is_valid():
-        files = [(_file_name(f), f.read()) for f in uploads]
         try:
+            files = [
+                (_file_name(f), read_within(_file_name(f), f.chunks(), limit=settings.ECOTARGET_MAX_EVIDENCE_BYTES))
+                for f in uploads
+            ]
             report = reporting.report_save(
                 period=period,
                 task=task,
@@ -179,7 +183,7 @@ def report_edit(request: MemberRequest, pk: int, number: int, task_pk: int) -> H
             )
         except StaleReport as exc:
             error, status = str(exc), 409
-        except Refusal as exc:
+        except (Refusal, EvidenceRejected) as exc:
             error, status = str(exc), 400
         else:
             done = "已报送" if report.state == ProgressReport.State.SUBMITTED else "已保存草稿"

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         if target is None or (not region and regions.distinct().count() > 1):
             raise CommandError("请用 --region 指定行政区代码")
         try:
-            with as_file(Path(file).read_bytes(), Path(file).name) as path:
+            with Path(file).open("rb") as data, as_file(data, Path(file).name) as path:
                 outcome = measurements_import(
                     region=target, path=path, file_name=Path(file).name, kind=kind, accept_partial=accept_partial
                 )
