@@ -102,6 +102,10 @@ def _readable(field: str, value: Any) -> str:
     return str(value)
 
 
+def _blank(value: object) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
 def readable_changes(changes: dict[str, list]) -> list[tuple[str, str, str]]:
     """(field in Chinese, old, new) for a history row, in a fixed field order and in a coordinator's words.
 
@@ -116,9 +120,10 @@ def readable_changes(changes: dict[str, list]) -> list[tuple[str, str, str]]:
         if field in changes
     ]
     # Other actions of the log name what changed in the page's words already ({"扣除原因": [old, new]}).
+    # A field empty before and after (a first report's blank 存在问题) says nothing and is left out.
     others = [
         (field, "" if old is None else str(old), "（无）" if new is None else str(new))
         for field, (old, new) in changes.items()
-        if field not in FIELDS_ZH
+        if field not in FIELDS_ZH and not (_blank(old) and _blank(new))
     ]
     return known + others
