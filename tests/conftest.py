@@ -26,11 +26,30 @@ from ecotarget.progress.models import Period, Report
 from ecotarget.progress.services.handout import plan_groups_keep_with_leads, plan_publish
 from ecotarget.samples import JIANGLE_2022_PLAN
 
+STATICFILES_PLAIN = "django.contrib.staticfiles.storage.StaticFilesStorage"
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing costs a fifth of a second per persona; the tests check who may do what, not hashing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def empty_static_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("static")
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings, empty_static_root):
+    """Pages link static files by their plain names, so no test depends on `collectstatic` having run.
+
+    The real server's storage (hashed, compressed) needs the collected manifest and raises for a name missing from
+    it when DEBUG is off, as in tests; tests/test_serving.py collects and serves the files for real. An empty
+    STATIC_ROOT keeps WhiteNoise from warning that nothing was collected.
+    """
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": STATICFILES_PLAIN}}
+    settings.STATIC_ROOT = empty_static_root
 
 
 @pytest.fixture(scope="session")
