@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
-from django.test import Client
+from django.test import Client, override_settings
 
 from ecotarget.monitoring.models import ImportBatch, Station
 from ecotarget.monitoring.services import DATA_DIR as STATIONS_DIR
@@ -26,8 +27,6 @@ from ecotarget.progress.models import Period, Report
 from ecotarget.progress.services.handout import plan_groups_keep_with_leads, plan_publish
 from ecotarget.samples import JIANGLE_2022_PLAN
 
-STATICFILES_PLAIN = "django.contrib.staticfiles.storage.StaticFilesStorage"
-
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
@@ -35,21 +34,21 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(scope="session")
-def empty_static_root(tmp_path_factory):
-    return tmp_path_factory.mktemp("static")
-
-
-@pytest.fixture(autouse=True)
-def plain_static_storage(settings, empty_static_root):
+@pytest.fixture(scope="session", autouse=True)
+def plain_static_storage(tmp_path_factory):
     """Pages link static files by their plain names, so no test depends on `collectstatic` having run.
 
     The real server's storage (hashed, compressed) needs the collected manifest and raises for a name missing from
-    it when DEBUG is off, as in tests; tests/test_serving.py collects and serves the files for real. An empty
-    STATIC_ROOT keeps WhiteNoise from warning that nothing was collected.
+    it when DEBUG is off, as in tests; tests/test_serving.py collects and serves the files for real. For the whole
+    session, so the live server of the browser tests starts with it too; an empty STATIC_ROOT keeps WhiteNoise
+    from warning that nothing was collected.
     """
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": STATICFILES_PLAIN}}
-    settings.STATIC_ROOT = empty_static_root
+    plain = {
+        **django_settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=plain, STATIC_ROOT=tmp_path_factory.mktemp("static")):
+        yield
 
 
 @pytest.fixture(scope="session")

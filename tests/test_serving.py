@@ -21,11 +21,13 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src"
 # What plain http on a LAN implies, and nothing else: no HSTS, no redirect to https, cookies sent over http.
 HTTP_ONLY_WARNINGS = {"security.W004", "security.W008", "security.W012", "security.W016"}
+# The instance gets its own settings, its own SQLite file under its var directory, and not what the browser tests
+# set in this process (DJANGO_ALLOW_ASYNC_UNSAFE, an error in deployment).
+NOT_INHERITED = {"DEBUG", "SECRET_KEY", "ECOTARGET_HTTPS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def _env(var_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ECOTARGET_HTTPS"}}
-    env.pop("DATABASE_URL", None)  # the instance's own SQLite file under var_dir
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     return {
         **env,
         "ECOTARGET_VAR_DIR": str(var_dir),

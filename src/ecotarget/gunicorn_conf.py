@@ -1,8 +1,6 @@
 """gunicorn's settings for `ecotarget serve`, read from Django's (ECOTARGET_BIND, ECOTARGET_WORKERS).
 
-A service manager may run gunicorn itself with the same settings:
-    gunicorn --config python:ecotarget.gunicorn_conf ecotarget.wsgi:application
-Any gunicorn option can be added through GUNICORN_CMD_ARGS.
+Any other gunicorn option can be added through GUNICORN_CMD_ARGS.
 """
 
 import os

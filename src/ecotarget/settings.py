@@ -79,7 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     # The development server leaves static files to WhiteNoise, as the real server does.
     "whitenoise.runserver_nostatic",
-    "ecotarget.core.static.StaticFilesConfig",
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
@@ -170,7 +170,7 @@ STORAGES = {
 # {% static %}, and no script or style sheet, ours or the admin's, asks for an unhashed name.
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 # npm packages installed by `make` at the project root, served under /static/vendor/ like our own files
-# (only the files pages use are collected: see core/static.py).
+# (`ecotarget serve` collects only the files pages use: see server.py).
 NODE_MODULES = Path(os.environ.get("ECOTARGET_NODE_MODULES") or BASE_DIR.parent.parent / "node_modules").resolve()
 STATICFILES_DIRS = [("vendor/echarts", NODE_MODULES / "echarts" / "dist")]
 
