@@ -21,6 +21,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# `ecotarget serve` is the real server (gunicorn); it collects the static files, hashed and compressed, first.
 run: $(VENV)/.installed node_modules/.package-lock.json
 	$(BIN)/ecotarget load-demo
 	ECOTARGET_TODAY=$(DEMO_TODAY) $(BIN)/ecotarget serve $(HOST)

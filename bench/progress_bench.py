@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 os.environ.setdefault("ECOTARGET_VAR_DIR", tempfile.mkdtemp(prefix="ecotarget-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecotarget.settings")
+os.environ.setdefault("DEBUG", "1")  # pages link static files by plain name: nothing is collected here
 os.environ.setdefault("ECOTARGET_TODAY", "2022-06-10")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 

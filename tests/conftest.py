@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
-from django.test import Client
+from django.test import Client, override_settings
 
 from ecotarget.monitoring.models import ImportBatch, Station
 from ecotarget.monitoring.services import DATA_DIR as STATIONS_DIR
@@ -37,6 +38,23 @@ def fast_password_hashing(settings):
 def plan_previews_outside_the_project(settings, tmp_path_factory):
     """Uploaded plans wait for confirmation as files under the var dir; the tests keep them in their own."""
     settings.ECOTARGET_PREVIEW_DIR = tmp_path_factory.getbasetemp() / "plan-previews"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def plain_static_storage(tmp_path_factory):
+    """Pages link static files by their plain names, so no test depends on `collectstatic` having run.
+
+    The real server's storage (hashed, compressed) needs the collected manifest and raises for a name missing from
+    it when DEBUG is off, as in tests; tests/test_serving.py collects and serves the files for real. For the whole
+    session, so the live server of the browser tests starts with it too; an empty STATIC_ROOT keeps WhiteNoise
+    from warning that nothing was collected.
+    """
+    plain = {
+        **django_settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=plain, STATIC_ROOT=tmp_path_factory.mktemp("static")):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""The `ecotarget` command: help, `parse --json` without a database, and `import-plan`."""
+"""The `ecotarget` command: help, `serve`, `parse --json` without a database, and `import-plan`."""
 
 import json
 
@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from ecotarget.cli import COMMANDS, main
 from ecotarget.plans.models import Plan
 from ecotarget.samples import JIANGLE_2022_PLAN
+from ecotarget.server import gunicorn_command
 
 
 def test_help_lists_every_friendly_command(capsys):
@@ -15,6 +16,17 @@ def test_help_lists_every_friendly_command(capsys):
     out = capsys.readouterr().out
     for name in COMMANDS:
         assert name in out
+
+
+def test_serve_is_gunicorn_with_the_settings_bind_unless_one_is_given(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve", "--help"])
+    assert exit_.value.code == 0 and "ECOTARGET_BIND" in capsys.readouterr().out
+    assert gunicorn_command(None, None)[1:] == [
+        *["-m", "gunicorn", "--config", "python:ecotarget.gunicorn_conf"],
+        "ecotarget.wsgi:application",
+    ]
+    assert gunicorn_command("0.0.0.0:8105", 3)[-5:-1] == ["--bind", "0.0.0.0:8105", "--workers", "3"]
 
 
 def test_parse_json_prints_the_documented_shape(capsys):

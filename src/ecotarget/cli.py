@@ -1,7 +1,7 @@
 """The `ecotarget` command: one entry point for everything a person does from a shell.
 
-`parse` reads a plan document without Django or a database; every other command is a Django
-management command, reachable by its friendly hyphenated name.
+`parse` reads a plan document without Django or a database; `serve` becomes gunicorn (server.py); every
+other command is a Django management command, reachable by its friendly hyphenated name.
 """
 
 import os
@@ -18,7 +18,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "load-demo": ("load_demo", "载入演示数据与账号 / load the sample plan, region and demo accounts"),
     "send-reminders": ("send_reminders", "发送到期提醒与逾期催办 / send due reminders (cron, idempotent)"),
     "import-data": ("import_data", "导入监测数据 / import air or water monitoring data (CSV or .xlsx)"),
-    "serve": ("runserver", "启动网站 / start the web server"),
+    "serve": ("", "启动网站 / run the web server (gunicorn; ECOTARGET_BIND, ECOTARGET_WORKERS)"),
+    "dev": ("runserver", "开发服务器 / Django's development server, DEBUG on (never for users)"),
     "migrate": ("migrate", "建立或升级数据库 / create or upgrade the database"),
 }
 
@@ -56,6 +57,13 @@ def main(argv: list[str] | None = None) -> int:
             "water": standards_cli.water_main,
             "air-year": standards_cli.air_year_main,
         }[name](rest)
+
+    if name == "serve":
+        from ecotarget.server import serve_main
+
+        return serve_main(rest)
+    if name == "dev":
+        os.environ.setdefault("DEBUG", "1")  # the development server is for development: tracebacks on
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecotarget.settings")
     from django.core.management import execute_from_command_line

@@ -47,21 +47,27 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def _secret_key() -> str:
-    """The key comes from SECRET_KEY; a development machine gets one generated once under var/."""
+    """SECRET_KEY from the environment, else a key generated once into var/secret_key, readable by its owner only."""
     key = os.environ.get("SECRET_KEY")
     if key:
         return key
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        # Written aside and linked into place: server workers starting at once all end up reading the same key.
+        draft = VAR_DIR / f".secret_key.{secrets.token_hex(8)}"
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+            out.write(secrets.token_urlsafe(50))
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return key_file.read_text().strip()
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
@@ -71,6 +77,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # The development server leaves static files to WhiteNoise, as the real server does.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
@@ -87,6 +95,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "ecotarget.core.middleware.RequestSizeLimit",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -127,6 +136,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers go on while an import writes; IMMEDIATE avoids lock upgrades failing mid-transaction.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # Seconds a writer waits for another's transaction to end (a queue of saves) before "database is locked".
+        "timeout": 20,
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -150,10 +161,23 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# `ecotarget serve` collects the static files here, hashed and compressed (gzip, brotli), served by WhiteNoise.
 STATIC_ROOT = VAR_DIR / "static"
-# npm packages installed by `make` at the project root, served under /static/vendor/ like our own files.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Only the hashed copies are kept (and compressed, which halves the work): templates name static files through
+# {% static %}, and no script or style sheet, ours or the admin's, asks for an unhashed name.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+# npm packages installed by `make` at the project root, served under /static/vendor/ like our own files
+# (`ecotarget serve` collects only the files pages use: see server.py).
 NODE_MODULES = Path(os.environ.get("ECOTARGET_NODE_MODULES") or BASE_DIR.parent.parent / "node_modules").resolve()
 STATICFILES_DIRS = [("vendor/echarts", NODE_MODULES / "echarts" / "dist")]
+
+# The real server (`ecotarget serve`, gunicorn; see gunicorn_conf.py): where it listens and how many processes.
+ECOTARGET_BIND = os.environ.get("ECOTARGET_BIND") or "127.0.0.1:8000"
+ECOTARGET_WORKERS = env_int("ECOTARGET_WORKERS", 2 * len(os.sched_getaffinity(0)) + 1)
 
 # Uploads: Django keeps a file of up to FILE_UPLOAD_MAX_MEMORY_SIZE in memory and streams a larger one to a temporary
 # file; a request whose Content-Length passes ECOTARGET_MAX_REQUEST_BYTES is refused before its body is read
@@ -185,8 +209,17 @@ ECOTARGET_TODAY = os.environ.get("ECOTARGET_TODAY", "")  # YYYY-MM-DD: progress 
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+# Plain http on a county's LAN works as it is; behind nginx with TLS, ECOTARGET_HTTPS=1 turns on secure cookies,
+# the redirect to https and HSTS, and trusts nginx's X-Forwarded-Proto (nginx must set it on every request).
+ECOTARGET_HTTPS = env_bool("ECOTARGET_HTTPS", False)
+SESSION_COOKIE_SECURE = ECOTARGET_HTTPS
+CSRF_COOKIE_SECURE = ECOTARGET_HTTPS
+SECURE_SSL_REDIRECT = ECOTARGET_HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if ECOTARGET_HTTPS else None
+SECURE_HSTS_SECONDS = env_int("ECOTARGET_HSTS_SECONDS", 365 * 24 * 3600) if ECOTARGET_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = ECOTARGET_HTTPS
+# HSTS preload (security.W021) is the domain owner's decision at hstspreload.org, not this application's.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

@@ -6,6 +6,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from ecotarget.core.sheets import append_row
+
 from .models import Assignment, Plan, Task
 from .selectors import UnitTasks
 
@@ -34,18 +36,18 @@ def _task_cells(task: Task) -> dict[str, object]:
 
 def _sheet(workbook: Workbook, title: str, heading: str, headers: list[str], rows: list[dict]) -> None:
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([heading])
+    append_row(sheet, [heading])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.border = _BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for row in rows:
-        sheet.append([row[h] for h in headers])
+        append_row(sheet, [row[h] for h in headers])
     for row in sheet.iter_rows(min_row=3):
         for cell in row:
             cell.alignment = _WRAP

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ecotarget.core.numbers import plain_number
+from ecotarget.core.sheets import append_row
 
 from .drafting import long_date
 from .selectors import Ledger, co_names, lead_names
@@ -81,7 +82,7 @@ def _about(workbook: Workbook, data: Ledger) -> None:
         ("包含周期", f"{labels[0]}至{labels[-1]}" if labels else "暂无已报送的报告"),
     ]
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 80
@@ -94,7 +95,7 @@ def ledger_xlsx(data: Ledger) -> bytes:
     used: set[str] = {ABOUT_SHEET}
     for heading, tasks in data.sections:
         sheet = workbook.create_sheet(_sheet_title(heading, used))
-        sheet.append([name for name, _ in COLUMNS])
+        append_row(sheet, [name for name, _ in COLUMNS])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL
@@ -114,11 +115,12 @@ def ledger_xlsx(data: Ledger) -> bytes:
                 "；".join(t.describe() for t in task.targets.all()),
             ]
             if not item.reports:
-                sheet.append(base + ["（无报告）"] + [""] * (len(COLUMNS) - len(base) - 1))
+                append_row(sheet, base + ["（无报告）"] + [""] * (len(COLUMNS) - len(base) - 1))
                 continue
             for report in item.reports:
                 events = data.events.get(report.pk, [])
-                sheet.append(
+                append_row(
+                    sheet,
                     [
                         *base,
                         report.period.label,
@@ -143,7 +145,7 @@ def ledger_xlsx(data: Ledger) -> bytes:
                             + (f"：{e.comment}" if e.comment else "")
                             for e in events
                         ),
-                    ]
+                    ],
                 )
         # Only the long-text columns wrap: styling every cell of a year's ledger would double its export time.
         for index in WRAPPED:
@@ -154,7 +156,7 @@ def ledger_xlsx(data: Ledger) -> bytes:
         sheet.print_title_rows = "1:1"
     if workbook.sheetnames == [ABOUT_SHEET]:
         sheet = workbook.create_sheet("台账")
-        sheet.append([name for name, _ in COLUMNS])
+        append_row(sheet, [name for name, _ in COLUMNS])
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}1"
     buffer = io.BytesIO()
