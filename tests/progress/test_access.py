@@ -245,3 +245,32 @@ def test_a_successor_without_an_account_elsewhere_gets_the_unit(world, personas,
     contact = next(p for p in posts_of(unit("住建局")) if p.kind == Post.Kind.CONTACT)
     assert contact.tenures.get().user.username == "zhao"
     assert ChangeRequest.objects.count() == 1
+
+
+# --- redirects: a `next` leads only to this site (issue 10) ---
+OUTSIDE = ["https://evil.example/", "//evil.example/x", "http://testserver.evil.example/", "javascript:alert(1)"]
+
+
+@pytest.mark.parametrize("target", OUTSIDE)
+def test_deciding_a_change_request_never_redirects_off_the_site(world, personas, client_for, target):
+    response = client_for(personas.coordinator).post(
+        reverse("progress:decide", args=[world["request"].pk]), {"decision": "refuse", "note": "否", "next": target}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("progress:change_requests", args=[world["plan"].pk])
+
+
+@pytest.mark.parametrize("target", OUTSIDE)
+def test_switching_plans_never_redirects_off_the_site(world, personas, client_for, target):
+    response = client_for(personas.coordinator).post(
+        reverse("dashboard:switch"), {"plan": world["plan"].pk, "next": target}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+
+
+def test_a_next_on_this_site_is_followed(world, personas, client_for):
+    page = reverse("progress:task", args=[task(world["plan"], 12).pk])
+    response = client_for(personas.coordinator).post(
+        reverse("progress:decide", args=[world["request"].pk]), {"decision": "refuse", "note": "否", "next": page}
+    )
+    assert response["Location"] == page

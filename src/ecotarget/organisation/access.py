@@ -9,6 +9,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .models import Membership, Unit
 from .requests import MemberRequest
@@ -181,3 +182,14 @@ def may_see_task(membership: Membership | None, region_id: int, unit_ids: set[in
     if membership is None or membership.region_id != region_id:
         return False
     return not membership.is_reporter or membership.unit_id in unit_ids
+
+
+def next_on_this_site(request: HttpRequest, fallback: str) -> str:
+    """Where a form's `next` field asks to go, if that is a page of this site (same host and scheme), else
+    `fallback`: a link from elsewhere must not turn this site's redirect into a way to another one."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return fallback
