@@ -59,6 +59,7 @@ READ_ONLY = {
     "ecotarget.monitoring.services.binding_words": "words a binding for the history",
     "ecotarget.monitoring.services.plan_bindings": "reads the plan's measured targets",
     "ecotarget.progress.services.permits.require_overseer": "asks the access policy; refuses, changes nothing",
+    "ecotarget.progress.services.reminders.robot_address_check": "refuses a robot address; changes nothing",
     "ecotarget.progress.services.permits.require_reporter": "asks the access policy; refuses, changes nothing",
     "ecotarget.progress.services.permits.require_reviewer": "asks the access policy; refuses, changes nothing",
     "ecotarget.progress.services.reminders.reminder_text": "words a reminder",
@@ -230,14 +231,14 @@ def _bindings_apply(w: World) -> Expected:
 
 
 def _written_report_generate(w: World) -> Expected:
-    version = reports.written_report_generate(
+    version, _ = reports.written_report_generate(
         plan=w.plan, kind=WrittenReport.Kind.HALF_YEAR, user=w.coordinator, day=date(2022, 7, 8)
     )
     return Expected("written_report.generate", w.coordinator, version.report)
 
 
 def _written_report_edit(w: World) -> Expected:
-    version = reports.written_report_generate(
+    version, _ = reports.written_report_generate(
         plan=w.plan, kind=WrittenReport.Kind.HALF_YEAR, user=None, day=date(2022, 7, 8)
     )
     edit = reports.ReportEdit(title="将乐县2022年上半年生态环境保护目标责任书落实情况", texts={})
