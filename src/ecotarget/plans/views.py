@@ -39,7 +39,8 @@ from .selectors import (
     tasks_with_details,
     unit_tasks,
 )
-from .services import TaskEdit, plan_import, task_update
+from .services import StaleTaskEdit, TaskEdit, plan_import, task_update
+from .snapshots import snapshot_task, task_fingerprint
 
 IMPORT_SESSION_KEY = "plan_import_draft"
 TIMELINE_ROWS = 500  # the newest actions a page shows
@@ -145,6 +146,9 @@ def task_edit(request: MemberRequest, pk: int) -> HttpResponse:
         data, prefix="deadlines", initial=[{"due_on": due_on, "what": what} for due_on, what in current.deadlines]
     )
     forms_valid = all(f.is_valid() for f in (text_form, units_form, targets, deadlines))
+    # The task as this page shows it; a save made on an older one is refused (see task_update).
+    fingerprint = task_fingerprint(snapshot_task(task))
+    stale = ""
     if request.method == "POST" and forms_valid:
         edit = TaskEdit(
             text=text_form.cleaned_data["text"],
@@ -155,9 +159,13 @@ def task_edit(request: MemberRequest, pk: int) -> HttpResponse:
             ],
             deadlines=[(row["due_on"], row["what"]) for row in kept_rows(deadlines)],
         )
-        change = task_update(task=task, user=request.user, edit=edit)
-        messages.success(request, "已保存修改" if change else "内容没有变化")
-        return redirect("plans:task", pk=task.pk)
+        try:
+            change = task_update(task=task, user=request.user, edit=edit, seen=request.POST.get("seen", ""))
+        except StaleTaskEdit as exc:
+            stale = str(exc)  # the typed values stay on the page (bound forms); `seen` is now the current task
+        else:
+            messages.success(request, "已保存修改" if change else "内容没有变化")
+            return redirect("plans:task", pk=task.pk)
     return render(
         request,
         "plans/task_edit.html",
@@ -168,7 +176,9 @@ def task_edit(request: MemberRequest, pk: int) -> HttpResponse:
             "units_form": units_form,
             "targets": targets,
             "deadlines": deadlines,
-            "invalid": request.method == "POST",
+            "seen": fingerprint,
+            "stale": stale,
+            "invalid": request.method == "POST" and not stale,
         },
     )
 
