@@ -290,6 +290,7 @@ def _plan_groups_keep_with_leads(w: World) -> Expected:
 
 def _holiday_year_save(w: World) -> Expected:
     year = progress_holidays.holiday_year_save(
+        region=w.plan.region,
         year=2031,
         user=w.coordinator,
         notice="国办发明电〔2030〕1号",
@@ -650,9 +651,15 @@ def test_the_set_up_logs_each_setting_before_and_after(published, personas):
 
 def test_a_holiday_year_logs_the_days_added_and_taken_off(plan, personas):
     entered = progress_holidays.holiday_year_save(
-        year=2031, user=personas.coordinator, notice="", holidays=[(date(2031, 10, 1), "国庆节")], workdays=[]
+        region=plan.region,
+        year=2031,
+        user=personas.coordinator,
+        notice="",
+        holidays=[(date(2031, 10, 1), "国庆节")],
+        workdays=[],
     )
     progress_holidays.holiday_year_save(
+        region=plan.region,
         year=2031,
         user=personas.coordinator,
         notice="",

@@ -50,7 +50,7 @@ def world(published, personas, clock):
 
 
 def _writes(w):
-    """Each write: (name, url, POST data, who may). The holiday arrangement is national: any coordinator enters it."""
+    """Each write: (name, url, POST data, who may). Any coordinator enters holidays: its own region's (see below)."""
     plan, report = w["plan"], w["report"]
     zhujian_receipt = Receipt.objects.get(plan=plan, unit__name="住建局")
     return {
@@ -274,3 +274,30 @@ def test_a_next_on_this_site_is_followed(world, personas, client_for):
         reverse("progress:decide", args=[world["request"].pk]), {"decision": "refuse", "note": "否", "next": page}
     )
     assert response["Location"] == page
+
+
+# --- regions: a holiday arrangement dates only its own region's plans (issue 10) ---
+
+
+def test_a_coordinator_of_another_region_enters_holidays_for_its_own_region_only(plan, personas, client_for):
+    from ecotarget.progress.models import HolidayYear, Period
+    from ecotarget.progress.services.handout import SetupData, plan_setup_save
+
+    plan.year = 2031
+    plan.save()
+    plan_setup_save(plan=plan, user=personas.coordinator, data=SetupData())
+    october = Period.objects.get(plan=plan, number=10)
+    assert october.due_on == date(2031, 10, 27)  # 25th is a Saturday: assumed Monday
+    url = reverse("progress:holidays", args=[2031])
+    response = client_for(personas.outsider).post(
+        url, {"notice": "外县录入", "holidays": "2031-10-27 调休", "workdays": "2031-10-26"}
+    )
+    assert response.status_code == 302
+    october.refresh_from_db()
+    assert october.due_on == date(2031, 10, 27)  # not moved by another county's entry
+    assert HolidayYear.objects.get(year=2031).region == personas.outsider.membership.region
+    assert "外县录入" not in client_for(personas.coordinator).get(url).content.decode()
+    # The same entry made here moves this region's date.
+    client_for(personas.coordinator).post(url, {"notice": "", "holidays": "2031-10-27 调休", "workdays": "2031-10-26"})
+    october.refresh_from_db()
+    assert october.due_on == date(2031, 10, 26)

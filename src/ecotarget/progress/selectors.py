@@ -410,10 +410,11 @@ def region_units(membership: Membership) -> QuerySet[Unit]:
 # --- working days ------------------------------------------------------------------------------------------------
 
 
-def work_calendar() -> WorkCalendar:
-    """The calendar with every coordinator-entered arrangement (two queries)."""
+def work_calendar(region_id: int) -> WorkCalendar:
+    """The region's calendar: the library's national years, and the arrangements its coordinators entered for
+    later years (two queries)."""
     arrangements = []
-    for year in HolidayYear.objects.prefetch_related("days"):
+    for year in HolidayYear.objects.filter(region_id=region_id).prefetch_related("days"):
         days = list(year.days.all())
         arrangements.append(
             Arrangement(

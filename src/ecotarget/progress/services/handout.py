@@ -82,7 +82,7 @@ def plan_setup_save(*, plan: Plan, user: User | None, data: SetupData) -> PlanSe
         setattr(setup, name, value)
     setup.updated_by, setup.updated_at = user, clock.now()
     setup.save()
-    _sync_periods(setup, work_calendar())
+    _sync_periods(setup, work_calendar(plan.region_id))
     after = _settings(setup)
     changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
     if changes:

@@ -19,6 +19,7 @@ from ..closing import periods_close_due
 from ..errors import ProgressError
 from ..models import Period, PlanSetup, Reminder, UnitChannel, WebhookKind
 from ..selectors import Chase, chase_list, current_period, last_closed_period, unit_emails, unit_webhook, work_calendar
+from ..workdays import WorkCalendar
 from .permits import require_reviewer
 
 
@@ -150,10 +151,13 @@ def reminders_due(*, now: datetime | None = None) -> list[Reminder]:
     (period, unit, channel, kind) is sent once: a delivery that failed is tried again on the next run.
     """
     day = clock.local_date(now) if now else today()
-    calendar = work_calendar()
     sent: list[Reminder] = []
+    calendars: dict[int, WorkCalendar] = {}
     for setup in PlanSetup.objects.filter(published_at__isnull=False).select_related("plan"):
         plan = setup.plan
+        if plan.region_id not in calendars:
+            calendars[plan.region_id] = work_calendar(plan.region_id)
+        calendar = calendars[plan.region_id]
         periods_close_due(plan=plan, day=day)
         jobs = []
         period = current_period(plan, day)
