@@ -301,3 +301,65 @@ def test_a_coordinator_of_another_region_enters_holidays_for_its_own_region_only
     client_for(personas.coordinator).post(url, {"notice": "", "holidays": "2031-10-27 调休", "workdays": "2031-10-26"})
     october.refresh_from_db()
     assert october.due_on == date(2031, 10, 26)
+
+
+# --- drafts: a unit's report is its own until it submits it (issue 10) ---
+DRAFT_WORDS = "古镛镇尚未报送的草稿"
+
+
+@pytest.fixture
+def draft(published, personas, clock):
+    """古镛镇's unsubmitted part of task 17 (住建局 leads it), with a file."""
+    clock(date(2022, 5, 10))
+    return report_save(
+        period=period(published, 5),
+        task=task(published, 17),
+        unit=unit("古镛镇"),
+        user=personas.guyong,
+        data=ReportData(progress="in_progress", percent=20, work_done=DRAFT_WORDS),
+        version=0,
+        submit=False,
+        files=[("草稿.png", PNG)],
+    )
+
+
+DRAFT_PAGES = {
+    "task": lambda d: reverse("progress:task", args=[d.task_id]),
+    "task detail": lambda d: reverse("plans:task", args=[d.task_id]),
+    "unit page": lambda d: reverse("progress:unit", args=[d.period.plan_id, d.unit_id]),
+    "plan history": lambda d: reverse("plans:history", args=[d.period.plan_id]),
+    "review list": lambda d: reverse("progress:review", args=[d.period.plan_id]) + "?state=draft",
+}
+
+
+@pytest.mark.parametrize("page", DRAFT_PAGES)
+@pytest.mark.parametrize("persona", ["coordinator", "zhujian", "guyong", "leader"])
+def test_a_draft_is_seen_by_its_own_unit_only(draft, personas, client_for, page, persona):
+    response = client_for(getattr(personas, persona)).get(DRAFT_PAGES[page](draft))
+    if response.status_code in REFUSED:
+        return  # the page itself is not this member's
+    shown = DRAFT_WORDS in response.content.decode() or "草稿.png" in response.content.decode()
+    assert shown == (persona == "guyong" and page != "review list"), (page, persona)
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "zhujian", "guyong", "leader"])
+def test_a_drafts_file_downloads_for_its_own_unit_only(draft, personas, client_for, persona):
+    response = client_for(getattr(personas, persona)).get(reverse("progress:evidence", args=[draft.evidence.get().pk]))
+    assert response.status_code == (200 if persona == "guyong" else 404)
+
+
+def test_once_submitted_the_report_is_seen_by_the_task_and_the_coordinator(draft, personas, client_for):
+    report_save(
+        period=draft.period,
+        task=draft.task,
+        unit=draft.unit,
+        user=personas.guyong,
+        data=ReportData(progress="in_progress", percent=20, work_done=DRAFT_WORDS),
+        version=draft.version,
+        submit=True,
+    )
+    for persona in ("coordinator", "zhujian", "leader"):
+        page = client_for(getattr(personas, persona)).get(reverse("progress:task", args=[draft.task_id]))
+        assert DRAFT_WORDS in page.content.decode(), persona
+    evidence = reverse("progress:evidence", args=[draft.evidence.get().pk])
+    assert client_for(personas.coordinator).get(evidence).status_code == 200

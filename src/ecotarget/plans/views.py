@@ -14,7 +14,14 @@ from ecotarget.core import actions
 from ecotarget.core.errors import Refusal
 from ecotarget.core.htmx import partial_or_page
 from ecotarget.core.params import whole_number
-from ecotarget.organisation.access import COORDINATORS_ONLY, may_edit_task, may_import_plan, member_required, requires
+from ecotarget.organisation.access import (
+    COORDINATORS_ONLY,
+    may_edit_task,
+    may_import_plan,
+    member_required,
+    requires,
+    timeline_seen_by,
+)
 from ecotarget.organisation.models import Unit
 from ecotarget.organisation.requests import MemberRequest
 from ecotarget.plandoc import PlanParseError, extract_text, parse_text
@@ -101,7 +108,7 @@ def unit_list(request: MemberRequest, pk: int, unit_pk: int) -> HttpResponse:
     listing = unit_tasks(plan, unit)
     if request.GET.get("format") == "xlsx":
         return _xlsx(exports.unit_list_xlsx(plan, listing), f"{unit.name}责任清单.xlsx")
-    timeline = actions.unit_timeline(unit.pk, plan.pk)[:TIMELINE_ROWS]
+    timeline = timeline_seen_by(request.membership, actions.unit_timeline(unit.pk, plan.pk))[:TIMELINE_ROWS]
     return render(
         request,
         "plans/unit_list.html",
@@ -124,7 +131,7 @@ def breakdown_export(request: MemberRequest, pk: int) -> HttpResponse:
 @member_required
 def task_detail(request: MemberRequest, pk: int) -> HttpResponse:
     task = tasks_with_details(Task.objects.filter(pk=_task(request, pk).pk))[0]
-    timeline = actions.task_timeline(task.pk)[:TIMELINE_ROWS]
+    timeline = timeline_seen_by(request.membership, actions.task_timeline(task.pk))[:TIMELINE_ROWS]
     return render(request, "plans/task_detail.html", {"task": task, "plan": task.plan, "timeline": timeline})
 
 
@@ -249,6 +256,6 @@ def plan_import_confirm(request: MemberRequest) -> HttpResponse:
 @member_required
 def plan_history(request: MemberRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    timeline = actions.plan_timeline(plan.pk, plan.region_id)[:TIMELINE_ROWS]
+    timeline = timeline_seen_by(request.membership, actions.plan_timeline(plan.pk, plan.region_id))[:TIMELINE_ROWS]
     live_tasks = set(plan.tasks.values_list("pk", flat=True))  # a removed task is named, not linked
     return render(request, "plans/plan_history.html", {"plan": plan, "timeline": timeline, "live_tasks": live_tasks})

@@ -294,6 +294,11 @@ class ProgressReport(models.Model):
     def editable(self) -> bool:
         return self.state in (self.State.DRAFT, self.State.RETURNED)
 
+    @property
+    def is_draft(self) -> bool:
+        """Not submitted (or withdrawn): the unit's own, seen by no one else (`access.may_see_report`)."""
+        return self.state == self.State.DRAFT
+
 
 class TargetValue(models.Model):
     report = models.ForeignKey(ProgressReport, verbose_name="报告", on_delete=models.CASCADE, related_name="values")
