@@ -2,6 +2,7 @@
 allows, never to a private, loopback, link-local or reserved address (every address a name resolves to is checked),
 a redirect is not followed, and the robot's reply is never repeated on the page."""
 
+import http.client
 import json
 import threading
 from datetime import date
@@ -133,8 +134,6 @@ def test_the_plan_set_up_refuses_an_internal_robot(published, personas, client_f
 
 def test_a_redirect_is_not_followed_and_the_reply_is_never_repeated(listener, monkeypatch):
     """A robot's reply (here one naming a secret) is reduced to a status in words; a 302 is a failure."""
-    import http.client
-
     monkeypatch.setattr(
         webhooks,
         "_connection",
