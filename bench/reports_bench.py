@@ -102,7 +102,7 @@ def main() -> int:
     ):
         ms, queries = median_ms(client, url, runs=RUNS)
         print(f"{name:<28}{ms:>8.0f}ms{queries:>9}")
-    version = written_report_generate(plan=plan, kind="year_end", user=coordinator, day=DAY)
+    version, _ = written_report_generate(plan=plan, kind="year_end", user=coordinator, day=DAY)
     unit = Unit.objects.get(region=plan.region, name="住建局")
     timings = {
         "year-end report: draft": lambda: written_report_generate(

@@ -108,3 +108,12 @@ NAV = {"总览", "书面报告", "导入方案", "导入监测数据", "我的�
 def test_the_menu_shows_what_the_policy_allows(plan, personas, client_for, persona, links):
     page = BeautifulSoup(client_for(getattr(personas, persona)).get(reverse("plans:list")).content, "html.parser")
     assert {a.get_text() for a in page.select("header nav a")} & NAV == links
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_draft_is_seen_by_its_units_reporters_only_and_a_submitted_report_by_all(plan, personas, persona):
+    member = membership(personas, persona)
+    guyong = member.unit_id if persona == "guyong" else Membership.objects.get(user=personas.guyong).unit_id
+    assert access.may_see_report(member, guyong, is_draft=True) == (persona == "guyong")
+    assert access.may_see_report(member, guyong, is_draft=False)
+    assert access.drafts_seen_of(member) == (member.unit_id if persona in ("zhujian", "guyong") else None)

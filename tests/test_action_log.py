@@ -59,6 +59,7 @@ READ_ONLY = {
     "ecotarget.monitoring.services.binding_words": "words a binding for the history",
     "ecotarget.monitoring.services.plan_bindings": "reads the plan's measured targets",
     "ecotarget.progress.services.permits.require_overseer": "asks the access policy; refuses, changes nothing",
+    "ecotarget.progress.services.reminders.robot_address_check": "refuses a robot address; changes nothing",
     "ecotarget.progress.services.permits.require_reporter": "asks the access policy; refuses, changes nothing",
     "ecotarget.progress.services.permits.require_reviewer": "asks the access policy; refuses, changes nothing",
     "ecotarget.progress.services.reminders.reminder_text": "words a reminder",
@@ -230,14 +231,14 @@ def _bindings_apply(w: World) -> Expected:
 
 
 def _written_report_generate(w: World) -> Expected:
-    version = reports.written_report_generate(
+    version, _ = reports.written_report_generate(
         plan=w.plan, kind=WrittenReport.Kind.HALF_YEAR, user=w.coordinator, day=date(2022, 7, 8)
     )
     return Expected("written_report.generate", w.coordinator, version.report)
 
 
 def _written_report_edit(w: World) -> Expected:
-    version = reports.written_report_generate(
+    version, _ = reports.written_report_generate(
         plan=w.plan, kind=WrittenReport.Kind.HALF_YEAR, user=None, day=date(2022, 7, 8)
     )
     edit = reports.ReportEdit(title="将乐县2022年上半年生态环境保护目标责任书落实情况", texts={})
@@ -289,6 +290,7 @@ def _plan_groups_keep_with_leads(w: World) -> Expected:
 
 def _holiday_year_save(w: World) -> Expected:
     year = progress_holidays.holiday_year_save(
+        region=w.plan.region,
         year=2031,
         user=w.coordinator,
         notice="国办发明电〔2030〕1号",
@@ -649,9 +651,15 @@ def test_the_set_up_logs_each_setting_before_and_after(published, personas):
 
 def test_a_holiday_year_logs_the_days_added_and_taken_off(plan, personas):
     entered = progress_holidays.holiday_year_save(
-        year=2031, user=personas.coordinator, notice="", holidays=[(date(2031, 10, 1), "国庆节")], workdays=[]
+        region=plan.region,
+        year=2031,
+        user=personas.coordinator,
+        notice="",
+        holidays=[(date(2031, 10, 1), "国庆节")],
+        workdays=[],
     )
     progress_holidays.holiday_year_save(
+        region=plan.region,
         year=2031,
         user=personas.coordinator,
         notice="",

@@ -1,8 +1,9 @@
 """The coordinator corrects a task (a parse is never perfect); every change is kept with who and when."""
 
+from django.contrib.auth.models import User
 from django.urls import reverse
 
-from ecotarget.organisation.models import Unit
+from ecotarget.organisation.models import Membership, Unit
 from ecotarget.plans.models import TaskChange
 from rendered_forms import errors_in, the_form
 
@@ -108,3 +109,28 @@ def test_a_new_target_row_filled_in_full_is_added(plan, personas, client_for):
     form = edit_form(lin, task, **{f"targets-{extra}-{name}": value for name, value in row.items()})
     assert lin.post(reverse("plans:task_edit", args=[task.pk]), form).status_code == 302
     assert task.targets.last().describe() == "绿色建筑占比 ≤ 60 %"
+
+
+def test_two_coordinators_editing_at_once_the_second_save_is_refused_keeping_what_it_typed(
+    plan, personas, client_for, jiangle
+):
+    """Both open the editor; the first saves; the second's save would silently undo it: refused, naming who and
+    when, with the typed words still on the page; saving again from that page then takes the second's words."""
+    song = User.objects.create_user(username="song", first_name="宋督查")
+    Membership.objects.create(user=song, region=jiangle, role=Membership.Role.COORDINATOR)
+    task = plan.tasks.get(number=12)
+    lin, other = client_for(personas.coordinator), client_for(song)
+    url = reverse("plans:task_edit", args=[task.pk])
+    first, second = edit_form(lin, task, text="林的表述。"), edit_form(other, task, text="宋的表述。")
+    assert lin.post(url, first).status_code == 302
+    response = other.post(url, second)
+    page = response.content.decode()
+    assert response.status_code == 200 and "林督查修改" in page and "您的修改未保存" in page
+    assert "宋的表述。" in page  # kept for the user
+    task.refresh_from_db()
+    assert task.text == "林的表述。"
+    assert TaskChange.objects.filter(task=task, action=TaskChange.Action.EDIT).count() == 1
+    again = the_form(page, url).data()
+    assert other.post(url, again).status_code == 302
+    task.refresh_from_db()
+    assert task.text == "宋的表述。"

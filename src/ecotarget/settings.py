@@ -229,3 +229,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Group robots (issue 10, access) --------------------------------------------------------------------------------
+# Reminders post only over https to DingTalk's and WeCom's robot hosts, and to the hosts the administrator lists here
+# (comma-separated names, e.g. a robot gateway inside a government network); never to a private or loopback address.
+ECOTARGET_WEBHOOK_HOSTS = env_list("ECOTARGET_WEBHOOK_HOSTS", [])

@@ -50,7 +50,7 @@ def world(published, personas, clock):
 
 
 def _writes(w):
-    """Each write: (name, url, POST data, who may). The holiday arrangement is national: any coordinator enters it."""
+    """Each write: (name, url, POST data, who may). Any coordinator enters holidays: its own region's (see below)."""
     plan, report = w["plan"], w["report"]
     zhujian_receipt = Receipt.objects.get(plan=plan, unit__name="住建局")
     return {
@@ -245,3 +245,121 @@ def test_a_successor_without_an_account_elsewhere_gets_the_unit(world, personas,
     contact = next(p for p in posts_of(unit("住建局")) if p.kind == Post.Kind.CONTACT)
     assert contact.tenures.get().user.username == "zhao"
     assert ChangeRequest.objects.count() == 1
+
+
+# --- redirects: a `next` leads only to this site (issue 10) ---
+OUTSIDE = ["https://evil.example/", "//evil.example/x", "http://testserver.evil.example/", "javascript:alert(1)"]
+
+
+@pytest.mark.parametrize("target", OUTSIDE)
+def test_deciding_a_change_request_never_redirects_off_the_site(world, personas, client_for, target):
+    response = client_for(personas.coordinator).post(
+        reverse("progress:decide", args=[world["request"].pk]), {"decision": "refuse", "note": "否", "next": target}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("progress:change_requests", args=[world["plan"].pk])
+
+
+@pytest.mark.parametrize("target", OUTSIDE)
+def test_switching_plans_never_redirects_off_the_site(world, personas, client_for, target):
+    response = client_for(personas.coordinator).post(
+        reverse("dashboard:switch"), {"plan": world["plan"].pk, "next": target}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+
+
+def test_a_next_on_this_site_is_followed(world, personas, client_for):
+    page = reverse("progress:task", args=[task(world["plan"], 12).pk])
+    response = client_for(personas.coordinator).post(
+        reverse("progress:decide", args=[world["request"].pk]), {"decision": "refuse", "note": "否", "next": page}
+    )
+    assert response["Location"] == page
+
+
+# --- regions: a holiday arrangement dates only its own region's plans (issue 10) ---
+
+
+def test_a_coordinator_of_another_region_enters_holidays_for_its_own_region_only(plan, personas, client_for):
+    from ecotarget.progress.models import HolidayYear, Period
+    from ecotarget.progress.services.handout import SetupData, plan_setup_save
+
+    plan.year = 2031
+    plan.save()
+    plan_setup_save(plan=plan, user=personas.coordinator, data=SetupData())
+    october = Period.objects.get(plan=plan, number=10)
+    assert october.due_on == date(2031, 10, 27)  # 25th is a Saturday: assumed Monday
+    url = reverse("progress:holidays", args=[2031])
+    response = client_for(personas.outsider).post(
+        url, {"notice": "外县录入", "holidays": "2031-10-27 调休", "workdays": "2031-10-26"}
+    )
+    assert response.status_code == 302
+    october.refresh_from_db()
+    assert october.due_on == date(2031, 10, 27)  # not moved by another county's entry
+    assert HolidayYear.objects.get(year=2031).region == personas.outsider.membership.region
+    assert "外县录入" not in client_for(personas.coordinator).get(url).content.decode()
+    # The same entry made here moves this region's date.
+    client_for(personas.coordinator).post(url, {"notice": "", "holidays": "2031-10-27 调休", "workdays": "2031-10-26"})
+    october.refresh_from_db()
+    assert october.due_on == date(2031, 10, 26)
+
+
+# --- drafts: a unit's report is its own until it submits it (issue 10) ---
+DRAFT_WORDS = "古镛镇尚未报送的草稿"
+
+
+@pytest.fixture
+def draft(published, personas, clock):
+    """古镛镇's unsubmitted part of task 17 (住建局 leads it), with a file."""
+    clock(date(2022, 5, 10))
+    return report_save(
+        period=period(published, 5),
+        task=task(published, 17),
+        unit=unit("古镛镇"),
+        user=personas.guyong,
+        data=ReportData(progress="in_progress", percent=20, work_done=DRAFT_WORDS),
+        version=0,
+        submit=False,
+        files=[("草稿.png", PNG)],
+    )
+
+
+DRAFT_PAGES = {
+    "task": lambda d: reverse("progress:task", args=[d.task_id]),
+    "task detail": lambda d: reverse("plans:task", args=[d.task_id]),
+    "unit page": lambda d: reverse("progress:unit", args=[d.period.plan_id, d.unit_id]),
+    "plan history": lambda d: reverse("plans:history", args=[d.period.plan_id]),
+    "review list": lambda d: reverse("progress:review", args=[d.period.plan_id]) + "?state=draft",
+}
+
+
+@pytest.mark.parametrize("page", DRAFT_PAGES)
+@pytest.mark.parametrize("persona", ["coordinator", "zhujian", "guyong", "leader"])
+def test_a_draft_is_seen_by_its_own_unit_only(draft, personas, client_for, page, persona):
+    response = client_for(getattr(personas, persona)).get(DRAFT_PAGES[page](draft))
+    if response.status_code in REFUSED:
+        return  # the page itself is not this member's
+    shown = DRAFT_WORDS in response.content.decode() or "草稿.png" in response.content.decode()
+    assert shown == (persona == "guyong" and page != "review list"), (page, persona)
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "zhujian", "guyong", "leader"])
+def test_a_drafts_file_downloads_for_its_own_unit_only(draft, personas, client_for, persona):
+    response = client_for(getattr(personas, persona)).get(reverse("progress:evidence", args=[draft.evidence.get().pk]))
+    assert response.status_code == (200 if persona == "guyong" else 404)
+
+
+def test_once_submitted_the_report_is_seen_by_the_task_and_the_coordinator(draft, personas, client_for):
+    report_save(
+        period=draft.period,
+        task=draft.task,
+        unit=draft.unit,
+        user=personas.guyong,
+        data=ReportData(progress="in_progress", percent=20, work_done=DRAFT_WORDS),
+        version=draft.version,
+        submit=True,
+    )
+    for persona in ("coordinator", "zhujian", "leader"):
+        page = client_for(getattr(personas, persona)).get(reverse("progress:task", args=[draft.task_id]))
+        assert DRAFT_WORDS in page.content.decode(), persona
+    evidence = reverse("progress:evidence", args=[draft.evidence.get().pk])
+    assert client_for(personas.coordinator).get(evidence).status_code == 200

@@ -126,6 +126,7 @@ def test_entering_an_unknown_years_arrangement_re_dates_that_years_periods(plan,
     october = Period.objects.get(plan=plan, number=10)
     assert october.due_on == date(2031, 10, 27)  # 25th is a Saturday: assumed Monday
     holiday_year_save(
+        region=plan.region,
         year=2031,
         user=personas.coordinator,
         notice="国办发明电〔2030〕7号",
@@ -135,6 +136,13 @@ def test_entering_an_unknown_years_arrangement_re_dates_that_years_periods(plan,
     october.refresh_from_db()
     assert october.due_on == date(2031, 10, 26)  # a working Sunday
     with pytest.raises(ProgressError, match="日历库"):
-        holiday_year_save(year=2022, user=personas.coordinator, notice="", holidays=[], workdays=[])
+        holiday_year_save(region=plan.region, year=2022, user=personas.coordinator, notice="", holidays=[], workdays=[])
     with pytest.raises(ProgressError, match="周末"):
-        holiday_year_save(year=2031, user=personas.coordinator, notice="", holidays=[], workdays=[date(2031, 10, 28)])
+        holiday_year_save(
+            region=plan.region,
+            year=2031,
+            user=personas.coordinator,
+            notice="",
+            holidays=[],
+            workdays=[date(2031, 10, 28)],
+        )

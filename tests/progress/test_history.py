@@ -102,7 +102,10 @@ def test_a_late_comer_may_report_from_its_start_and_is_told_why_not_before(
     assert "2022年7月1日起承担该任务" in refusal
     with pytest.raises(ProgressError, match="2022年7月1日起承担该任务"):
         submit(published, personas.guyong, 12, 6, 50, unit_name="古镛镇")
-    rows = {r.task.number: r for r in unit_page(published, unit("古镛镇"), period(published, 6), date(2022, 7, 8)).rows}
+    rows = {
+        r.task.number: r
+        for r in unit_page(published, unit("古镛镇"), period(published, 6), date(2022, 7, 8), with_drafts=True).rows
+    }
     assert rows[12].finished and "起承担该任务" in rows[12].refusal
     assert submit(published, personas.guyong, 12, 7, 50, unit_name="古镛镇").state == ProgressReport.State.SUBMITTED
 
@@ -245,7 +248,9 @@ def test_an_extension_granted_in_july_leaves_june_overdue(published, personas, c
     # The half-year report's cut-off, 30 June, is before the extension too.
     assert status_of(plan_progress(published, date(2022, 6, 30)), 12).status == Status.OVERDUE
     # 住建局's page for June still shows the schedule June closed with: due in full by then.
-    june_rows = {r.task.number: r for r in unit_page(published, unit("住建局"), june, date(2022, 7, 10)).rows}
+    june_rows = {
+        r.task.number: r for r in unit_page(published, unit("住建局"), june, date(2022, 7, 10), with_drafts=True).rows
+    }
     assert june_rows[12].expected == 100.0
     # What comes next follows the new deadline.
     assert status_of(plan_progress(published, date(2022, 7, 10)), 12).status != Status.OVERDUE

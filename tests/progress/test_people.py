@@ -36,7 +36,7 @@ def test_handing_a_post_over_ends_the_old_tenure_starts_the_new_and_moves_the_ac
     assert not Membership.objects.filter(user=personas.zhujian).exists()
     assert Membership.objects.get(user=successor).unit == zhujian
     # The successor sees every earlier report of the unit.
-    page = unit_page(published, zhujian, period(published, 5), date(2022, 5, 20))
+    page = unit_page(published, zhujian, period(published, 5), date(2022, 5, 20), with_drafts=True)
     row = next(r for r in page.rows if r.task.number == 12)
     assert row.previous.work_done == "王填报的四月报告"
     clock(date(2022, 5, 20))

@@ -1,5 +1,10 @@
-"""Reminders (催办): who is chased, e-mail and group robots posted to a real HTTP server, retries, idempotent runs."""
+"""Reminders (催办): who is chased, e-mail and group robots posted to a real HTTP server, retries, idempotent runs.
 
+The robot runs on 127.0.0.1, an address reminders refuse (tests/progress/test_robot_addresses.py): the robots'
+address here is a public one the administrator allowed, and the connection to it reaches the local robot instead
+(the one stand-in: this machine has no route to a robot of its own on the internet)."""
+
+import http.client
 import io
 import json
 import threading
@@ -12,6 +17,7 @@ from django.core.management import call_command
 
 from ecotarget.organisation.models import Post
 from ecotarget.organisation.services import Person, posts_of, tenure_hand_over
+from ecotarget.progress import webhooks
 from ecotarget.progress.errors import ProgressError
 from ecotarget.progress.models import PlanSetup, Reminder, UnitChannel
 from ecotarget.progress.selectors import chase_list, unit_webhook
@@ -20,9 +26,13 @@ from ecotarget.progress.services.reporting import report_return
 
 from .helpers import accept, period, submit, unit
 
+ROBOT_HOST = "106.11.23.10"
+
 
 class Robot:
     """A group robot on 127.0.0.1: answers like DingTalk/WeCom, after failing the first `failures` posts."""
+
+    running: "Robot | None" = None
 
     def __init__(self, failures: int = 0):
         self.failures, self.received = failures, []
@@ -45,16 +55,30 @@ class Robot:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/robot/send?access_token=secret"
+        self.url = f"https://{ROBOT_HOST}/robot/send?access_token=secret"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self):
         self.thread.start()
+        Robot.running = self
         return self
 
     def __exit__(self, *exc):
+        Robot.running = None
         self.server.shutdown()
         self.server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def robot_network(settings, monkeypatch):
+    """The allowed robot address leads to the robot running now (none running: a closed port)."""
+    settings.ECOTARGET_WEBHOOK_HOSTS = [ROBOT_HOST]
+
+    def connection(checked, timeout):
+        assert checked.address == ROBOT_HOST
+        return http.client.HTTPConnection("127.0.0.1", Robot.running.server.server_port if Robot.running else 1)
+
+    monkeypatch.setattr(webhooks, "_connection", connection)
 
 
 @pytest.fixture
@@ -145,9 +169,8 @@ def test_a_robot_that_always_fails_is_reported_as_failed_after_the_retries(publi
 def test_a_robot_that_refuses_the_message_is_a_failure(published, personas, clock):
     clock(date(2022, 5, 20))
     with Robot() as robot:
-        UnitChannel.objects.create(
-            unit=unit("住建局"), webhook_kind="dingtalk", webhook_url=robot.url.replace("127.0.0.1", "127.0.0.1:1")
-        )
+        UnitChannel.objects.create(unit=unit("住建局"), webhook_kind="dingtalk", webhook_url=robot.url)
+    # The robot has stopped: nothing answers.
     chase = chase_of(published, "住建局", 5, date(2022, 5, 20))
     sent = reminder_send(period=period(published, 5), chase=chase, user=None, channels=("webhook",))
     assert sent[0].result == "failed" and "连接失败" in sent[0].attempts[-1]["detail"]

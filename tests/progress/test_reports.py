@@ -91,13 +91,13 @@ def test_co_units_report_their_part_and_the_lead_units_page_shows_it(published, 
     part = submit(published, personas.guyong, 17, 5, 50, unit_name="古镛镇", work_done="古镛镇完成分类屋 12 座")
     lead = submit(published, personas.zhujian, 17, 5, 40, unit_name="住建局")
     assert (part.is_lead, lead.is_lead) == (False, True)
-    page = unit_page(published, unit("住建局"), period(published, 5), date(2022, 5, 10))
+    page = unit_page(published, unit("住建局"), period(published, 5), date(2022, 5, 10), with_drafts=True)
     row = next(r for r in page.rows if r.task.number == 17)
     assert [p.unit.name for p in row.co_parts] == ["古镛镇"]
     assert row.co_parts[0].work_done == "古镛镇完成分类屋 12 座"
     guyong_row = next(
         r
-        for r in unit_page(published, unit("古镛镇"), period(published, 5), date(2022, 5, 10)).rows
+        for r in unit_page(published, unit("古镛镇"), period(published, 5), date(2022, 5, 10), with_drafts=True).rows
         if r.task.number == 17
     )
     assert guyong_row.co_parts == []  # a co-unit sees its own part only
@@ -150,7 +150,7 @@ def test_a_returned_report_goes_back_with_the_comment_and_the_replaced_version_s
         "请补充分类屋建设数量",
         personas.coordinator,
     )
-    page = unit_page(published, unit("住建局"), period(published, 5), date(2022, 5, 10))
+    page = unit_page(published, unit("住建局"), period(published, 5), date(2022, 5, 10), with_drafts=True)
     assert next(r for r in page.rows if r.task.number == 12).report.review_comment == "请补充分类屋建设数量"
 
     clock(date(2022, 5, 11))

@@ -91,14 +91,14 @@ def reported_in_july(half_year, personas, clock):
 
 
 def test_what_was_accepted_after_30_june_stays_out_of_the_half_year_report(reported_in_july, personas):
-    version = written_report_generate(plan=reported_in_july, kind="half_year", user=personas.coordinator, day=JULY_8)
+    version, _ = written_report_generate(plan=reported_in_july, kind="half_year", user=personas.coordinator, day=JULY_8)
     sewage = next(row for row in version.tables["indicators"]["rows"] if row[1] == "城区生活污水处理率")
     assert sewage[3:5] == ["93%", "未达标"]  # June's accepted value, not July's 97
     assert not any("七月完成" in s["text"] for s in version.sections)
 
 
 def test_a_percentage_accepted_in_july_is_not_the_half_year_reports(reported_in_july, personas):
-    version = written_report_generate(plan=reported_in_july, kind="half_year", user=personas.coordinator, day=JULY_8)
+    version, _ = written_report_generate(plan=reported_in_july, kind="half_year", user=personas.coordinator, day=JULY_8)
     twelve = next(row for row in version.tables["tasks"]["rows"] if row[0] == "12")
     assert twelve[5] == "20%"
 

@@ -21,7 +21,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 @pytest.fixture
 def version(half_year, personas):
-    return written_report_generate(plan=half_year, kind="half_year", user=personas.coordinator, day=date(2022, 7, 8))
+    return written_report_generate(plan=half_year, kind="half_year", user=personas.coordinator, day=date(2022, 7, 8))[0]
 
 
 @pytest.fixture

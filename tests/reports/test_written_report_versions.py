@@ -4,7 +4,9 @@ author; a re-generation never overwrites the coordinator's words."""
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
+from ecotarget.core.models import Action
 from ecotarget.reports.models import ReportVersion, WrittenReport
 from ecotarget.reports.services import (
     ReportEdit,
@@ -19,7 +21,7 @@ DAY = date(2022, 7, 8)
 
 @pytest.fixture
 def generated(half_year, personas):
-    return written_report_generate(plan=half_year, kind="half_year", user=personas.coordinator, day=DAY)
+    return written_report_generate(plan=half_year, kind="half_year", user=personas.coordinator, day=DAY)[0]
 
 
 def test_the_first_draft_is_version_one_by_the_coordinator_with_data_to_30_june(generated, personas):
@@ -40,7 +42,9 @@ def test_a_report_drafted_before_its_period_ends_is_refused_unless_asked_for_as_
     with pytest.raises(ReportRefused, match="报告期至2022年12月31日尚未结束"):
         written_report_generate(plan=half_year, kind="year_end", user=personas.coordinator, day=DAY)
     assert not WrittenReport.objects.filter(plan=half_year).exists()
-    version = written_report_generate(plan=half_year, kind="year_end", user=personas.coordinator, day=DAY, early=True)
+    version, _ = written_report_generate(
+        plan=half_year, kind="year_end", user=personas.coordinator, day=DAY, early=True
+    )
     assert version.report.period_end == date(2022, 12, 31) and version.as_of == DAY
     assert version.provisional and version.note.startswith("预报稿")
 
@@ -48,11 +52,13 @@ def test_a_report_drafted_before_its_period_ends_is_refused_unless_asked_for_as_
 def test_a_half_year_report_on_30_june_is_still_a_forecast_and_on_1_july_it_is_not(half_year, personas):
     with pytest.raises(ReportRefused):
         written_report_generate(plan=half_year, kind="half_year", user=personas.coordinator, day=date(2022, 6, 30))
-    forecast = written_report_generate(
+    forecast, _ = written_report_generate(
         plan=half_year, kind="half_year", user=personas.coordinator, day=date(2022, 6, 20), early=True
     )
     assert forecast.provisional and forecast.as_of == date(2022, 6, 20)
-    final = written_report_generate(plan=half_year, kind="half_year", user=personas.coordinator, day=date(2022, 7, 1))
+    final, _ = written_report_generate(
+        plan=half_year, kind="half_year", user=personas.coordinator, day=date(2022, 7, 1)
+    )
     assert not final.provisional and final.as_of == date(2022, 6, 30)
 
 
@@ -86,7 +92,9 @@ def test_regenerating_keeps_the_edited_text_and_offers_the_new_draft_beside_it(g
     written_report_edit(
         report=generated.report, base=1, user=personas.coordinator, edit=edit(generated, problems="我们的说法。")
     )
-    again = written_report_generate(plan=half_year, kind="half_year", user=personas.coordinator, day=date(2022, 7, 20))
+    again, _ = written_report_generate(
+        plan=half_year, kind="half_year", user=personas.coordinator, day=date(2022, 7, 20)
+    )
     problems = next(s for s in again.sections if s["key"] == "problems")
     assert problems["text"] == "我们的说法。"
     # The new draft says the same as the first one (no new data): nothing new to offer.
@@ -102,7 +110,7 @@ def test_new_data_after_an_edit_is_offered_and_can_be_adopted_or_set_aside(gener
     )
     half_year.title = "将乐县2022年度分解方案（修订）"
     half_year.save()  # the plan is renamed after the edit: the overview names it
-    again = written_report_generate(plan=half_year, kind="half_year", user=personas.coordinator, day=DAY)
+    again, _ = written_report_generate(plan=half_year, kind="half_year", user=personas.coordinator, day=DAY)
     overview = again.sections[0]
     assert overview["text"] == "我们的总体情况。" and "（修订）" in overview["proposed"]
     adopted = written_report_edit(
@@ -113,7 +121,25 @@ def test_new_data_after_an_edit_is_offered_and_can_be_adopted_or_set_aside(gener
 
 
 def test_only_one_report_of_each_kind_per_plan_with_all_its_versions(generated, half_year, personas):
+    half_year.title = "将乐县2022年度分解方案（修订）"
+    half_year.save()  # something new to say
     written_report_generate(plan=half_year, kind="half_year", user=personas.coordinator, day=DAY)
     assert WrittenReport.objects.filter(plan=half_year).count() == 1
     assert list(generated.report.versions.values_list("number", flat=True)) == [2, 1]
     assert all(v.created_at is not None for v in generated.report.versions.all())
+
+
+def test_generating_again_with_nothing_new_is_the_same_version_logged_once(
+    generated, half_year, personas, client_for, clock
+):
+    """A double click on 生成 (or the button pressed again before any data changed) makes no second version."""
+    again, new = written_report_generate(plan=half_year, kind="half_year", user=personas.coordinator, day=DAY)
+    assert not new and again == generated
+    clock(DAY)
+    client = client_for(personas.coordinator)
+    url = reverse("reports:generate", args=[half_year.pk])
+    client.post(url, {"kind": "half_year"})
+    response = client.post(url, {"kind": "half_year"}, follow=True)
+    assert list(generated.report.versions.values_list("number", flat=True)) == [1]
+    assert "未生成新版本" in response.content.decode()
+    assert Action.objects.filter(verb="written_report.generate").count() == 1

@@ -5,7 +5,7 @@ the change, so the change and its record commit or roll back together. The task,
 timelines with `task_timeline`, `unit_timeline` and `plan_timeline`: one query each, however long the log.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.db import connection, models
@@ -97,6 +97,14 @@ def record_all(actions: Iterable[Action]) -> list[Action]:
 
 def for_object(obj: models.Model) -> QuerySet[Action]:
     return Action.objects.filter(object_type=obj._meta.label_lower, object_id=obj.pk)
+
+
+def leave_out(actions: QuerySet[Action], verbs: Collection[str], unless_unit: int | None) -> QuerySet[Action]:
+    """The actions without those of `verbs`, except the ones of `unless_unit` (work a unit keeps to itself)."""
+    hidden = Q(verb__in=verbs)
+    if unless_unit is not None:
+        hidden &= ~Q(unit_id=unless_unit)
+    return actions.exclude(hidden)
 
 
 def task_timeline(task_id: int) -> QuerySet[Action]:

@@ -2,17 +2,16 @@
 
 import re
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ecotarget.core.clock import today
 from ecotarget.core.htmx import partial_or_page
 from ecotarget.core.params import whole_number
 from ecotarget.monitoring.models import Indicator
-from ecotarget.organisation.access import may_see_dashboard, member_required
+from ecotarget.organisation.access import may_see_dashboard, member_required, next_on_this_site
 from ecotarget.organisation.requests import MemberRequest
 from ecotarget.plans.current import current_plan, plan_choose
 from ecotarget.plans.models import Plan
@@ -43,11 +42,9 @@ def home(request: MemberRequest) -> HttpResponse:
 PLAN_PAGE = re.compile(r"^(/(?:[a-z]+/)?plans/)(\d+)(/.*)$")
 
 
-def _same_page_of(plan: Plan, next_url: str, request: HttpRequest) -> str:
+def _same_page_of(plan: Plan, next_url: str) -> str:
     """The page the member was on, for the newly chosen plan: a page of a plan becomes the same page of the new
     plan; a page of one task or report of the old plan, the landing page; any other page stays."""
-    if not next_url or not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-        return reverse("home")
     path = next_url.split("?", 1)[0].split("#", 1)[0]
     match = PLAN_PAGE.match(path)
     if match:
@@ -67,7 +64,7 @@ def switch_plan(request: MemberRequest) -> HttpResponse:
     """The header's plan switcher: remember the choice, then show the same page for the chosen plan."""
     plan = _plan(request, whole_number(request.POST.get("plan", "")) or 0)
     plan_choose(request, plan)
-    return redirect(_same_page_of(plan, request.POST.get("next", ""), request))
+    return redirect(_same_page_of(plan, next_on_this_site(request, reverse("home"))))
 
 
 @member_required

@@ -8,7 +8,12 @@ from typing import Concatenate, ParamSpec, Protocol, cast
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from ecotarget.core.actions import leave_out
+from ecotarget.core.models import Action
 
 from .models import Membership, Unit
 from .requests import MemberRequest
@@ -181,3 +186,40 @@ def may_see_task(membership: Membership | None, region_id: int, unit_ids: set[in
     if membership is None or membership.region_id != region_id:
         return False
     return not membership.is_reporter or membership.unit_id in unit_ids
+
+
+def next_on_this_site(request: HttpRequest, fallback: str) -> str:
+    """Where a form's `next` field asks to go, if that is a page of this site (same host and scheme), else
+    `fallback`: a link from elsewhere must not turn this site's redirect into a way to another one."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return fallback
+
+
+# --- drafts: a unit's report is its own until it is submitted ------------------------------------------------------
+# Its text, figures and files (and the log of its draft saves and file changes) are seen by the unit's reporters
+# only; once submitted (报送) by everyone who may see the task; withdrawn, it is a draft again. A returned report
+# stays visible: it was submitted, and the coordinator returned what it read.
+
+# The action log's verbs for work on a draft (written by progress), left out of everyone else's timelines.
+DRAFT_WORK_VERBS = ("report.save", "evidence.add", "evidence.remove")
+
+
+def may_see_report(membership: Membership | None, unit_id: int, is_draft: bool) -> bool:
+    """See a unit's report for a period — text, figures, files — of a task the member may see (`may_see_task`)."""
+    return not is_draft or may_report(membership, unit_id)
+
+
+def drafts_seen_of(membership: Membership | None) -> int | None:
+    """The one unit whose draft work the member sees (a reporter's own), or None: no unit's."""
+    if membership is not None and membership.unit_id is not None and may_report(membership, membership.unit_id):
+        return membership.unit_id
+    return None
+
+
+def timeline_seen_by(membership: Membership | None, actions: QuerySet[Action]) -> QuerySet[Action]:
+    """A timeline as the member may read it: other units' draft work left out."""
+    return leave_out(actions, DRAFT_WORK_VERBS, drafts_seen_of(membership))

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from ecotarget.core.actions import entry, record, record_all
 from ecotarget.core.clock import today
@@ -17,7 +18,7 @@ from ecotarget.plandoc import Task as ParsedTask
 from .models import Assignment, Milestone, Plan, Section, Target, Task, TaskChange
 from .selectors import tasks_with_details
 from .signals import plan_changing, plan_imported
-from .snapshots import FIELDS_ZH, REASON, TaskSnapshot, diff, snapshot_parsed, snapshot_task
+from .snapshots import FIELDS_ZH, REASON, TaskSnapshot, diff, snapshot_parsed, snapshot_task, task_fingerprint
 
 
 class PlanImportError(Refusal):
@@ -26,6 +27,10 @@ class PlanImportError(Refusal):
 
 class TaskEditError(Refusal):
     """An edit of a task that would leave it without text, without a lead unit or with units of another region."""
+
+
+class StaleTaskEdit(TaskEditError):
+    """The task changed after the editor showed it: saving would undo the other change unseen."""
 
 
 @dataclass
@@ -423,9 +428,26 @@ class TaskEdit:
         )
 
 
+def _stale_message(task: Task) -> str:
+    last = TaskChange.objects.filter(task=task).select_related("user").order_by("-at", "-pk").first()
+    if last is None:
+        return "该任务在您打开编辑页之后已被修改，您的修改未保存。"
+    who = (last.user.get_full_name() or last.user.username) if last.user else "他人"
+    at = timezone.localtime(last.at).strftime("%Y-%m-%d %H:%M")
+    return (
+        f"该任务已于 {at} 被{who}修改，您的修改未保存。下面保留了您填写的内容；"
+        "请打开任务页核对对方的修改，确认后再次保存将以您的内容为准。"
+    )
+
+
 @transaction.atomic
-def task_update(*, task: Task, user: User, edit: TaskEdit, request_reason: str | None = None) -> TaskChange | None:
+def task_update(
+    *, task: Task, user: User, edit: TaskEdit, request_reason: str | None = None, seen: str | None = None
+) -> TaskChange | None:
     """Bring a task's text, owners, targets and deadlines to `edit`; returns the history row, or None if unchanged.
+
+    `seen` is the fingerprint (`task_fingerprint`) of the task as the editor showed it: when the task has changed
+    since, the edit is refused (StaleTaskEdit, naming who changed it and when) and nothing is written.
 
     What did not change is kept as it is (see `_write_details`); a unit added now owes reports from today on.
     `request_reason` is given when the edit carries out a granted change request (调整申请): the history then
@@ -434,6 +456,8 @@ def task_update(*, task: Task, user: User, edit: TaskEdit, request_reason: str |
     plan_changing.send(sender=Plan, plan=task.plan)  # an edit changes what comes next, never a closed period
     task = tasks_with_details(Task.objects.select_for_update(of=("self",)).filter(pk=task.pk))[0]
     before = snapshot_task(task)
+    if seen is not None and seen != task_fingerprint(before):
+        raise StaleTaskEdit(_stale_message(task))
     if not edit.text.strip():
         raise TaskEditError("任务内容不能为空")
     if not any(role == Assignment.Role.LEAD for _, role in edit.units):

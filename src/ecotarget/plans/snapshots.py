@@ -4,6 +4,8 @@ Import compares the two to tell "nothing changed" from "these fields of these ta
 the history stores the same values, so both sides must produce exactly the same shape.
 """
 
+import hashlib
+import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -127,3 +129,10 @@ def readable_changes(changes: dict[str, list]) -> list[tuple[str, str, str]]:
         if field not in FIELDS_ZH and not (_blank(old) and _blank(new))
     ]
     return known + others
+
+
+def task_fingerprint(snapshot: TaskSnapshot) -> str:
+    """A short digest of what a task says: the editor sends back the one it showed, so a save made on a task that
+    changed in the meantime (another coordinator's edit, a granted change request) is refused, not laid over it."""
+    text = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

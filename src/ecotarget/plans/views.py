@@ -14,7 +14,14 @@ from ecotarget.core import actions
 from ecotarget.core.errors import Refusal
 from ecotarget.core.htmx import partial_or_page
 from ecotarget.core.params import whole_number
-from ecotarget.organisation.access import COORDINATORS_ONLY, may_edit_task, may_import_plan, member_required, requires
+from ecotarget.organisation.access import (
+    COORDINATORS_ONLY,
+    may_edit_task,
+    may_import_plan,
+    member_required,
+    requires,
+    timeline_seen_by,
+)
 from ecotarget.organisation.models import Unit
 from ecotarget.organisation.requests import MemberRequest
 from ecotarget.plandoc import PlanParseError, extract_text, parse_text
@@ -39,7 +46,8 @@ from .selectors import (
     tasks_with_details,
     unit_tasks,
 )
-from .services import TaskEdit, plan_import, task_update
+from .services import StaleTaskEdit, TaskEdit, plan_import, task_update
+from .snapshots import snapshot_task, task_fingerprint
 
 IMPORT_SESSION_KEY = "plan_import_draft"
 TIMELINE_ROWS = 500  # the newest actions a page shows
@@ -100,7 +108,7 @@ def unit_list(request: MemberRequest, pk: int, unit_pk: int) -> HttpResponse:
     listing = unit_tasks(plan, unit)
     if request.GET.get("format") == "xlsx":
         return _xlsx(exports.unit_list_xlsx(plan, listing), f"{unit.name}责任清单.xlsx")
-    timeline = actions.unit_timeline(unit.pk, plan.pk)[:TIMELINE_ROWS]
+    timeline = timeline_seen_by(request.membership, actions.unit_timeline(unit.pk, plan.pk))[:TIMELINE_ROWS]
     return render(
         request,
         "plans/unit_list.html",
@@ -123,7 +131,7 @@ def breakdown_export(request: MemberRequest, pk: int) -> HttpResponse:
 @member_required
 def task_detail(request: MemberRequest, pk: int) -> HttpResponse:
     task = tasks_with_details(Task.objects.filter(pk=_task(request, pk).pk))[0]
-    timeline = actions.task_timeline(task.pk)[:TIMELINE_ROWS]
+    timeline = timeline_seen_by(request.membership, actions.task_timeline(task.pk))[:TIMELINE_ROWS]
     return render(request, "plans/task_detail.html", {"task": task, "plan": task.plan, "timeline": timeline})
 
 
@@ -145,6 +153,9 @@ def task_edit(request: MemberRequest, pk: int) -> HttpResponse:
         data, prefix="deadlines", initial=[{"due_on": due_on, "what": what} for due_on, what in current.deadlines]
     )
     forms_valid = all(f.is_valid() for f in (text_form, units_form, targets, deadlines))
+    # The task as this page shows it; a save made on an older one is refused (see task_update).
+    fingerprint = task_fingerprint(snapshot_task(task))
+    stale = ""
     if request.method == "POST" and forms_valid:
         edit = TaskEdit(
             text=text_form.cleaned_data["text"],
@@ -155,9 +166,13 @@ def task_edit(request: MemberRequest, pk: int) -> HttpResponse:
             ],
             deadlines=[(row["due_on"], row["what"]) for row in kept_rows(deadlines)],
         )
-        change = task_update(task=task, user=request.user, edit=edit)
-        messages.success(request, "已保存修改" if change else "内容没有变化")
-        return redirect("plans:task", pk=task.pk)
+        try:
+            change = task_update(task=task, user=request.user, edit=edit, seen=request.POST.get("seen", ""))
+        except StaleTaskEdit as exc:
+            stale = str(exc)  # the typed values stay on the page (bound forms); `seen` is now the current task
+        else:
+            messages.success(request, "已保存修改" if change else "内容没有变化")
+            return redirect("plans:task", pk=task.pk)
     return render(
         request,
         "plans/task_edit.html",
@@ -168,7 +183,9 @@ def task_edit(request: MemberRequest, pk: int) -> HttpResponse:
             "units_form": units_form,
             "targets": targets,
             "deadlines": deadlines,
-            "invalid": request.method == "POST",
+            "seen": fingerprint,
+            "stale": stale,
+            "invalid": request.method == "POST" and not stale,
         },
     )
 
@@ -239,6 +256,6 @@ def plan_import_confirm(request: MemberRequest) -> HttpResponse:
 @member_required
 def plan_history(request: MemberRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    timeline = actions.plan_timeline(plan.pk, plan.region_id)[:TIMELINE_ROWS]
+    timeline = timeline_seen_by(request.membership, actions.plan_timeline(plan.pk, plan.region_id))[:TIMELINE_ROWS]
     live_tasks = set(plan.tasks.values_list("pk", flat=True))  # a removed task is named, not linked
     return render(request, "plans/plan_history.html", {"plan": plan, "timeline": timeline, "live_tasks": live_tasks})

@@ -60,4 +60,4 @@ class ReminderAdmin(admin.ModelAdmin):
 
 @admin.register(HolidayYear)
 class HolidayYearAdmin(admin.ModelAdmin):
-    list_display = ["year", "notice", "entered_by", "entered_at"]
+    list_display = ["region", "year", "notice", "entered_by", "entered_at"]

@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from ecotarget.core import clock
-from ecotarget.organisation.models import Unit
+from ecotarget.organisation.models import Region, Unit
 from ecotarget.plans.models import Plan, Target, Task
 
 from . import periods
@@ -294,6 +294,11 @@ class ProgressReport(models.Model):
     def editable(self) -> bool:
         return self.state in (self.State.DRAFT, self.State.RETURNED)
 
+    @property
+    def is_draft(self) -> bool:
+        """Not submitted (or withdrawn): the unit's own, seen by no one else (`access.may_see_report`)."""
+        return self.state == self.State.DRAFT
+
 
 class TargetValue(models.Model):
     report = models.ForeignKey(ProgressReport, verbose_name="报告", on_delete=models.CASCADE, related_name="values")
@@ -468,9 +473,12 @@ class Reminder(models.Model):
 
 
 class HolidayYear(models.Model):
-    """The State Council's holiday arrangement for a year the calendar library does not know yet."""
+    """The State Council's holiday arrangement for a year the calendar library does not know yet, as a region's
+    coordinator entered it. Each region keeps its own: it dates only that region's plans, so one county's entry
+    (or mistake) never moves another's deadlines. Years the library knows are national and not entered."""
 
-    year = models.PositiveIntegerField("年度", unique=True)
+    region = models.ForeignKey(Region, verbose_name="行政区", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField("年度")
     notice = models.CharField("通知文号", max_length=100, blank=True, help_text="如 国办发明电〔2027〕1号")
     entered_by = models.ForeignKey(USER, verbose_name="录入人", null=True, on_delete=models.SET_NULL, related_name="+")
     entered_at = models.DateTimeField("录入时间", default=clock.now)
@@ -478,15 +486,16 @@ class HolidayYear(models.Model):
     class Meta:
         verbose_name = "节假日安排"
         verbose_name_plural = "节假日安排"
-        ordering = ["-year"]
+        ordering = ["region", "-year"]
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="holiday_year_one_per_region")]
 
     def __str__(self) -> str:
-        return f"{self.year}年节假日安排"
+        return f"{self.region} {self.year}年节假日安排"
 
 
 class HolidayDay(models.Model):
     year = models.ForeignKey(HolidayYear, verbose_name="年度", on_delete=models.CASCADE, related_name="days")
-    day = models.DateField("日期", unique=True)
+    day = models.DateField("日期")
     is_workday = models.BooleanField("调休上班", default=False)
     name = models.CharField("节日", max_length=20, blank=True)
 
@@ -494,6 +503,7 @@ class HolidayDay(models.Model):
         verbose_name = "节假日"
         verbose_name_plural = "节假日"
         ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["year", "day"], name="holiday_day_once_per_year")]
 
     def __str__(self) -> str:
         return f"{self.day} {'上班' if self.is_workday else '放假'}"

@@ -163,12 +163,16 @@ class UnitPage:
     returned: list[ProgressReport]  # returned reports of earlier periods still to fix
 
 
-def unit_page(plan: Plan, unit: Unit, period: Period | None, day: date) -> UnitPage:
-    """A unit's tasks for the period with its reports, co-units' parts and open instructions (fixed queries)."""
+def unit_page(plan: Plan, unit: Unit, period: Period | None, day: date, *, with_drafts: bool) -> UnitPage:
+    """A unit's tasks for the period with its reports, co-units' parts and open instructions (fixed queries).
+    `with_drafts` for the unit's own reporters (`access.may_see_report`): anyone else sees a draft as no report."""
     setup = setup_of(plan)
     tasks = tasks_with_details(plan.tasks.filter(assignments__unit=unit).order_by("number"))
     task_ids = [t.pk for t in tasks]
-    mine = list(_reports(ProgressReport.objects.filter(unit=unit, task_id__in=task_ids)).order_by("period__number"))
+    reports = ProgressReport.objects.filter(unit=unit, task_id__in=task_ids)
+    if not with_drafts:
+        reports = reports.exclude(state=ProgressReport.State.DRAFT)
+    mine = list(_reports(reports).order_by("period__number"))
     current = {r.task_id: r for r in mine if period and r.period_id == period.pk}
     previous: dict[int, ProgressReport] = {}
     for report in mine:
@@ -410,10 +414,11 @@ def region_units(membership: Membership) -> QuerySet[Unit]:
 # --- working days ------------------------------------------------------------------------------------------------
 
 
-def work_calendar() -> WorkCalendar:
-    """The calendar with every coordinator-entered arrangement (two queries)."""
+def work_calendar(region_id: int) -> WorkCalendar:
+    """The region's calendar: the library's national years, and the arrangements its coordinators entered for
+    later years (two queries)."""
     arrangements = []
-    for year in HolidayYear.objects.prefetch_related("days"):
+    for year in HolidayYear.objects.filter(region_id=region_id).prefetch_related("days"):
         days = list(year.days.all())
         arrangements.append(
             Arrangement(

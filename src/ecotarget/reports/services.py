@@ -8,6 +8,7 @@ is then a forecast (预报稿) whose data stop on the day it is drafted, and it 
 Word document. It is never passed off as the period's report.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -63,12 +64,15 @@ def _merge(previous: list[ReportSection] | None, drafted: list[DraftedSection]) 
 @transaction.atomic
 def written_report_generate(
     *, plan: Plan, kind: str, user: User | None, day: date, early: bool = False
-) -> ReportVersion:
-    """Draft the plan's half-year or year-end report from the data stored up to its cut-off, as a new version.
+) -> tuple[ReportVersion, bool]:
+    """Draft the plan's half-year or year-end report from the data stored up to its cut-off, as a new version;
+    returns it and whether it is new.
 
     Before the period has ended this is refused unless `early` (the coordinator confirmed a forecast). A
     re-generation keeps the coordinator's edited sections (offering the new text beside them) and a 成文日期 the
-    coordinator set for a later day.
+    coordinator set for a later day. A draft that says exactly what the latest version says (a double click, the
+    button pressed again with no new data) is that version, not a new one: the report is locked while this is
+    decided, so two requests at once make at most one version.
     """
     if kind not in WrittenReport.Kind.values:
         raise ReportRefused(f"未知的报告类型：{kind}")
@@ -81,6 +85,7 @@ def written_report_generate(
     report, _ = WrittenReport.objects.get_or_create(
         plan=plan, kind=kind, defaults={"period_end": period_end, "created_by": user}
     )
+    report = WrittenReport.objects.select_for_update().get(pk=report.pk)
     latest = _latest(report)
     result = drafting.draft(report_facts(plan, kind, day))
     sections, kept = _merge(latest.sections if latest else None, result.sections)
@@ -90,7 +95,7 @@ def written_report_generate(
     signed_on = day
     if latest is not None and latest.signed_on > signed_on:
         signed_on = latest.signed_on  # a signing day the coordinator planned is kept
-    version = ReportVersion.objects.create(
+    version = ReportVersion(
         report=report,
         number=(latest.number + 1) if latest else 1,
         source=ReportVersion.Source.GENERATED,
@@ -103,8 +108,17 @@ def written_report_generate(
         note=note,
         created_by=user,
     )
+    if latest is not None and _content(latest) == _content(version):
+        return latest, False
+    version.save()
     _record(user, "written_report.generate", report, version, f"{note}，数据截至{long_date(version.as_of)}")
-    return version
+    return version, True
+
+
+def _content(version: ReportVersion) -> str:
+    """What a version says, as stored (JSON), to tell whether a new draft differs from it."""
+    fields = ("title", "as_of", "provisional", "signed_on", "sections", "tables")
+    return json.dumps({name: getattr(version, name) for name in fields}, sort_keys=True, default=str)
 
 
 def _record(user, verb: str, report: WrittenReport, version: ReportVersion, words: str) -> None:

@@ -81,13 +81,16 @@ def generate(request: MemberRequest, pk: int) -> HttpResponse:
         messages.error(request, "请选择报告类型")
         return redirect("reports:plan", pk=plan.pk)
     try:
-        version = written_report_generate(
+        version, new = written_report_generate(
             plan=plan, kind=kind, user=request.user, day=today(), early=request.POST.get("early") == "1"
         )
     except Refusal as error:
         messages.error(request, str(error))
         return redirect("reports:plan", pk=plan.pk)
-    messages.success(request, f"已生成第{version.number}版：{version.note}")
+    if new:
+        messages.success(request, f"已生成第{version.number}版：{version.note}")
+    else:
+        messages.info(request, f"报告内容与第{version.number}版相同，未生成新版本")
     return redirect("reports:edit", pk=version.report_id)
 
 

@@ -20,7 +20,7 @@ from ..selectors import GroupOnTask, plan_groups, publish_refusal, reporting_uni
 from ..status import setup_defaults
 from .holidays import _sync_periods
 from .permits import require_reporter
-from .reminders import _mask
+from .reminders import _mask, robot_address_check
 
 
 @dataclass
@@ -67,6 +67,8 @@ def plan_setup_save(*, plan: Plan, user: User | None, data: SetupData) -> PlanSe
         raise ProgressError(str(exc)) from None
     if bool(data.webhook_kind) != bool(data.webhook_url):
         raise ProgressError("群机器人类型和地址须同时填写")
+    if data.webhook_url:
+        robot_address_check(data.webhook_url)
     if data.starts_on and data.starts_on.year != plan.year:
         raise ProgressError(f"序时起点须在 {plan.year} 年内")
     setup = PlanSetup.objects.select_for_update().filter(plan=plan).first() or setup_defaults(plan)
@@ -80,7 +82,7 @@ def plan_setup_save(*, plan: Plan, user: User | None, data: SetupData) -> PlanSe
         setattr(setup, name, value)
     setup.updated_by, setup.updated_at = user, clock.now()
     setup.save()
-    _sync_periods(setup, work_calendar())
+    _sync_periods(setup, work_calendar(plan.region_id))
     after = _settings(setup)
     changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
     if changes:

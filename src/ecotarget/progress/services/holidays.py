@@ -7,6 +7,7 @@ from django.db import transaction
 
 from ecotarget.core import clock
 from ecotarget.core.actions import entry, record_all
+from ecotarget.organisation.models import Region
 
 from ..closing import periods_close_due
 from ..errors import ProgressError
@@ -14,16 +15,20 @@ from ..models import HolidayDay, HolidayYear, Period, PlanSetup
 from ..periods import build_periods
 from ..selectors import work_calendar
 from ..workdays import WorkCalendar, library_knows
+from .permits import require_reviewer
 
 
 @transaction.atomic
 def holiday_year_save(
-    *, year: int, user: User, notice: str, holidays: list[tuple[date, str]], workdays: list[date]
+    *, region: Region, year: int, user: User, notice: str, holidays: list[tuple[date, str]], workdays: list[date]
 ) -> HolidayYear:
-    """Store the State Council's announced arrangement for a year the library does not know, then re-date periods.
+    """Store, for the region, the State Council's announced arrangement for a year the library does not know, then
+    re-date the region's periods (another region's are its own coordinators' business).
 
     The days decide the plans' due dates, so the days added and taken off are logged, once on each plan of the
-    year that is set up for reporting (its timeline shows why its dates moved), or once unscoped if there is none."""
+    region's year that is set up for reporting (its timeline shows why its dates moved), or once unscoped if there
+    is none."""
+    require_reviewer(user, region.pk, "录入节假日安排")
     if library_knows(year):
         raise ProgressError(f"{year}年的节假日安排已由日历库提供，无需录入")
     for day, _ in holidays:
@@ -36,12 +41,13 @@ def holiday_year_save(
             raise ProgressError(f"{day:%Y-%m-%d} 本就是工作日，调休上班日应为周末")
     if {d for d, _ in holidays} & set(workdays):
         raise ProgressError("同一天不能既放假又上班")
-    for setup in PlanSetup.objects.filter(plan__year=year).select_related("plan"):
+    region_setups = PlanSetup.objects.filter(plan__year=year, plan__region=region).select_related("plan")
+    for setup in region_setups:
         periods_close_due(plan=setup.plan)  # re-dating periods must not change the ones already closed
-    stored = HolidayYear.objects.filter(year=year).first()
+    stored = HolidayYear.objects.filter(region=region, year=year).first()
     before, entered = _days(stored), stored is not None
     stored, _ = HolidayYear.objects.update_or_create(
-        year=year, defaults={"notice": notice, "entered_by": user, "entered_at": clock.now()}
+        region=region, year=year, defaults={"notice": notice, "entered_by": user, "entered_at": clock.now()}
     )
     stored.days.all().delete()
     HolidayDay.objects.bulk_create(
@@ -49,8 +55,8 @@ def holiday_year_save(
         + [HolidayDay(year=stored, day=d, name="调休上班", is_workday=True) for d in workdays]
     )
     after = _days(stored)
-    calendar = work_calendar()
-    setups = list(PlanSetup.objects.filter(plan__year=year).select_related("plan"))
+    calendar = work_calendar(region.pk)
+    setups = list(region_setups.all())
     for setup in setups:
         _sync_periods(setup, calendar)
     added, dropped = after - before, before - after

@@ -16,8 +16,10 @@ from ecotarget.plans.models import Plan
 
 from .. import webhooks
 from ..closing import periods_close_due
+from ..errors import ProgressError
 from ..models import Period, PlanSetup, Reminder, UnitChannel, WebhookKind
 from ..selectors import Chase, chase_list, current_period, last_closed_period, unit_emails, unit_webhook, work_calendar
+from ..workdays import WorkCalendar
 from .permits import require_reviewer
 
 
@@ -126,6 +128,7 @@ def reminder_send(
                 webhooks.payload(kind, title, body),
                 retries=settings.ECOTARGET_WEBHOOK_RETRIES,
                 backoff_ms=settings.ECOTARGET_WEBHOOK_BACKOFF_MS,
+                allowed_hosts=settings.ECOTARGET_WEBHOOK_HOSTS,
             )
             result = Reminder.Result.SENT if delivery.ok else Reminder.Result.FAILED
             sent.append(_log(period, chase, kind, trigger, _mask(url), body, result, delivery.attempts, user))
@@ -148,10 +151,13 @@ def reminders_due(*, now: datetime | None = None) -> list[Reminder]:
     (period, unit, channel, kind) is sent once: a delivery that failed is tried again on the next run.
     """
     day = clock.local_date(now) if now else today()
-    calendar = work_calendar()
     sent: list[Reminder] = []
+    calendars: dict[int, WorkCalendar] = {}
     for setup in PlanSetup.objects.filter(published_at__isnull=False).select_related("plan"):
         plan = setup.plan
+        if plan.region_id not in calendars:
+            calendars[plan.region_id] = work_calendar(plan.region_id)
+        calendar = calendars[plan.region_id]
         periods_close_due(plan=plan, day=day)
         jobs = []
         period = current_period(plan, day)
@@ -184,10 +190,20 @@ def reminders_due(*, now: datetime | None = None) -> list[Reminder]:
     return sent
 
 
+def robot_address_check(url: str) -> None:
+    """Refuse, when it is set, a robot address reminders would not post to (https to a robot's host only)."""
+    try:
+        webhooks.check(url, settings.ECOTARGET_WEBHOOK_HOSTS)
+    except webhooks.Refused as refused:
+        raise ProgressError(str(refused)) from None
+
+
 @transaction.atomic
 def unit_channel_set(*, unit: Unit, user: User, kind: str, url: str) -> UnitChannel | None:
     """Give a unit its own group robot for reminders, or clear it (both left empty): it then gets the plan's."""
     require_reviewer(user, unit.region_id, "设置群机器人")
+    if url:
+        robot_address_check(url)
     current = UnitChannel.objects.select_for_update().filter(unit=unit).first()
     before = _channel_words(current.webhook_kind, current.webhook_url) if current is not None else None
     channel = None

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ecotarget.core.errors import Refusal
-from ecotarget.organisation.access import coordinator_required, member_required
+from ecotarget.organisation.access import coordinator_required, member_required, next_on_this_site
 from ecotarget.organisation.requests import MemberRequest
 
 from .. import selectors
@@ -64,4 +64,4 @@ def change_request_decide(request: MemberRequest, pk: int) -> HttpResponse:
         else:
             owners = item.kind == ChangeRequest.Kind.OWNERS
             messages.success(request, "已处理调整申请" + ("，请在任务编辑中调整责任单位" if owners else ""))
-    return redirect(request.POST.get("next") or reverse("progress:change_requests", args=[item.task.plan_id]))
+    return redirect(next_on_this_site(request, reverse("progress:change_requests", args=[item.task.plan_id])))

@@ -43,7 +43,7 @@ def reporting_unit(request: MemberRequest) -> Unit:
 
 
 def calendar_warning(plan: Plan, calendar: WorkCalendar | None = None) -> str:
-    calendar = calendar or work_calendar()
+    calendar = calendar or work_calendar(plan.region_id)
     years = calendar.assumed_years(date(plan.year, 12, 31))
     if not years:
         return ""

@@ -118,7 +118,9 @@ def receipt_sign(request: MemberRequest, pk: int) -> HttpResponse:
 @coordinator_required
 @require_http_methods(["GET", "POST"])
 def holidays(request: MemberRequest, year: int) -> HttpResponse:
-    record = HolidayYear.objects.filter(year=year).prefetch_related("days").first()
+    record = (
+        HolidayYear.objects.filter(region_id=request.membership.region_id, year=year).prefetch_related("days").first()
+    )
     initial = None
     if record is not None:
         days = list(record.days.all())
@@ -131,6 +133,7 @@ def holidays(request: MemberRequest, year: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             holiday_services.holiday_year_save(
+                region=request.membership.region,
                 year=year,
                 user=request.user,
                 notice=form.cleaned_data["notice"],

@@ -23,9 +23,11 @@ from ecotarget.monitoring.readings import Reading, readings_for
 from ecotarget.organisation.access import (
     coordinator_required,
     may_report,
+    may_see_report,
     may_see_task,
     may_see_unit,
     member_required,
+    timeline_seen_by,
 )
 from ecotarget.organisation.models import Unit
 from ecotarget.organisation.requests import MemberRequest
@@ -102,7 +104,7 @@ def _cards(
 def _unit_page(request: MemberRequest, plan: Plan, unit: Unit, *, editable: bool) -> HttpResponse:
     day = today()
     period = selectors.period_or_current(plan, day, request.GET.get("period"))
-    page = selectors.unit_page(plan, unit, period, day)
+    page = selectors.unit_page(plan, unit, period, day, with_drafts=may_report(request.membership, unit.pk))
     context = {
         "plan": plan,
         "page": page,
@@ -113,7 +115,7 @@ def _unit_page(request: MemberRequest, plan: Plan, unit: Unit, *, editable: bool
         "editable": editable,
         "accept_files": ACCEPT_FILES,
         "calendar_warning": calendar_warning(plan),
-        "timeline": actions.unit_timeline(unit.pk, plan.pk)[:TIMELINE_ROWS],
+        "timeline": timeline_seen_by(request.membership, actions.unit_timeline(unit.pk, plan.pk))[:TIMELINE_ROWS],
     }
     return render(request, "progress/unit_page.html", context)
 
@@ -140,7 +142,7 @@ def _card(
     plan: Plan, unit: Unit, period: Period, task: Task, *, error: str = "", form: ReportForm | None = None
 ) -> dict[str, object]:
     day = today()
-    page = selectors.unit_page(plan, unit, period, day)
+    page = selectors.unit_page(plan, unit, period, day, with_drafts=True)  # the unit's own card, for its reporter
     row = next(r for r in page.rows if r.task.pk == task.pk)
     [card] = _cards([row], editable_by_viewer=True, period=period, day=day)
     if form is not None and card.editable:
@@ -235,6 +237,8 @@ def _evidence(request: MemberRequest, pk: int) -> Evidence:
     task = item.report.task
     if not may_see_task(request.membership, task.plan.region_id, set(task.assignments.values_list("unit", flat=True))):
         raise Http404
+    if not may_see_report(request.membership, item.report.unit_id, item.report.is_draft):
+        raise Http404  # another unit's draft: not there for this member
     return item
 
 

@@ -6,7 +6,14 @@ from django.shortcuts import redirect, render
 from ecotarget.core import actions
 from ecotarget.core.clock import today
 from ecotarget.core.htmx import partial_or_page
-from ecotarget.organisation.access import may_oversee, may_report, may_review, member_required
+from ecotarget.organisation.access import (
+    may_oversee,
+    may_report,
+    may_review,
+    may_see_report,
+    member_required,
+    timeline_seen_by,
+)
 from ecotarget.organisation.requests import MemberRequest
 from ecotarget.plans.models import Task
 from ecotarget.plans.selectors import tasks_with_details
@@ -56,8 +63,8 @@ def task_progress(request: MemberRequest, pk: int) -> HttpResponse:
         "task": task,
         "plan": task.plan,
         "status": status,
-        "reports": selectors.task_reports(task),
-        "timeline": actions.task_timeline(task.pk)[:TIMELINE_ROWS],
+        "reports": [r for r in selectors.task_reports(task) if may_see_report(membership, r.unit_id, r.is_draft)],
+        "timeline": timeline_seen_by(request.membership, actions.task_timeline(task.pk))[:TIMELINE_ROWS],
         "requests": ChangeRequest.objects.filter(task=task).select_related("unit", "requested_by", "decided_by"),
         "instructions": task.instructions.select_related("author", "answered_by__unit"),
         "is_leader": may_oversee(membership, task.plan.region_id),
