@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from ecotarget.organisation.models import Unit
-from ecotarget.progress.models import Report
+from ecotarget.progress.models import ProgressReport
 from ecotarget.reports.ledger import COLUMNS, ledger_xlsx
 from ecotarget.reports.selectors import ledger
 from reports.files import workbook
@@ -99,8 +99,8 @@ def test_the_ledger_page_offers_what_each_role_may_export(half_year, personas, c
 
 def test_a_reporters_text_that_looks_like_a_formula_stays_text_and_numbers_stay_numbers(half_year):
     texts = {"work_done": "=1+1", "problems": "@SUM(A1)", "next_steps": "-1+2", "review_comment": "\t=HYPERLINK(1)"}
-    report = Report.objects.get(task__plan=half_year, task__number=12, period__label="2022年上半年")
-    Report.objects.filter(pk=report.pk).update(**texts)
+    report = ProgressReport.objects.get(task__plan=half_year, task__number=12, period__label="2022年上半年")
+    ProgressReport.objects.filter(pk=report.pk).update(**texts)
     book = workbook(ledger_xlsx(ledger(half_year, as_of=DAY)))
     cells = [c for sheet in book.worksheets[1:] for row in sheet.iter_rows(min_row=2) for c in row]
     assert [c for c in cells if c.data_type == "f"] == []
