@@ -181,3 +181,20 @@ def may_see_task(membership: Membership | None, region_id: int, unit_ids: set[in
     if membership is None or membership.region_id != region_id:
         return False
     return not membership.is_reporter or membership.unit_id in unit_ids
+
+
+def may_reset_password(membership: Membership | None, target: Membership | None) -> bool:
+    """Reset another member's password (the member then sets a new one through a one-time link): a coordinator,
+    for the other members of its region. One's own password is changed on the password page."""
+    return (
+        membership is not None
+        and membership.is_coordinator
+        and target is not None
+        and target.region_id == membership.region_id
+        and target.user_id != membership.user_id
+    )
+
+
+def may_manage_accounts(membership: Membership) -> bool:
+    """See the region's accounts (账号管理) and reset their passwords."""
+    return membership.is_coordinator
