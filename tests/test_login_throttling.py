@@ -58,6 +58,14 @@ def test_wrong_passwords_from_one_address_lock_the_address_for_every_account(per
     assert response.status_code == 302 and logged_in == str(personas.coordinator.pk)
 
 
+def test_logging_into_ones_own_account_does_not_reset_the_addresss_failures(personas, throttled):
+    attempt("wang", "wrong", "10.0.0.9")
+    attempt("chen", "wrong", "10.0.0.9")
+    assert attempt("zhang", "pw-zhang", "10.0.0.9")[1] == str(personas.leader.pk)
+    assert attempt("lin", "wrong", "10.0.0.9")[0].status_code == 429
+    assert attempt("zhang", "pw-zhang", "10.0.0.9")[0].status_code == 429
+
+
 def test_behind_a_proxy_the_clients_address_counts_not_the_proxys(personas, throttled, settings):
     settings.ECOTARGET_PROXY_COUNT = 1
     for _ in range(3):

@@ -114,6 +114,7 @@ def test_a_coordinator_changes_its_own_password_rather_than_resetting_it(persona
     client = client_for(personas.coordinator)
     member = Membership.objects.get(user=personas.coordinator)
     assert client.post(reverse("organisation:accounts"), {"member": member.pk}).status_code == 403
+    assert client.post(reverse("organisation:accounts"), {"member": "1 OR 1"}).status_code == 404
     assert logs_in("lin", "pw-lin")
 
 

@@ -217,7 +217,9 @@ AXES_FAILURE_LIMIT = env_int("ECOTARGET_LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("ECOTARGET_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "ecotarget.organisation.logins.locked_out"
-AXES_RESET_ON_SUCCESS = True
+# Failures are forgotten only by the cool-off, not by a success: logging into one's own account now and then must
+# not reset an address that is trying others'.
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 # Behind a reverse proxy (nginx) set ECOTARGET_PROXY_COUNT to the number of proxies: the client's address is then
 # read from X-Forwarded-For (that many entries from its right), not from the proxy's own address.

@@ -29,5 +29,10 @@ def locked_out(
     retry_at = timezone.localtime(timezone.now() + settings.AXES_COOLOFF_TIME)
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     form = AuthenticationForm(request, initial={"username": username})
-    context = {"form": form, "locked_until": retry_at, "next": request.POST.get("next", "")}
+    context = {
+        "form": form,
+        "locked_until": retry_at,
+        "next": request.POST.get("next", ""),
+        "password_reset_by_mail": settings.ECOTARGET_PASSWORD_RESET_BY_MAIL,
+    }
     return render(request, LOGIN_TEMPLATE, context, status=429)

@@ -98,7 +98,10 @@ def accounts(request: MemberRequest) -> HttpResponse:
     )
     link = reset_for = None
     if request.method == "POST":
-        target = get_object_or_404(members, pk=request.POST.get("member"))
+        member = request.POST.get("member", "")
+        if not member.isdecimal():
+            raise Http404
+        target = get_object_or_404(members, pk=int(member))
         if not may_reset_password(request.membership, target):
             raise PermissionDenied("只能重置本行政区其他成员的密码")
         try:
