@@ -35,6 +35,13 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def sessions_outlive_the_tests_clock(settings):
+    """Tests move the frozen clock by days and months under one logged-in client; a real user idle that long would
+    log in again. The idle timeout itself is tested in test_sessions_idle, with its real length."""
+    settings.ECOTARGET_SESSION_IDLE_SECONDS = settings.SESSION_COOKIE_AGE = 400 * 24 * 60 * 60
+
+
+@pytest.fixture(autouse=True)
 def plan_previews_outside_the_project(settings, tmp_path_factory):
     """Uploaded plans wait for confirmation as files under the var dir; the tests keep them in their own."""
     settings.ECOTARGET_PREVIEW_DIR = tmp_path_factory.getbasetemp() / "plan-previews"

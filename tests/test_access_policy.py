@@ -22,6 +22,7 @@ ALONE = {
     access.may_import_data: {"coordinator", "outsider"},
     access.may_write_reports: {"coordinator", "outsider"},
     access.may_see_dashboard: {"coordinator", "leader", "outsider"},
+    access.may_manage_accounts: {"coordinator", "outsider"},
 }
 
 
@@ -47,6 +48,18 @@ def test_a_reporter_exports_only_its_own_units_ledger(personas, persona, unit):
 @pytest.mark.parametrize("persona", ["coordinator", "leader"])
 def test_the_others_export_any_units_ledger(personas, persona):
     assert access.ledger_limited_to(membership(personas, persona)) is None
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("target", PERSONAS)
+def test_a_coordinator_resets_the_passwords_of_the_other_members_of_its_region(personas, persona, target):
+    allowed = persona == "coordinator" and target in {"zhujian", "guyong", "leader"}
+    assert access.may_reset_password(membership(personas, persona), membership(personas, target)) == allowed
+
+
+def test_nobody_resets_the_password_of_an_account_without_a_membership(personas):
+    assert not access.may_reset_password(membership(personas, "coordinator"), None)
+    assert not access.may_reset_password(None, membership(personas, "zhujian"))
 
 
 def render(text: str, **context) -> str:
@@ -94,13 +107,13 @@ def test_a_visitor_without_a_membership_may_do_nothing_in_templates(plan):
     )
 
 
-NAV = {"总览", "书面报告", "导入方案", "导入监测数据", "我的关注与批示"}
+NAV = {"总览", "书面报告", "导入方案", "导入监测数据", "我的关注与批示", "账号管理"}
 
 
 @pytest.mark.parametrize(
     ("persona", "links"),
     [
-        ("coordinator", {"总览", "书面报告", "导入方案", "导入监测数据"}),
+        ("coordinator", {"总览", "书面报告", "导入方案", "导入监测数据", "账号管理"}),
         ("zhujian", set()),
         ("leader", {"总览", "我的关注与批示"}),
     ],

@@ -142,6 +142,16 @@ def _tenure_hand_over(w: World) -> Expected:
     return Expected("tenure.hand_over", w.coordinator, tenure)
 
 
+def _password_change(w: World) -> Expected:
+    organisation.password_change(user=w.personas.zhujian, password="新的密码-2022")
+    return Expected("account.password_change", w.personas.zhujian, w.personas.zhujian)
+
+
+def _password_reset_by_coordinator(w: World) -> Expected:
+    organisation.password_reset_by_coordinator(target=w.personas.leader, by=w.coordinator)
+    return Expected("account.password_reset", w.coordinator, w.personas.leader)
+
+
 def _plan_import(w: World) -> Expected:
     text = JIANGLE_2022_PLAN.read_text(encoding="utf-8").replace("2022年度", "2023年度")
     result = plans.plan_import(parse_text(text), user=w.coordinator, region=w.plan.region)
@@ -460,6 +470,8 @@ STATIONS = monitoring.DATA_DIR / "350428-jiangle-stations.json"
 SCENARIOS: dict[str, Callable[..., Expected]] = {
     "ecotarget.organisation.services.region_load": _region_load,
     "ecotarget.organisation.services.tenure_hand_over": _tenure_hand_over,
+    "ecotarget.organisation.services.password_change": _password_change,
+    "ecotarget.organisation.services.password_reset_by_coordinator": _password_reset_by_coordinator,
     "ecotarget.plans.services.plan_import": _plan_import,
     "ecotarget.plans.services.task_update": _task_update,
     "ecotarget.monitoring.services.stations_load": _stations_load,

@@ -23,11 +23,13 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from dashboard.scenario import half_year
 from ecotarget.monitoring.models import IndicatorBinding
 from ecotarget.monitoring.services import exclusion_add
-from ecotarget.organisation.models import Unit
+from ecotarget.organisation.models import Membership, Unit
 from ecotarget.plans.models import Plan, Target
 from ecotarget.progress.models import ChangeRequest, Evidence, Instruction, Period, ProgressReport, Receipt
 from ecotarget.progress.services.changes import change_request_create
@@ -42,8 +44,9 @@ from rendered_forms import ISO_DATE, RenderedForm, date_inputs, errors_in, forms
 EXCLUDED_FORMS = {
     # The walk is logged in: signing out would end the session the walk runs in.
     ("post", "/logout/"): "ends the session",
-    # Needs the person's own password, which no page renders.
+    # Need the person's own password, which no page renders.
     ("post", "/login/"): "needs a password",
+    ("post", "/organisation/password/"): "needs the current password",
     # Need a file (a plan document, a monitoring data file); their own tests upload real files.
     ("post", "/plans/import/"): "needs a plan document",
     ("post", "/monitoring/import/"): "needs a data file",
@@ -165,6 +168,10 @@ ARGUMENT_SOURCES = {
         IndicatorBinding.objects.filter(target__task__plan=plan).values_list("pk", flat=True)
     ),
     "holidays": lambda plan: [plan.year, plan.year + 5],
+    # A password reset link (organisation/password/set/<uidb64>/<token>/): a member's id and a spent token; a
+    # good link only redirects, and its form needs a new password typed twice (tests/test_passwords.py).
+    "organisation/set": lambda plan: [urlsafe_base64_encode(force_bytes(Membership.objects.first().user_id))],
+    "organisation/<uidb64>": lambda plan: ["cg1xyz-0123456789abcdef0123456789abcdef"],
     # A measured target and one reported by hand: the task page's binding form sets up and takes down both.
     "targets": lambda plan: [
         Target.objects.filter(task__plan=plan, pk__in=_measured()).order_by("pk").values_list("pk", flat=True)[0],

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "axes",
     "ecotarget.core",
     "ecotarget.organisation",
     "ecotarget.plans",
@@ -105,6 +106,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Accounts (see the block at the end): idle timeout, no-store for members' pages, CSP, then axes last.
+    "ecotarget.core.middleware.IdleSessionTimeout",
+    "ecotarget.core.middleware.PrivatePagesNotStored",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ecotarget.urls"
@@ -234,3 +240,56 @@ LOGGING = {
 # Reminders post only over https to DingTalk's and WeCom's robot hosts, and to the hosts the administrator lists here
 # (comma-separated names, e.g. a robot gateway inside a government network); never to a private or loopback address.
 ECOTARGET_WEBHOOK_HOSTS = env_list("ECOTARGET_WEBHOOK_HOSTS", [])
+
+
+# --- Accounts: login throttling, passwords, sessions, CSP -------------------------------------------------------
+from datetime import timedelta  # noqa: E402  (kept with the settings that use it)
+
+from csp.constants import SELF  # noqa: E402
+
+# django-axes checks every authentication (the site's login; /admin/login/ redirects there): an account, and
+# separately an address, is locked after ECOTARGET_LOGIN_FAILURE_LIMIT wrong passwords until
+# ECOTARGET_LOGIN_COOLOFF_MINUTES pass without another failure. The login page says when to try again.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("ECOTARGET_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ECOTARGET_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "ecotarget.organisation.logins.locked_out"
+# Failures are forgotten only by the cool-off, not by a success: logging into one's own account now and then must
+# not reset an address that is trying others'.
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+# Behind a reverse proxy (nginx) set ECOTARGET_PROXY_COUNT to the number of proxies: the client's address is then
+# read from X-Forwarded-For (that many entries from its right), not from the proxy's own address.
+ECOTARGET_PROXY_COUNT = env_int("ECOTARGET_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "ecotarget.organisation.logins.client_address"
+
+# A session ends after ECOTARGET_SESSION_IDLE_SECONDS without a request (core.middleware.IdleSessionTimeout) and
+# when the browser closes.
+ECOTARGET_SESSION_IDLE_SECONDS = env_int("ECOTARGET_SESSION_IDLE_SECONDS", 2 * 60 * 60)
+SESSION_COOKIE_AGE = ECOTARGET_SESSION_IDLE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Password reset links (given by the coordinator, or mailed) are good for this long, and once.
+PASSWORD_RESET_TIMEOUT = env_int("ECOTARGET_PASSWORD_RESET_SECONDS", 3 * 24 * 60 * 60)
+# "Forgot password" by mail is offered only where mail is set up (a backend other than the console's).
+ECOTARGET_PASSWORD_RESET_BY_MAIL = env_bool(
+    "ECOTARGET_PASSWORD_RESET_BY_MAIL", EMAIL_BACKEND != "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
+# Content-Security-Policy: scripts only from this site (no inline script or handler anywhere; htmx's eval off and
+# its indicator styles in app.css). Styles allow 'unsafe-inline' because ECharts writes its tooltips as HTML with
+# style attributes; no template needs it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "object-src": [SELF],  # evidence PDFs previewed in the review page
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}

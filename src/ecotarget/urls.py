@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from ecotarget.dashboard import views as dashboard_views
+from ecotarget.organisation import views as organisation_views
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path("login/", organisation_views.Login.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/", include("ecotarget.plans.urls")),
     path("progress/", include("ecotarget.progress.urls")),
@@ -14,5 +16,7 @@ urlpatterns = [
     path("monitoring/", include("ecotarget.monitoring.urls")),
     path("dashboard/", include("ecotarget.dashboard.urls")),
     path("reports/", include("ecotarget.reports.urls")),
+    # One login form, throttled: the admin's own login page sends to the site's (and back with ?next=).
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
 ]

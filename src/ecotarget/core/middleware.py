@@ -1,10 +1,14 @@
-"""A request larger than the site ever accepts is refused by its Content-Length, before its body is read."""
+"""Middleware: a request larger than the site ever accepts is refused by its Content-Length, before its body is
+read; an idle session ends; what a logged-in user is sent is never stored by a cache."""
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.cache import add_never_cache_headers
 
 
 class RequestSizeLimit:
@@ -28,3 +32,40 @@ class RequestSizeLimit:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class IdleSessionTimeout:
+    """A session unused for ECOTARGET_SESSION_IDLE_SECONDS ends (the user logs in again). The time of the last
+    request is kept in the session and rewritten at most once a minute, so a busy user does not write the session
+    on every request; the session's own expiry (SESSION_COOKIE_AGE, the same length) moves with it."""
+
+    KEY = "_last_seen"
+    REFRESH_SECONDS = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = request.session
+        if session.get(SESSION_KEY) is not None:
+            now = int(time.time())
+            seen = session.get(self.KEY)
+            if seen is not None and now - seen > settings.ECOTARGET_SESSION_IDLE_SECONDS:
+                session.flush()  # logged out: the authentication middleware finds no user
+            elif seen is None or now - seen >= self.REFRESH_SECONDS:
+                session[self.KEY] = now
+        return self.get_response(request)
+
+
+class PrivatePagesNotStored:
+    """Cache-Control: no-store on every response to a logged-in user (pages, evidence, exports): nothing a member
+    saw stays in a shared computer's browser cache or in a proxy after logging out."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private; Expires in the past
+        return response

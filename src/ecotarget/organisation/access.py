@@ -223,3 +223,20 @@ def drafts_seen_of(membership: Membership | None) -> int | None:
 def timeline_seen_by(membership: Membership | None, actions: QuerySet[Action]) -> QuerySet[Action]:
     """A timeline as the member may read it: other units' draft work left out."""
     return leave_out(actions, DRAFT_WORK_VERBS, drafts_seen_of(membership))
+
+
+def may_reset_password(membership: Membership | None, target: Membership | None) -> bool:
+    """Reset another member's password (the member then sets a new one through a one-time link): a coordinator,
+    for the other members of its region. One's own password is changed on the password page."""
+    return (
+        membership is not None
+        and membership.is_coordinator
+        and target is not None
+        and target.region_id == membership.region_id
+        and target.user_id != membership.user_id
+    )
+
+
+def may_manage_accounts(membership: Membership) -> bool:
+    """See the region's accounts (账号管理) and reset their passwords."""
+    return membership.is_coordinator

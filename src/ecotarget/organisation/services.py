@@ -1,16 +1,21 @@
-"""Business actions on regions and units."""
+"""Business actions on regions, units and members' accounts."""
 
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from ecotarget.core.actions import record
 from ecotarget.core.errors import Refusal
 
+from . import access
 from .models import Membership, Post, Region, Tenure, Unit
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -182,3 +187,59 @@ def tenure_hand_over(*, post: Post, successor: Person, on: date, by: User | None
         unit=post.unit_id,
     )
     return tenure
+
+
+# --- passwords -----------------------------------------------------------------------------------------------------
+
+
+class PasswordError(Refusal):
+    pass
+
+
+def _region_of(user: User) -> int | None:
+    return Membership.objects.filter(user=user).values_list("region_id", flat=True).first()
+
+
+@transaction.atomic
+def password_change(*, user: User, password: str, by_link: bool = False) -> None:
+    """The user sets a new password: on the password page (the old one checked by the form), or through a reset
+    link (`by_link`), which the new password uses up. The password itself is never logged."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    if by_link:
+        # Whoever holds the link may log in again: the account's wrong-password lock is lifted.
+        axes_reset(username=user.get_username())
+    how = "通过重置链接设置了新密码" if by_link else "修改了密码"
+    record(
+        user, "account.password_change", user, f"{user.get_full_name() or user.username}{how}", region=_region_of(user)
+    )
+
+
+@dataclass
+class ResetLink:
+    uid: str
+    token: str
+
+
+@transaction.atomic
+def password_reset_by_coordinator(*, target: User, by: User) -> ResetLink:
+    """The coordinator resets the password of a member of the region: the old password stops working at once and
+    a one-time link (good for PASSWORD_RESET_TIMEOUT) lets the member choose a new one. The coordinator is shown
+    the link once and hands it over; nobody but the member ever knows the new password."""
+    actor = Membership.objects.select_related("region").filter(user=by).first()
+    membership = Membership.objects.filter(user=target).first()
+    if actor is None or not access.may_reset_password(actor, membership):
+        raise PasswordError("只能重置本行政区其他成员的密码")
+    target.set_unusable_password()
+    target.save(update_fields=["password"])
+    record(
+        by,
+        "account.password_reset",
+        target,
+        f"重置{target.get_full_name() or target.username}的密码（发出一次性设置链接）",
+        region=actor.region_id,
+    )
+    # The token hashes the (now unusable) password: setting a new one spends it.
+    return ResetLink(
+        uid=urlsafe_base64_encode(force_bytes(target.pk)), token=default_token_generator.make_token(target)
+    )

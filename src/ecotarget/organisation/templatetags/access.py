@@ -37,3 +37,8 @@ def may_see_dashboard(membership: Membership | None) -> bool:
 @register.filter
 def may_write_reports(membership: Membership | None) -> bool:
     return membership is not None and access.may_write_reports(membership)
+
+
+@register.filter
+def may_manage_accounts(membership: Membership | None) -> bool:
+    return membership is not None and access.may_manage_accounts(membership)
