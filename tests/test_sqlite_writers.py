@@ -58,6 +58,10 @@ def test_two_processes_saving_at_once_both_succeed_in_a_wal_database(tmp_path):
         for name in ("a", "b")
     ]
     settings_seen = [writer.stdout.readline().split() for writer in writers]
+    for writer, seen in zip(writers, settings_seen, strict=True):
+        if not seen:  # it ended before it could start: say why instead of failing on its closed pipe
+            writer.kill()
+            raise AssertionError(f"a writer could not start: {writer.communicate()[1]}")
     for writer in writers:
         writer.stdin.write("go\n")
         writer.stdin.flush()
