@@ -25,6 +25,7 @@ def test_a_task_nobody_reported_on_is_not_reported_and_a_submitted_report_counts
     progress = status_of(published, 12, date(2022, 5, 10))
     # Expected on 10 May for a task running to the year end: 129 of 364 days.
     assert (progress.status, progress.expected, progress.reported, progress.lag) == (Status.ON_TRACK, 35.4, 40, -4.6)
+    assert progress.lag_words == "当时超前 4.6 个百分点"  # ahead is never said as a negative lag
 
 
 def test_lagging_and_seriously_lagging_follow_the_plans_thresholds(published, personas, clock):
@@ -32,6 +33,7 @@ def test_lagging_and_seriously_lagging_follow_the_plans_thresholds(published, pe
     accept(submit(published, personas.zhujian, 12, 5, 25, unit_name="住建局"), personas.coordinator)  # 10.4 behind
     accept(submit(published, personas.zhujian, 43, 5, 10, unit_name="住建局"), personas.coordinator)  # 25.4 behind
     assert status_of(published, 12, date(2022, 5, 10)).status == Status.LAGGING
+    assert status_of(published, 12, date(2022, 5, 10)).lag_words == "当时滞后 10.4 个百分点"
     assert status_of(published, 43, date(2022, 5, 10)).status == Status.SERIOUS
     plan_setup_save(
         plan=published, user=personas.coordinator, data=SetupData(lagging_threshold=15, serious_threshold=30)

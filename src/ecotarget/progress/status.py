@@ -43,6 +43,17 @@ class TaskProgress:
     # A lead report newer than the one the status rests on waits for review: the status is not the last word.
     awaiting_review: bool = False
 
+    @property
+    def lag_words(self) -> str:
+        """The lag as a reader says it: behind, ahead of or level with scheduled progress."""
+        if self.lag is None:
+            return ""
+        if self.lag > 0:
+            return f"当时滞后 {self.lag:g} 个百分点"
+        if self.lag < 0:
+            return f"当时超前 {-self.lag:g} 个百分点"
+        return "当时与序时进度持平"
+
 
 def _worst(reports: list[ProgressReport]) -> ProgressReport | None:
     return min(reports, key=lambda r: r.percent) if reports else None
