@@ -62,6 +62,11 @@ class Target:
     address: str
 
 
+def masked(url: str) -> str:
+    """The robot's address without its secret (robot URLs carry their token in the query string), for logs and pages."""
+    return url.split("?", 1)[0] + ("?…" if "?" in url else "")
+
+
 def check(url: str, allowed_hosts: Iterable[str] = ()) -> tuple[str, int, str]:
     """Refuse a robot address that is not https to a known or allowed host, or names a non-public address;
     returns (host, port, path and query). No name is looked up here (see `target`)."""

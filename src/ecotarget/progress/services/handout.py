@@ -12,6 +12,7 @@ from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Plan, Task
 from ecotarget.plans.selectors import tasks_with_details
 
+from .. import webhooks
 from ..closing import periods_close_due
 from ..errors import ProgressError
 from ..models import GroupOwner, PlanSetup, ProgressReport, Receipt
@@ -20,7 +21,7 @@ from ..selectors import GroupOnTask, plan_groups, publish_refusal, reporting_uni
 from ..status import setup_defaults
 from .holidays import _sync_periods
 from .permits import require_reporter
-from .reminders import _mask, robot_address_check
+from .reminders import robot_address_check
 
 
 @dataclass
@@ -44,7 +45,7 @@ def _setting_words(setup: PlanSetup, name: str) -> str | None:
     if name == "webhook_kind":
         return setup.get_webhook_kind_display() or None
     if name == "webhook_url":
-        return _mask(value) if value else None
+        return webhooks.masked(value) if value else None
     return None if value is None else str(value)
 
 

@@ -43,11 +43,6 @@ def reminder_text(plan: Plan, period: Period, chase: Chase) -> tuple[str, str]:
     return title, body
 
 
-def _mask(url: str) -> str:
-    # Robot URLs carry their secret in the query string; the log keeps only the address.
-    return url.split("?", 1)[0] + ("?…" if "?" in url else "")
-
-
 @transaction.atomic
 def _log(
     period: Period,
@@ -131,7 +126,7 @@ def reminder_send(
                 allowed_hosts=settings.ECOTARGET_WEBHOOK_HOSTS,
             )
             result = Reminder.Result.SENT if delivery.ok else Reminder.Result.FAILED
-            sent.append(_log(period, chase, kind, trigger, _mask(url), body, result, delivery.attempts, user))
+            sent.append(_log(period, chase, kind, trigger, webhooks.masked(url), body, result, delivery.attempts, user))
     return sent
 
 
@@ -231,4 +226,4 @@ def unit_channel_set(*, unit: Unit, user: User, kind: str, url: str) -> UnitChan
 
 def _channel_words(kind: str, url: str) -> str:
     # The robot's address without its secret: the log is read by everyone who may read the unit's timeline.
-    return f"{WebhookKind(kind).label} {_mask(url)}"
+    return f"{WebhookKind(kind).label} {webhooks.masked(url)}"
