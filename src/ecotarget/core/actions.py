@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 
 from . import clock
 from .models import Action
+from .people import display_name
 
 SYSTEM = "系统"
 Ref = models.Model | int | None
@@ -53,7 +54,7 @@ def entry(
     return Action(
         at=clock.now(),
         actor=actor,
-        actor_name=(actor.get_full_name() or actor.get_username()) if actor is not None else SYSTEM,
+        actor_name=display_name(actor, SYSTEM),
         by_system=actor is None,
         verb=verb,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),

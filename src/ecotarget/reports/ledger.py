@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ecotarget.core.numbers import plain_number
+from ecotarget.core.people import display_name
 from ecotarget.core.sheets import append_row
 
 from .drafting import long_date
@@ -50,10 +51,6 @@ BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 def _time(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def _who(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
 
 
 def _sheet_title(heading: str, used: set[str]) -> str:
@@ -137,11 +134,11 @@ def ledger_xlsx(data: Ledger) -> bytes:
                         ),
                         _time(report.submitted_at),
                         "是" if report.late else "",
-                        _who(report.reviewed_by),
+                        display_name(report.reviewed_by),
                         _time(report.reviewed_at),
                         report.review_comment,
                         "\n".join(
-                            f"{_time(e.at)} {_who(e.user)} {e.get_action_display()}"
+                            f"{_time(e.at)} {display_name(e.user)} {e.get_action_display()}"
                             + (f"：{e.comment}" if e.comment else "")
                             for e in events
                         ),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from ecotarget.core import clock
 from ecotarget.core.actions import record
 from ecotarget.core.clock import today
+from ecotarget.core.people import display_name
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Target, Task
 
@@ -268,7 +269,7 @@ def report_save(
 
 
 def _stale_message(report: ProgressReport) -> str:
-    who = (report.updated_by.get_full_name() or report.updated_by.username) if report.updated_by else "他人"
+    who = display_name(report.updated_by, "他人")
     at = timezone.localtime(report.updated_at).strftime("%H:%M")
     return (
         f"该报告已于 {at} 被{who}修改（当前为第 {report.version} 版），您的修改未保存。"

@@ -4,6 +4,8 @@ from django import template
 from django.contrib.auth.models import User
 from django.utils import dateformat, timezone
 
+from ecotarget.core.people import display_name
+
 from ..models import Period
 
 register = template.Library()
@@ -17,9 +19,7 @@ def state_label(period: Period, today: date) -> str:
 @register.filter
 def who(user: User | None, default: str = "") -> str:
     """A user's name as people read it; `default` when there is nobody (a scheduled job, a deleted account)."""
-    if user is None:
-        return default
-    return user.get_full_name() or user.username
+    return display_name(user, default)
 
 
 @register.filter
