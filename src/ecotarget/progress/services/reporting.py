@@ -291,16 +291,35 @@ def _transition(
     return report
 
 
+def _unanswer(report: ProgressReport) -> None:
+    # A report taken back or sent back no longer answers the leader's instruction: it waits for the next one.
+    if report.instruction_id:
+        Instruction.objects.filter(pk=report.instruction_id, answered_by=report).update(
+            answered_by=None, answered_at=None
+        )
+
+
+def _review(report: ProgressReport, *, user: User, version: int, to: str, action: str, comment: str):
+    return _transition(
+        report,
+        version=version,
+        to=to,
+        user=user,
+        action=action,
+        comment=comment.strip(),
+        reviewed_at=clock.now(),
+        reviewed_by=user,
+        review_comment=comment.strip(),
+    )
+
+
 @transaction.atomic
 def report_withdraw(*, report: ProgressReport, user: User, version: int) -> ProgressReport:
     """A unit takes back a submitted report before it is reviewed; the submitted content stays in the history."""
     require_reporter(user, report.unit_id)
     if report.state != ProgressReport.State.SUBMITTED:
         raise ProgressError("只有已报送、尚未审核的报告可以撤回")
-    if report.instruction_id:
-        Instruction.objects.filter(pk=report.instruction_id, answered_by=report).update(
-            answered_by=None, answered_at=None
-        )
+    _unanswer(report)
     return _transition(
         report,
         version=version,
@@ -319,20 +338,14 @@ def report_return(*, report: ProgressReport, user: User, version: int, comment: 
         raise ProgressError("只有已报送的报告可以退回")
     if not comment.strip():
         raise ProgressError("退回时请填写意见，告诉单位需要修改什么")
-    if report.instruction_id:
-        Instruction.objects.filter(pk=report.instruction_id, answered_by=report).update(
-            answered_by=None, answered_at=None
-        )
-    return _transition(
+    _unanswer(report)
+    return _review(
         report,
+        user=user,
         version=version,
         to=ProgressReport.State.RETURNED,
-        user=user,
         action=ReportEvent.Action.RETURN,
-        comment=comment.strip(),
-        reviewed_at=clock.now(),
-        reviewed_by=user,
-        review_comment=comment.strip(),
+        comment=comment,
     )
 
 
@@ -341,16 +354,13 @@ def report_accept(*, report: ProgressReport, user: User, version: int, comment: 
     require_reviewer(user, report.unit.region_id)
     if report.state != ProgressReport.State.SUBMITTED:
         raise ProgressError("只有已报送的报告可以审核通过")
-    return _transition(
+    return _review(
         report,
+        user=user,
         version=version,
         to=ProgressReport.State.ACCEPTED,
-        user=user,
         action=ReportEvent.Action.ACCEPT,
-        comment=comment.strip(),
-        reviewed_at=clock.now(),
-        reviewed_by=user,
-        review_comment=comment.strip(),
+        comment=comment,
     )
 
 
