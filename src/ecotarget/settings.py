@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Accounts (see the block at the end): idle timeout, no-store for members' pages, CSP, then axes last.
     "ecotarget.core.middleware.IdleSessionTimeout",
+    # No region yet: everything goes to the set-up page; an initial password: to the password page first.
+    "ecotarget.organisation.middleware.FirstRunAndInitialPassword",
     "ecotarget.core.middleware.PrivatePagesNotStored",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
