@@ -76,7 +76,14 @@ def test_the_blank_template_has_the_documented_sheets_and_columns():
     book = load_workbook(io.BytesIO(region_workbook()))
     assert book.sheetnames == ["行政区", "责任单位", "填写说明"]
     assert [c.value for c in book["行政区"][1]] == ["项目", "填写内容", "说明"]
-    assert [c.value for c in book["行政区"]["A"]][1:] == ["行政区划代码", "名称", "简称", "级别", "上级行政区划代码", "上级名称"]
+    assert [c.value for c in book["行政区"]["A"]][1:] == [
+        "行政区划代码",
+        "名称",
+        "简称",
+        "级别",
+        "上级行政区划代码",
+        "上级名称",
+    ]
     assert [c.value for c in book["责任单位"][1]] == ["类型", "简称", "全称", "别名"]
     with pytest.raises(FileIssues, match="请填写行政区划代码"):
         read_region_file(region_workbook(), "模板.xlsx")

@@ -21,7 +21,7 @@ from ecotarget.core import clock
 from ecotarget.core.actions import record
 from ecotarget.core.errors import Refusal
 
-from . import access
+from . import access, firstrun
 from .models import Membership, Post, Region, Tenure, Unit
 from .workbooks import DirectoryRow, FileIssues, Issue, read_region_file
 
@@ -371,7 +371,7 @@ def _planned(
     else:
         plan.duty = DUTIES[word]
     if row.unit:
-        plan.unit = units.get(row.unit)
+        plan.unit = _unit_named(row.unit, region, units)
         if plan.unit is None:
             issue("单位", f"本县没有单位“{row.unit}”（请用行政区文件里的简称、全称或别名）")
     elif plan.duty is not None and plan.duty.needs_unit:
@@ -394,13 +394,15 @@ def _planned(
         except ValidationError:
             issue("账号", f"账号“{plan.username}”只能由字母、数字和 @ . + - _ 组成，最多 150 个字符")
     user = users.get(plan.username)
-    if user is not None and not plan.issues and plan.duty is not None:
-        membership = Membership.objects.filter(user=user).first() if user.pk else None
-        unit_id = plan.unit.pk if plan.unit is not None and plan.duty.role != Membership.Role.LEADER else None
+    if user is not None:
+        membership = Membership.objects.filter(user=user).first()
+        duty = plan.duty
+        unit_id = plan.unit.pk if plan.unit is not None and duty and duty.role != Membership.Role.LEADER else None
         plan.existing = (
-            membership is not None
+            duty is not None
+            and membership is not None
             and membership.region_id == region.pk
-            and membership.role == plan.duty.role
+            and membership.role == duty.role
             and membership.unit_id == unit_id
             and user.first_name == row.name
         )
@@ -415,6 +417,18 @@ def _planned(
                 "今天不能再交接，请改日导入或在该单位的人员页登记",
             )
     return plan
+
+
+def _unit_named(name: str, region: Region, units: dict[str, Unit]) -> Unit | None:
+    """The unit a 通讯录 names: by its name, full name or alias, also written with the county's prefix
+    (县住建局, 将乐县住建局, 将乐住建局)."""
+    name = name.replace(" ", "")
+    if name in units:
+        return units[name]
+    for prefix in sorted({region.name, region.short_name, "县"} - {""}, key=len, reverse=True):
+        if name.startswith(prefix) and name[len(prefix) :] in units:
+            return units[name[len(prefix) :]]
+    return None
 
 
 def directory_check(
@@ -668,7 +682,7 @@ def region_init(
     in one transaction. Refused once any region exists (then the coordinator manages accounts in the browser and
     `load-region` updates units). Without `password` one is generated, returned once, and must be changed at first
     login."""
-    if Region.objects.exists():
+    if not firstrun.setup_needed():
         raise InitError(
             "系统已有行政区，不能再次初始化：请由管理员登录后在“账号管理”中添加人员，用 load-region 更新单位"
         )
