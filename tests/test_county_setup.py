@@ -128,7 +128,7 @@ def test_a_region_file_that_is_not_a_workbook_or_too_large_is_refused_before_it_
 def test_a_bad_region_file_loads_nothing(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"region": {"code": "12", "name": ""}}), encoding="utf-8")
-    with pytest.raises(RegionFileError, match="bad.json.*行政区划代码须为 6 位"):
+    with pytest.raises(RegionFileError, match=r"bad\.json.*行政区划代码须为 6 位"):
         region_load(path=bad)
     assert not Region.objects.exists() and not Action.objects.exists()
 
@@ -159,7 +159,7 @@ def test_init_makes_the_region_and_the_first_coordinator_with_a_password_printed
 def test_init_refuses_a_bad_file_or_a_weak_password_and_leaves_the_database_empty(tmp_path, monkeypatch):
     bad = tmp_path / "行政区.json"
     bad.write_text('{"region": {"code": "350428"}}', encoding="utf-8")
-    with pytest.raises(CommandError, match="行政区.json.*请填写行政区名称"):
+    with pytest.raises(CommandError, match=r"行政区\.json.*请填写行政区名称"):
         call_command("init", str(bad), "--username", "lin", "--name", "林督查")
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("getpass.getpass", lambda prompt="": "12345678")
