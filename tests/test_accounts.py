@@ -11,7 +11,9 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -359,3 +361,37 @@ def test_a_coordinator_does_not_stop_its_own_account(personas):
     with pytest.raises(AccountError):
         account_deactivate(target=me, by=personas.coordinator)
     assert User.objects.get(pk=personas.coordinator.pk).is_active
+
+
+# --- queries -------------------------------------------------------------------------------------------------------
+
+
+def _queries(client: Client, method: str, url: str, data=None) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url, data) if data is not None else getattr(client, method)(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def _people(count: int, start: int) -> list[list[str]]:
+    townships = ["古镛镇", "水南镇", "万安镇", "高唐镇", "白莲镇"]
+    return [[townships[i % 5], f"人员{i}", "填报员", f"139{i:08d}", "", f"p{i}"] for i in range(start, start + count)]
+
+
+def test_the_accounts_page_and_a_preview_make_as_many_queries_for_many_people_as_for_few(personas, client_for):
+    lin = client_for(personas.coordinator)
+    lin.get(ACCOUNTS)  # warm the session
+    few = _queries(lin, "get", ACCOUNTS)
+    confirm(lin, upload(lin, _people(40, 0)))
+    assert _queries(lin, "get", ACCOUNTS) == few
+
+    url = reverse("organisation:accounts_upload")
+    form = the_form(lin.get(ACCOUNTS).content.decode(), ACCOUNTS, url)
+
+    def preview(rows) -> int:
+        return _queries(
+            lin, "post", url, {**form.data(), "file": SimpleUploadedFile("x.xlsx", directory_workbook(rows))}
+        )
+
+    # 2 new people against 40 new ones, and 40 already there (the same file again).
+    assert preview(_people(2, 100)) == preview(_people(40, 100)) == preview(_people(40, 0))

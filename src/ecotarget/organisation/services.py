@@ -395,7 +395,7 @@ def _planned(
             issue("账号", f"账号“{plan.username}”只能由字母、数字和 @ . + - _ 组成，最多 150 个字符")
     user = users.get(plan.username)
     if user is not None:
-        membership = Membership.objects.filter(user=user).first()
+        membership: Membership | None = getattr(user, "membership", None)  # read with the user: no query
         duty = plan.duty
         unit_id = plan.unit.pk if plan.unit is not None and duty and duty.role != Membership.Role.LEADER else None
         plan.existing = (
@@ -440,7 +440,7 @@ def directory_check(
     on = on or clock.today()
     units = {name: unit for name, unit in unit_index(region).items() if unit.kind != Unit.Kind.GROUP}
     usernames = {(r.username or r.phone.replace(" ", "")) for r in rows} - {""}
-    users = {u.username: u for u in User.objects.filter(username__in=usernames)}
+    users = {u.username: u for u in User.objects.filter(username__in=usernames).select_related("membership")}
     current = {
         (t.post.unit_id, t.post.kind): t
         for t in Tenure.objects.filter(post__unit__region=region, ended_on=None).select_related("post", "post__unit")
