@@ -395,3 +395,17 @@ def test_the_accounts_page_and_a_preview_make_as_many_queries_for_many_people_as
 
     # 2 new people against 40 new ones, and 40 already there (the same file again).
     assert preview(_people(2, 100)) == preview(_people(40, 100)) == preview(_people(40, 0))
+
+
+def test_an_initial_password_is_stored_cheaply_and_rehashed_at_first_login(personas, client_for, settings):
+    """Generated passwords are hashed with 20,000 rounds (organisation/hashers.py), so a whole 通讯录 imports in
+    seconds; the first login with one stores it again with Django's default."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "ecotarget.organisation.hashers.InitialPasswordHasher",
+    ]
+    lin = client_for(personas.coordinator)
+    passwords = passwords_on(confirm(lin, upload(lin, DIRECTORY[:1])))
+    assert User.objects.get(username="lilianluo").password.startswith("pbkdf2_sha256_initial$20000$")
+    assert logs_in("lilianluo", passwords["lilianluo"])
+    assert User.objects.get(username="lilianluo").password.startswith("pbkdf2_sha256$1000000$")

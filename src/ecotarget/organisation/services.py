@@ -22,6 +22,7 @@ from ecotarget.core.actions import record
 from ecotarget.core.errors import Refusal
 
 from . import access, firstrun
+from .hashers import initial_password_hash
 from .models import Membership, Post, Region, Tenure, Unit
 from .workbooks import DirectoryRow, FileIssues, Issue, read_region_file
 
@@ -509,7 +510,7 @@ def _account_make(
     if password is None:
         user.set_unusable_password()
     else:
-        user.set_password(password)
+        user.password = initial_password_hash(password)
     user.save()
     unit = plan.unit
     membership = Membership.objects.create(
@@ -716,7 +717,10 @@ def region_init(
         if unit is None:
             raise InitError(f"{name} 里没有单位“{unit_name}”")
     generated = _initial_password() if password is None else None
-    user = User.objects.create_user(username=username, password=password or generated, first_name=full_name)
+    user = User.objects.create_user(username=username, password=password, first_name=full_name)
+    if generated is not None:
+        user.password = initial_password_hash(generated)
+        user.save(update_fields=["password"])
     Membership.objects.create(
         user=user,
         region=region,
