@@ -270,3 +270,14 @@ def test_a_logged_in_user_without_a_region_is_sent_to_set_up_too(token_file):
     client = Client()
     client.force_login(User.objects.get(username="root"))
     assert client.get(reverse("plans:list"))["Location"] == reverse("organisation:setup")
+
+
+@pytest.mark.django_db
+def test_an_operators_superuser_still_reaches_the_admin_before_set_up(token_file):
+    User.objects.create_superuser("root", password="pw-root")
+    client = Client()
+    assert client.get(reverse("login") + "?next=/admin/").status_code == 200
+    answer = client.post(reverse("login"), {"username": "root", "password": "pw-root", "next": "/admin/"})
+    assert answer["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/")["Location"] == reverse("organisation:setup")

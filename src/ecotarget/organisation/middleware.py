@@ -28,8 +28,18 @@ class FirstRunAndInitialPassword:
                 allowed = (reverse("organisation:password_change"), reverse("logout"))
                 if path not in allowed:
                     return redirect("organisation:password_change")
-            elif membership is None and setup_needed():
+            elif membership is None and not self._to_the_admin(request) and setup_needed():
                 return redirect(setup)
-        elif setup_needed():
+        elif not self._to_the_admin(request) and setup_needed():
             return redirect(setup)
         return self.get_response(request)
+
+    @staticmethod
+    def _to_the_admin(request: HttpRequest) -> bool:
+        """The Django admin, and logging in to it, stay open to an operator who made a superuser from the shell
+        (`createsuperuser`): the first-run page is for everyone else, and nothing on it needs the admin."""
+        admin = reverse("admin:index")
+        if request.path_info.startswith(admin):
+            return True
+        wanted = request.POST.get("next") or request.GET.get("next") or ""
+        return request.path_info == reverse("login") and wanted.startswith(admin)
