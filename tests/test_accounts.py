@@ -409,3 +409,11 @@ def test_an_initial_password_is_stored_cheaply_and_rehashed_at_first_login(perso
     assert User.objects.get(username="lilianluo").password.startswith("pbkdf2_sha256_initial$20000$")
     assert logs_in("lilianluo", passwords["lilianluo"])
     assert User.objects.get(username="lilianluo").password.startswith("pbkdf2_sha256$1000000$")
+
+
+@pytest.mark.parametrize(("persona", "status"), [("zhujian", 403), ("leader", 403), ("guyong", 404), ("outsider", 404)])
+def test_only_the_coordinator_makes_an_account_on_a_units_people_page(personas, client_for, persona, status):
+    url = reverse("organisation:people", args=[unit("住建局").pk])
+    data = {"post": "contact", "name": "李接任", "username": "lijieren", "create_account": "on", "on": "2022-07-01"}
+    assert client_for(getattr(personas, persona)).post(url, data).status_code == status
+    assert not User.objects.filter(username="lijieren").exists()
