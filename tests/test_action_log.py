@@ -27,8 +27,10 @@ from ecotarget.core import actions
 from ecotarget.core.models import Action
 from ecotarget.monitoring import services as monitoring
 from ecotarget.monitoring.models import DayExclusion, ImportBatch, IndicatorBinding
+from ecotarget.organisation import firstrun
 from ecotarget.organisation import services as organisation
 from ecotarget.organisation.models import Post, Unit
+from ecotarget.organisation.workbooks import DirectoryRow
 from ecotarget.plandoc import parse_text
 from ecotarget.plans import services as plans
 from ecotarget.plans.models import Plan
@@ -53,6 +55,7 @@ __all__ = ["clock", "published"]  # fixtures of the progress scenarios, shared w
 # Public functions of the services modules that change nothing, each with the reason.
 READ_ONLY = {
     "ecotarget.organisation.services.unit_index": "reads the region's unit names",
+    "ecotarget.organisation.services.directory_check": "checks a 通讯录 against the region (the preview)",
     # It writes, but no action: the first read of a unit's people fills in its three standing posts, empty. What
     # people do with a post (a hand-over) is `tenure_hand_over`, which logs.
     "ecotarget.organisation.services.posts_of": "reads a unit's posts (creating its three empty posts on first use)",
@@ -150,6 +153,40 @@ def _password_change(w: World) -> Expected:
 def _password_reset_by_coordinator(w: World) -> Expected:
     organisation.password_reset_by_coordinator(target=w.personas.leader, by=w.coordinator)
     return Expected("account.password_reset", w.coordinator, w.personas.leader)
+
+
+def _entry(name: str = "李联络", username: str = "lilianluo") -> DirectoryRow:
+    return DirectoryRow(row=2, unit="住建局", name=name, duty="联系人", phone="13800000001", username=username)
+
+
+def _account_create(w: World) -> Expected:
+    new = organisation.account_create(region=w.plan.region, by=w.coordinator, entry=_entry())
+    return Expected("account.create", w.coordinator, new.user)
+
+
+def _accounts_import(w: World) -> Expected:
+    organisation.accounts_import(region=w.plan.region, by=w.coordinator, rows=[_entry()], file_name="通讯录.xlsx")
+    return Expected("accounts.import", w.coordinator, w.plan.region)
+
+
+def _account_deactivate(w: World) -> Expected:
+    organisation.account_deactivate(target=w.personas.zhujian.membership, by=w.coordinator)
+    return Expected("account.deactivate", w.coordinator, w.personas.zhujian)
+
+
+def _account_reactivate(w: World) -> Expected:
+    organisation.account_deactivate(target=w.personas.zhujian.membership, by=w.coordinator)
+    organisation.account_reactivate(target=w.personas.zhujian.membership, by=w.coordinator)
+    return Expected("account.reactivate", w.coordinator, w.personas.zhujian)
+
+
+def _region_init(w: World) -> Expected:
+    # A first run happens on an empty database; this one holds the sample region, so it is taken as empty.
+    w.request.getfixturevalue("monkeypatch").setattr(firstrun, "setup_needed", lambda: True)
+    result = organisation.region_init(
+        path=organisation.DATA_DIR / "350428-jiangle.json", username="newlin", full_name="新督查"
+    )
+    return Expected("region.init", None, result.region)
 
 
 def _plan_import(w: World) -> Expected:
@@ -472,6 +509,11 @@ SCENARIOS: dict[str, Callable[..., Expected]] = {
     "ecotarget.organisation.services.tenure_hand_over": _tenure_hand_over,
     "ecotarget.organisation.services.password_change": _password_change,
     "ecotarget.organisation.services.password_reset_by_coordinator": _password_reset_by_coordinator,
+    "ecotarget.organisation.services.account_create": _account_create,
+    "ecotarget.organisation.services.accounts_import": _accounts_import,
+    "ecotarget.organisation.services.account_deactivate": _account_deactivate,
+    "ecotarget.organisation.services.account_reactivate": _account_reactivate,
+    "ecotarget.organisation.services.region_init": _region_init,
     "ecotarget.plans.services.plan_import": _plan_import,
     "ecotarget.plans.services.task_update": _task_update,
     "ecotarget.monitoring.services.stations_load": _stations_load,

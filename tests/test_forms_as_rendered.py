@@ -50,6 +50,7 @@ EXCLUDED_FORMS = {
     # Need a file (a plan document, a monitoring data file); their own tests upload real files.
     ("post", "/plans/import/"): "needs a plan document",
     ("post", "/monitoring/import/"): "needs a data file",
+    ("post", "/organisation/accounts/import/"): "needs a 通讯录 file (tests/test_accounts.py uploads real ones)",
 }
 # URL namespaces that are not this project's pages.
 EXCLUDED_NAMESPACES = {"admin"}  # Django's own admin, for staff only

@@ -14,6 +14,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "water": ("", "按 GB 3838 评价水质类别 / water class of samples (--kind river|lake)"),
     "air-year": ("", "按 HJ 663 年度评价 / annual air evaluation of a county from hourly data"),
     "import-plan": ("import_plan", "导入分解方案 / import a plan document into the database"),
+    "init": ("init", "初始化本县：行政区文件与第一位管理员 / set up a county: region file, first coordinator"),
     "load-region": ("load_region", "载入行政区划与责任单位 / load a region's townships and departments"),
     "load-demo": ("load_demo", "载入演示数据与账号 / load the sample plan, region and demo accounts"),
     "send-reminders": ("send_reminders", "发送到期提醒与逾期催办 / send due reminders (cron, idempotent)"),

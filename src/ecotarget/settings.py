@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Accounts (see the block at the end): idle timeout, no-store for members' pages, CSP, then axes last.
     "ecotarget.core.middleware.IdleSessionTimeout",
+    # No region yet: everything goes to the set-up page; an initial password: to the password page first.
+    "ecotarget.organisation.middleware.FirstRunAndInitialPassword",
     "ecotarget.core.middleware.PrivatePagesNotStored",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -148,6 +150,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's hashers, and after them the cheaper one of generated initial passwords (organisation/hashers.py says why).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "ecotarget.organisation.hashers.InitialPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

@@ -240,3 +240,9 @@ def may_reset_password(membership: Membership | None, target: Membership | None)
 def may_manage_accounts(membership: Membership) -> bool:
     """See the region's accounts (账号管理) and reset their passwords."""
     return membership.is_coordinator
+
+
+def may_manage_member(membership: Membership | None, target: Membership | None) -> bool:
+    """Stop or restart another member's account: a coordinator, for the other members of its region (never its
+    own: a region is never left without the coordinator who could restart it)."""
+    return may_reset_password(membership, target)

@@ -71,6 +71,9 @@ class Membership(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
+    # Set when someone else chose the password (an initial one shown to the coordinator, or printed by `init`):
+    # the member is sent to the password page before anything else until it chooses its own.
+    must_change_password = models.BooleanField("须修改初始密码", default=False)
 
     class Meta:
         verbose_name = "成员"

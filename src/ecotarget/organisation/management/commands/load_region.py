@@ -7,10 +7,15 @@ from ecotarget.organisation.services import DATA_DIR, region_load
 
 
 class Command(BaseCommand):
-    help = "载入行政区划与责任单位 (load a region, its townships and departments from a JSON file; idempotent)"
+    help = "载入行政区划与责任单位 (load a region, its townships and departments: .xlsx or JSON; idempotent)"
 
     def add_arguments(self, parser):
-        parser.add_argument("file", nargs="?", default=str(DATA_DIR / "350428-jiangle.json"), help="region JSON file")
+        parser.add_argument(
+            "file",
+            nargs="?",
+            default=str(DATA_DIR / "350428-jiangle.json"),
+            help="region file: the .xlsx template filled in, or JSON",
+        )
 
     def handle(self, *args, file: str, **options):
         try:
