@@ -20,6 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 from ecotarget.core import clock
 from ecotarget.core.actions import record
 from ecotarget.core.errors import Refusal
+from ecotarget.core.people import display_name
 
 from . import access, firstrun
 from .hashers import initial_password_hash
@@ -228,9 +229,7 @@ def password_change(*, user: User, password: str, by_link: bool = False) -> None
         # Whoever holds the link may log in again: the account's wrong-password lock is lifted.
         axes_reset(username=user.get_username())
     how = "通过重置链接设置了新密码" if by_link else "修改了密码"
-    record(
-        user, "account.password_change", user, f"{user.get_full_name() or user.username}{how}", region=_region_of(user)
-    )
+    record(user, "account.password_change", user, f"{display_name(user)}{how}", region=_region_of(user))
 
 
 @dataclass
@@ -254,7 +253,7 @@ def password_reset_by_coordinator(*, target: User, by: User) -> ResetLink:
         by,
         "account.password_reset",
         target,
-        f"重置{target.get_full_name() or target.username}的密码（发出一次性设置链接）",
+        f"重置{display_name(target)}的密码（发出一次性设置链接）",
         region=actor.region_id,
     )
     # The token hashes the (now unusable) password: setting a new one spends it.
@@ -627,7 +626,7 @@ def _account_set_active(*, target: Membership, by: User, active: bool) -> None:
         return
     user.is_active = active
     user.save(update_fields=["is_active"])
-    who = user.get_full_name() or user.username
+    who = display_name(user)
     record(
         by,
         "account.reactivate" if active else "account.deactivate",

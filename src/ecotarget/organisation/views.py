@@ -24,6 +24,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ecotarget.core.errors import Refusal
+from ecotarget.core.people import display_name
 
 from .access import (
     may_manage_accounts,
@@ -309,7 +310,7 @@ def account_active(request: MemberRequest) -> HttpResponse:
         (account_reactivate if active else account_deactivate)(target=target, by=request.user)
     except Refusal as exc:
         raise PermissionDenied(str(exc)) from exc
-    who = target.user.get_full_name() or target.user.username
+    who = display_name(target.user)
     messages.success(request, f"已{'启用' if active else '停用'}{who}的账号")
     return redirect("organisation:accounts")
 
