@@ -7,11 +7,16 @@ are installed (the tests are skipped where they are not).
 """
 
 import configparser
+import http.client
 import os
 import re
 import shlex
 import shutil
+import socket
+import ssl
 import subprocess
+import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -157,7 +162,7 @@ def test_the_nightly_timer_starts_the_backup_into_a_directory_the_unit_may_write
 
 
 def test_nginx_proxies_to_the_address_the_server_listens_on_with_the_applications_limits():
-    bind = shlex.split(unit("ecotarget.service")["Service"]["ExecStart"])[2]
+    bind = unit_bind()
     upstream = re.search(r"upstream ecotarget \{[^}]*?server ([\d.:]+);", NGINX)
     assert upstream and upstream.group(1) == bind
     assert re.search(r"proxy_pass http://ecotarget;", NGINX)
@@ -206,10 +211,12 @@ def test_the_units_pass_systemd_analyze_verify(tmp_path):
     assert result.returncode == 0 and ours == [], result.stdout + result.stderr
 
 
-@pytest.mark.skipif(
-    shutil.which("nginx") is None or shutil.which("openssl") is None, reason="nginx (or openssl) is not installed"
-)
-def test_the_nginx_config_passes_nginx_t(tmp_path):
+def unit_bind() -> str:
+    return shlex.split(unit("ecotarget.service")["Service"]["ExecStart"])[2]
+
+
+def _nginx_test_config(tmp_path: Path) -> Path:
+    """The guide's site in a main configuration of its own under tmp_path, with a throw-away certificate."""
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=ecotarget.test",
          "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
@@ -220,14 +227,126 @@ def test_the_nginx_config_passes_nginx_t(tmp_path):
         "/etc/ssl/ecotarget/privkey.pem", str(tmp_path / "key.pem")
     )
     (tmp_path / "site.conf").write_text(site)
-    (tmp_path / "nginx.conf").write_text(
+    main = tmp_path / "nginx.conf"
+    main.write_text(
         f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
         f"http {{\n    access_log off;\n    include {tmp_path}/site.conf;\n}}\n"
     )
+    return main
+
+
+@pytest.mark.skipif(
+    shutil.which("nginx") is None or shutil.which("openssl") is None, reason="nginx (or openssl) is not installed"
+)
+def test_the_nginx_config_passes_nginx_t(tmp_path):
+    nginx_conf = _nginx_test_config(tmp_path)
     result = subprocess.run(
-        ["nginx", "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-e", str(tmp_path / "error.log")],
+        ["nginx", "-t", "-p", str(tmp_path), "-c", str(nginx_conf), "-e", str(tmp_path / "error.log")],
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stderr
     assert "[warn]" not in result.stderr and "[emerg]" not in result.stderr, result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(port: int) -> None:
+    for _ in range(100):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"nothing listens on {port}")
+
+
+HOST = "ecotarget.example.gov.cn"
+
+
+def _request(connection, method: str, path: str, body: str = "", **headers: str):
+    """The response to one request, its body read into `response.text` (the connection is kept)."""
+    connection.request(method, path, body=body or None, headers={"Host": HOST, **headers})
+    response = connection.getresponse()
+    response.text = response.read().decode()
+    return response
+
+
+@pytest.mark.skipif(
+    shutil.which("nginx") is None or shutil.which("openssl") is None, reason="nginx (or openssl) is not installed"
+)
+def test_behind_the_guides_nginx_https_logins_work_http_is_redirected_and_a_too_large_upload_is_refused(tmp_path):
+    from test_serving import Server, _ecotarget, _env
+
+    env = _env(tmp_path / "var", ECOTARGET_HTTPS="1", ECOTARGET_PROXY_COUNT="1", ALLOWED_HOSTS=HOST)
+    assert _ecotarget(env, "migrate", "--verbosity", "0").returncode == 0
+    created = _ecotarget(
+        {**env, "DJANGO_SUPERUSER_PASSWORD": "a-long-password-2022"},
+        *["createsuperuser", "--noinput", "--username", "admin", "--email", "admin@example.org"],
+    )
+    assert created.returncode == 0, created.stderr
+    gunicorn, http_port, https_port = _free_port(), _free_port(), _free_port()
+    nginx_conf = _nginx_test_config(tmp_path)
+    site = (tmp_path / "site.conf").read_text()
+    site = site.replace(f"server {unit_bind()};", f"server 127.0.0.1:{gunicorn};")
+    site = re.sub(r"listen \[::\]:\d+[^;]*;\n", "", site)  # IPv6 may be off where the tests run
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{http_port};")
+    site = site.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
+    (tmp_path / "site.conf").write_text(site)
+
+    server = Server(env, gunicorn)
+    proxy = subprocess.Popen(
+        ["nginx", "-p", str(tmp_path), "-c", str(nginx_conf), "-e", str(tmp_path / "error.log"), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for(https_port)
+        plain = http.client.HTTPConnection("127.0.0.1", http_port, timeout=30)
+        redirect = _request(plain, "GET", "/login/")
+        assert redirect.status == 301 and redirect.getheader("Location") == f"https://{HOST}/login/"
+
+        tls = http.client.HTTPSConnection("127.0.0.1", https_port, timeout=60, context=ssl._create_unverified_context())
+        for _ in range(50):  # the second gunicorn worker may still be importing Django
+            login = _request(tls, "GET", "/login/")
+            if login.status != 502:
+                break
+            time.sleep(0.2)
+        # Not redirected to https again: the application believes nginx's X-Forwarded-Proto.
+        assert login.status == 200, login.status
+        csrf_cookie = login.getheader("Set-Cookie")
+        assert "Secure" in csrf_cookie and login.getheader("Strict-Transport-Security")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)
+        form = {"csrfmiddlewaretoken": token, "username": "admin", "password": "a-long-password-2022"}
+        answer = _request(
+            tls,
+            "POST",
+            "/login/",
+            urllib.parse.urlencode(form),
+            **{
+                "Cookie": csrf_cookie.split(";")[0],
+                "Referer": f"https://{HOST}/login/",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        assert answer.status == 302, "logged in over https (CSRF's origin check passed behind the proxy)"
+        assert any("sessionid=" in c and "Secure" in c for c in answer.headers.get_all("Set-Cookie"))
+
+        upload = http.client.HTTPSConnection(
+            "127.0.0.1", https_port, timeout=60, context=ssl._create_unverified_context()
+        )
+        upload.putrequest("POST", "/login/", skip_host=True)
+        upload.putheader("Host", HOST)
+        upload.putheader("Content-Length", str(settings.ECOTARGET_MAX_REQUEST_BYTES + 1))
+        upload.endheaders()
+        assert upload.getresponse().status == 413, "nginx refuses it by its length, before reading it"
+    finally:
+        proxy.terminate()
+        _, errors = proxy.communicate(timeout=30)
+        log = server.stop()
+    assert "[emerg]" not in errors, errors
+    assert server.process.returncode == 0, log
