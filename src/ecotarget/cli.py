@@ -22,6 +22,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("", "启动网站 / run the web server (gunicorn; ECOTARGET_BIND, ECOTARGET_WORKERS)"),
     "dev": ("runserver", "开发服务器 / Django's development server, DEBUG on (never for users)"),
     "migrate": ("migrate", "建立或升级数据库 / create or upgrade the database"),
+    "backup": ("backup", "备份数据库与佐证材料 / back up the database and evidence files into one archive"),
+    "restore": ("restore", "从备份恢复到空实例 / restore a backup into an empty instance, verified"),
 }
 
 
