@@ -24,9 +24,8 @@ import shutil
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
-from time import monotonic
 from typing import IO, Any
 
 from django.conf import settings
@@ -45,7 +44,6 @@ from .models import Job, ScheduledRun
 logger = logging.getLogger(__name__)
 
 PROGRESS_FILE = "progress.json"
-PROGRESS_EVERY_SECONDS = 0.25  # a page polls every second; writing more often only costs the job time
 
 
 @dataclass(frozen=True)
@@ -72,27 +70,29 @@ def job_dir(job_id: uuid.UUID | str) -> Path:
 
 
 class Progress:
-    """Handed to a job's function: call it with (done, total) as work gets done, and `step()` to name a stage."""
+    """Handed to a job's function: call it with (done, total) as work gets done, and `step()` to name a stage.
+
+    The file is rewritten only when the whole percentage changes: a job may report every row it reads.
+    """
 
     def __init__(self, job_id: uuid.UUID | str) -> None:
         self.path = job_dir(job_id) / PROGRESS_FILE
         self.done, self.stage = 0, ""
         self.total: int | None = None
-        self._written = float("-inf")
+        self._shown: int | None = None  # the percentage last written
 
     def step(self, stage: str) -> None:
-        self.stage, self.done, self.total = stage, 0, None
-        self._write(force=True)
+        self.stage, self.done, self.total, self._shown = stage, 0, None, None
+        self._write()
 
     def __call__(self, done: int, total: int) -> None:
         self.done, self.total = done, total
-        self._write(force=done >= total)
+        percent = done * 100 // total if total else 0
+        if percent != self._shown:
+            self._shown = percent
+            self._write()
 
-    def _write(self, *, force: bool) -> None:
-        moment = monotonic()
-        if not force and moment - self._written < PROGRESS_EVERY_SECONDS:
-            return
-        self._written = moment
+    def _write(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         draft = self.path.with_suffix(".draft")
         draft.write_text(json.dumps({"done": self.done, "total": self.total, "stage": self.stage}))
@@ -251,6 +251,11 @@ def parse_time(text: str, setting: str) -> time:
         raise ValueError(f"{setting}={text!r} is not a time of day (HH:MM)") from None
 
 
+def claimed(name: str, day: date) -> bool:
+    """Whether a worker has enqueued the day's run already (a look before the insert that decides)."""
+    return ScheduledRun.objects.filter(name=name, day=day).exists()
+
+
 def enqueue_due(now: datetime | None = None) -> list[str]:
     """Enqueue the scheduled jobs due by now and not yet run today; returns their names.
 
@@ -262,7 +267,7 @@ def enqueue_due(now: datetime | None = None) -> list[str]:
     day = moment.date()
     enqueued = []
     for entry in SCHEDULE.values():
-        if moment.time() < entry.at() or ScheduledRun.objects.filter(name=entry.name, day=day).exists():
+        if moment.time() < entry.at() or claimed(entry.name, day):
             continue
         try:
             with transaction.atomic():
