@@ -15,7 +15,6 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
-from progress.helpers import clock, published  # noqa: F401  (fixtures)
 
 from ecotarget.core import jobs
 from ecotarget.core.actions import for_object
@@ -26,6 +25,9 @@ from ecotarget.monitoring.models import AirHour, ImportBatch
 from ecotarget.organisation.models import Membership
 from ecotarget.progress.models import Reminder
 from ecotarget.reports.models import WrittenReport
+from progress.helpers import clock, published
+
+__all__ = ["clock", "published"]  # fixtures
 
 HEADER = "站点名称,时间,PM2.5,PM10,SO2,NO2,CO,O3"
 ROWS = [

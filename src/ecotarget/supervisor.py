@@ -11,6 +11,7 @@ systemd, give the server and the worker a unit each instead (see docs/): systemd
 """
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -77,6 +78,8 @@ class Supervisor:
             if child.running() or child.process is None:
                 continue
             code = child.process.returncode
+            # What it left behind (a killed gunicorn master's workers still hold the port) goes with it.
+            _end_group(child.process.pid)
             if now - child.started_at >= STEADY_SECONDS:
                 child.backoff = 0.0
             say(f"{child.name} exited ({_describe(code)}); starting it again in {child.backoff:g} s")
@@ -99,6 +102,12 @@ class Supervisor:
                 child.process.wait()
         say("stopped")
         return 0
+
+
+def _end_group(leader: int) -> None:
+    """TERM what is left of a child's process group (the child leads its own session, so the group is its)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(leader, signal.SIGTERM)
 
 
 def _describe(code: int) -> str:
