@@ -51,7 +51,9 @@ def make_file(path: Path, hours: int) -> int:
 def county(code: str) -> Region:
     region, _ = Region.objects.get_or_create(code=code, defaults={"name": code, "short_name": code})
     for station in STATIONS:
-        Station.objects.get_or_create(region=region, code=station, defaults={"name": station, "medium": "air", "level": "county"})
+        Station.objects.get_or_create(
+            region=region, code=station, defaults={"name": station, "medium": "air", "level": "county"}
+        )
     return region
 
 
