@@ -39,8 +39,11 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture(autouse=True)
-def real_queue(settings, tmp_path):
-    """The production backend (the queue is a table of the test database), and a jobs folder of the test's own."""
+def real_queue(settings, tmp_path, transactional_db):
+    """The production backend (the queue is a table of the test database), and a jobs folder of the test's own.
+
+    Committed data, as in production: the worker's loop closes a connection it finds inside a transaction (on
+    PostgreSQL that would be the test's own)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.ECOTARGET_JOBS_DIR = tmp_path / "jobs"
 
