@@ -3,7 +3,10 @@ or its loop), as in production. The page answers at once; the worker does the wo
 then the result, or why it failed; only the one who started it and the region's coordinators see it; the day's
 reminders are enqueued once a day however many workers look."""
 
+import os
 import signal
+import socket
+import subprocess
 from datetime import date
 
 import pytest
@@ -252,6 +255,33 @@ def test_job_context_reads_the_bar_from_the_running_jobs_file(personas):
     jobs.Progress(job.pk)(40, 160)
     job.refresh_from_db()
     assert {k: job_context(job)[k] for k in ("done", "total", "percent")} == {"done": 40, "total": 160, "percent": 25}
+
+
+def test_a_job_whose_worker_died_fails_with_the_reason_when_a_worker_starts(personas, client_for, signals_kept):
+    job = jobs.start(counting, user=personas.coordinator, region_id=None, title="数", to=1)
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    # What the queue and the page held when that worker was killed mid-job.
+    DBTaskResult.objects.update(status="RUNNING", worker_ids=[jobs.worker_id(socket.gethostname(), ended.pid)])
+    Job.objects.update(status=Job.Status.RUNNING)
+    jobs.Progress(job.pk)(1, 2)
+
+    call_command("worker", "--batch", "--no-startup-delay", "--verbosity", "0")
+
+    job.refresh_from_db()
+    assert (job.status, job.error) == (Job.Status.FAILED, jobs.WORKER_GONE)
+    assert DBTaskResult.objects.get(task_path="test_jobs.counting").status == "FAILED"
+    assert not jobs.job_dir(job.pk).exists()
+    page = job_status(client_for(personas.coordinator), job).content.decode()
+    assert "请重新提交" in page and "hx-trigger" not in page
+
+
+def test_a_job_of_a_worker_still_running_is_left_alone(personas, signals_kept):
+    jobs.start(counting, user=personas.coordinator, region_id=None, title="数", to=1)
+    DBTaskResult.objects.update(status="RUNNING", worker_ids=[jobs.worker_id(socket.gethostname(), os.getpid())])
+    Job.objects.update(status=Job.Status.RUNNING)
+    assert jobs.abandoned_fail(socket.gethostname()) == []
+    assert Job.objects.get().status == Job.Status.RUNNING
 
 
 # --- report drafting ---------------------------------------------------------------------------------------------

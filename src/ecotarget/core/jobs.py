@@ -225,6 +225,55 @@ def result_context(of: Job) -> dict[str, Any]:
     return {"result_template": kind.result_template, **kind.result_context(of)}
 
 
+# --- a worker that died --------------------------------------------------------------------------------------------
+
+WORKER_GONE = "后台程序在处理时中断（进程已退出），没有写入任何数据，请重新提交"
+
+
+class WorkerGone(Exception):
+    """Kept in the queue as the reason of a job whose worker process ended while running it."""
+
+
+def worker_id(host: str, pid: int) -> str:
+    """How a worker names itself in the queue: the machine and the process (`ecotarget worker`'s default)."""
+    return f"{host[:40]}:{pid}"
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def abandoned_fail(host: str) -> list[Job]:
+    """Fail the jobs that a worker of this machine was running when its process ended (killed, out of memory, the
+    machine restarted): their work was one transaction, so nothing of it was written. Called by each worker as it
+    starts; without it such a job's page would wait for ever."""
+    from django_tasks_db.models import DBTaskResult
+
+    failed = []
+    for result in DBTaskResult.objects.running():
+        name, _, pid = (result.worker_ids or [""])[-1].rpartition(":")
+        if name != host[:40] or not pid.isdigit() or _process_alive(int(pid)):
+            continue
+        with transaction.atomic():
+            result.set_failed(WorkerGone(f"worker {name}:{pid} ended while running this task"))
+            jobs = list(
+                Job.objects.filter(task_id=str(result.id)).exclude(status__in=[Job.Status.DONE, Job.Status.FAILED])
+            )
+            for gone in jobs:
+                gone.status, gone.finished_at, gone.error = Job.Status.FAILED, clock.now(), WORKER_GONE
+                gone.save(update_fields=["status", "finished_at", "error"])
+        for gone in jobs:
+            shutil.rmtree(job_dir(gone.pk), ignore_errors=True)
+        failed += jobs
+    return failed
+
+
 # --- the worker's schedule -----------------------------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ one machine or, with PostgreSQL, on several: each claims its next job inside a t
 SELECT … FOR UPDATE SKIP LOCKED, so no two run the same job. (On SQLite, one machine only: the claim takes the
 database's write lock.)
 
+A worker starting fails the jobs that a dead worker of the same machine left running (core.jobs.abandoned_fail).
 Besides the queue, each worker looks at the schedule (core.jobs.daily) when it starts and then every
 ECOTARGET_SCHEDULE_SECONDS, in a thread of its own; a day's run of a scheduled job is enqueued by the first worker
 to look (core.jobs.enqueue_due).
@@ -50,10 +51,12 @@ class Command(DatabaseWorker):
         super().add_arguments(parser)
         # A worker's id names it in the queue's records: the machine and the process, unique across the pool.
         # Code changes are picked up by restarting the worker (`ecotarget run` restarts it), never mid-job.
-        parser.set_defaults(worker_id=f"{socket.gethostname()[:40]}:{os.getpid()}", reload=False)
+        parser.set_defaults(worker_id=jobs.worker_id(socket.gethostname(), os.getpid()), reload=False)
 
     def handle(self, *args: Any, **options: Any) -> None:
         autodiscover_modules("tasks")  # every app's tasks module: the jobs it runs and the schedule they add
+        for gone in jobs.abandoned_fail(socket.gethostname()):
+            logger.warning("job %s (%s) failed: its worker had ended while running it", gone.pk, gone.title)
         schedule_once()
         if not options["batch"]:
             stop = threading.Event()
