@@ -14,7 +14,9 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -241,6 +243,27 @@ def test_a_job_is_seen_by_its_starter_and_the_regions_coordinators_only(
         assert client.get(url).status_code == 404, persona
         assert job_status(client, job).status_code == 404, persona
     assert Client().get(url)["Location"].startswith(reverse("login"))
+
+
+def test_the_polled_fragment_costs_the_same_queries_whatever_the_file_held(
+    stations, personas, client_for, second_coordinator
+):
+    """Polled every second by everyone watching a job: a fixed number of queries, for a report of 1 or 400 bad rows."""
+    bad = "不存在站,2022-03-{:02d} {:02d}:00,20,35,6,12,0.6,70"
+    for rows in ([bad.format(1, 1)], [bad.format(1 + h // 24, h % 24) for h in range(400)]):
+        upload(client_for(personas.coordinator), csv(*ROWS, *rows), partial=True)
+    worker_runs()
+    small, big = Job.objects.order_by("created_at")
+    assert (small.result["issue_count"], big.result["issue_count"]) == (1, 400)
+    for watcher in (personas.coordinator, second_coordinator):  # the starter; a coordinator of the region
+        client = client_for(watcher)
+        job_status(client, small)  # the session's first request writes it; the polls after it do not
+        counts = []
+        for job in (small, big):
+            with CaptureQueriesContext(connection) as captured:
+                assert job_status(client, job).status_code == 200
+            counts.append(len(captured))
+        assert counts[0] == counts[1], watcher
 
 
 def test_a_kind_that_lets_no_one_else_in_shows_the_job_to_its_starter_only(jiangle, personas, client_for):
