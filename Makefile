@@ -21,10 +21,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# `ecotarget serve` is the real server (gunicorn); it collects the static files, hashed and compressed, first.
+# `ecotarget run` starts the real server (gunicorn, `ecotarget serve`, which collects the static files, hashed and
+# compressed, first) and the background worker (`ecotarget worker`), and starts again either one that stops.
 run: $(VENV)/.installed node_modules/.package-lock.json
 	$(BIN)/ecotarget load-demo
-	ECOTARGET_TODAY=$(DEMO_TODAY) $(BIN)/ecotarget serve $(HOST)
+	ECOTARGET_TODAY=$(DEMO_TODAY) $(BIN)/ecotarget run $(HOST)
 
 # Browser tests need Debian's chromium (and CJK fonts for readable screenshots); install them when missing.
 browser:

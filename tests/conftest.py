@@ -47,6 +47,15 @@ def plan_previews_outside_the_project(settings, tmp_path_factory):
     settings.ECOTARGET_PREVIEW_DIR = tmp_path_factory.getbasetemp() / "plan-previews"
 
 
+@pytest.fixture(autouse=True)
+def jobs_run_at_once(settings, tmp_path_factory):
+    """Background jobs (an upload's import, a report's drafting) run inside the request that starts them, so that
+    the tests of those pages read the outcome from the answer. tests/test_jobs*.py put the real queue back (the
+    database backend and a worker's run)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.ECOTARGET_JOBS_DIR = tmp_path_factory.getbasetemp() / "jobs"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def plain_static_storage(tmp_path_factory):
     """Pages link static files by their plain names, so no test depends on `collectstatic` having run.

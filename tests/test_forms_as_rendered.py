@@ -27,6 +27,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from dashboard.scenario import half_year
+from ecotarget.core.models import Job
 from ecotarget.monitoring.models import IndicatorBinding
 from ecotarget.monitoring.services import exclusion_add
 from ecotarget.organisation.models import Membership, Unit
@@ -169,6 +170,8 @@ ARGUMENT_SOURCES = {
         IndicatorBinding.objects.filter(target__task__plan=plan).values_list("pk", flat=True)
     ),
     "holidays": lambda plan: [plan.year, plan.year + 5],
+    # A background job's page (its card polls it): no form, whoever started the job.
+    "jobs": lambda plan: [str(pk) for pk in Job.objects.values_list("pk", flat=True)],
     # A password reset link (organisation/password/set/<uidb64>/<token>/): a member's id and a spent token; a
     # good link only redirects, and its form needs a new password typed twice (tests/test_passwords.py).
     "organisation/set": lambda plan: [urlsafe_base64_encode(force_bytes(Membership.objects.first().user_id))],

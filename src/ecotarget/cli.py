@@ -17,9 +17,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("init", "初始化本县：行政区文件与第一位管理员 / set up a county: region file, first coordinator"),
     "load-region": ("load_region", "载入行政区划与责任单位 / load a region's townships and departments"),
     "load-demo": ("load_demo", "载入演示数据与账号 / load the sample plan, region and demo accounts"),
-    "send-reminders": ("send_reminders", "发送到期提醒与逾期催办 / send due reminders (cron, idempotent)"),
+    "send-reminders": ("send_reminders", "发送到期提醒与逾期催办 / send due reminders now (the worker does daily)"),
     "import-data": ("import_data", "导入监测数据 / import air or water monitoring data (CSV or .xlsx)"),
     "serve": ("", "启动网站 / run the web server (gunicorn; ECOTARGET_BIND, ECOTARGET_WORKERS)"),
+    "worker": ("worker", "运行后台任务与每日计划任务 / run background jobs and the daily schedule (reminders)"),
+    "run": ("", "启动网站和后台任务，任一退出即重启 / run server and worker, restarting either if it stops"),
     "dev": ("runserver", "开发服务器 / Django's development server, DEBUG on (never for users)"),
     "migrate": ("migrate", "建立或升级数据库 / create or upgrade the database"),
     "backup": ("backup", "备份数据库与佐证材料 / back up the database and evidence files into one archive"),
@@ -65,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         from ecotarget.server import serve_main
 
         return serve_main(rest)
+    if name == "run":
+        from ecotarget.supervisor import run_main
+
+        return run_main(rest)
     if name == "dev":
         os.environ.setdefault("DEBUG", "1")  # the development server is for development: tracebacks on
 

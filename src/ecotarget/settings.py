@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "ecotarget.core",
     "ecotarget.organisation",
     "ecotarget.plans",
@@ -304,3 +306,16 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [SELF],
     }
 }
+
+
+# --- Background jobs (core/jobs.py): django-tasks with its database backend, run by `ecotarget worker` -------------
+# The queue is a table of this database: with PostgreSQL, workers on several machines take jobs from it, each row
+# locked by the one worker that claims it (SELECT … FOR UPDATE SKIP LOCKED).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Files a job works on (an uploaded data file) and its progress, one folder per job, removed when it ends. Workers on
+# other machines must see the same folder (a shared mount).
+ECOTARGET_JOBS_DIR = Path(os.environ.get("ECOTARGET_JOBS_DIR") or VAR_DIR / "jobs").resolve()
+# When the worker sends the day's reminders (HH:MM, the region's time); a worker started later that day sends them
+# at once. How often, in seconds, each worker looks at the schedule.
+ECOTARGET_REMINDERS_AT = os.environ.get("ECOTARGET_REMINDERS_AT", "08:00")
+ECOTARGET_SCHEDULE_SECONDS = env_int("ECOTARGET_SCHEDULE_SECONDS", 60)

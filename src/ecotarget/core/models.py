@@ -5,6 +5,8 @@ words, kept as it read at the time), and the scopes the pages read their timelin
 are plain ids. The specialised records (TaskChange, ReportEvent, Tenure…) stay where they carry more.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -53,3 +55,70 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.summary}"
+
+
+class Job(models.Model):
+    """Long work done by the worker for a person (core/jobs.py): who started it, how far it got, what came of it.
+
+    The queue itself is django-tasks' table; this row is what the pages show, and whom to.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField("类型", max_length=40, help_text="稳定的代码，如 monitoring.import")
+    title = models.CharField("任务", max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # A plain id, as in the action log: core imports no app. The region's coordinators may follow the job too.
+    region_id = models.BigIntegerField("行政区", null=True, blank=True)
+    task_id = models.CharField("队列编号", max_length=64, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.BigIntegerField("已完成", default=0)
+    total = models.BigIntegerField("总数", null=True, blank=True)
+    stage = models.CharField("阶段", max_length=100, blank=True)
+    result = models.JSONField("结果", default=dict, blank=True)
+    error = models.TextField("失败原因", blank=True)
+    created_at = models.DateTimeField("提交时间", default=clock.now)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.get_status_display()}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class ScheduledRun(models.Model):
+    """A scheduled job's run of one day, claimed by the first worker to get there: the unique pair is what keeps two
+    workers (on one machine or several) from both sending the day's reminders."""
+
+    name = models.CharField("计划任务", max_length=40)
+    day = models.DateField("日期")
+    task_id = models.CharField("队列编号", max_length=64, blank=True)
+    enqueued_at = models.DateTimeField("提交时间", default=clock.now)
+
+    class Meta:
+        verbose_name = "计划任务记录"
+        verbose_name_plural = "计划任务记录"
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="one_scheduled_run_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.day}"

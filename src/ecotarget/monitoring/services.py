@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -29,6 +30,7 @@ from .models import AnnualFigure, DayExclusion, ImportBatch, IndicatorBinding, S
 from .storage import air_records_store, values_in, water_records_store
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+PROGRESS_STEP = 10_000  # records stored between two reports to `progress`
 
 
 class StationFileError(Refusal):
@@ -114,12 +116,14 @@ def measurements_import(
     kind: str,
     user=None,
     accept_partial: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportOutcome:
     """Import an air or water data file in one transaction.
 
     Every bad row is reported (file, row, column, reason). With any issue and without `accept_partial` nothing
     is stored, so the user can fix the file; with it, the valid records are stored and the issues are kept with
-    the batch.
+    the batch. `progress(done, total)` is told how many of the records are stored as they are (a background job's
+    progress bar).
     """
     rows, cells = settings.ECOTARGET_MAX_SHEET_ROWS, settings.ECOTARGET_MAX_SHEET_CELLS
     try:
@@ -161,20 +165,34 @@ def measurements_import(
             user=user,
         )
         kept = [s for s, k in zip(stations, keep, strict=True) if k and s is not None]
+        values = {k: v[keep] for k, v in table.values.items()}
+        # In parts when someone watches, each part a step of the progress bar; all inside this one transaction.
+        step = PROGRESS_STEP if progress is not None else max(len(kept), 1)
         if isinstance(table, AirTable):
             tz = clock.zone()
             hour_ends = [t.astype(datetime).replace(tzinfo=tz) for t in times[keep]]
-            air_records_store(
-                batch=batch, stations=kept, hour_ends=hour_ends, values={k: v[keep] for k, v in table.values.items()}
-            )
         else:
-            water_records_store(
-                batch=batch,
-                stations=kept,
-                days=[t.astype(date) for t in times[keep]],
-                values={k: v[keep] for k, v in table.values.items()},
-                below={k: v[keep] for k, v in table.below_detection.items()},
-            )
+            days = [t.astype(date) for t in times[keep]]
+            below = {k: v[keep] for k, v in table.below_detection.items()}
+        for first in range(0, len(kept), step):
+            part = slice(first, first + step)
+            if isinstance(table, AirTable):
+                air_records_store(
+                    batch=batch,
+                    stations=kept[part],
+                    hour_ends=hour_ends[part],
+                    values={k: v[part] for k, v in values.items()},
+                )
+            else:
+                water_records_store(
+                    batch=batch,
+                    stations=kept[part],
+                    days=days[part],
+                    values={k: v[part] for k, v in values.items()},
+                    below={k: v[part] for k, v in below.items()},
+                )
+            if progress is not None:
+                progress(min(first + step, len(kept)), len(kept))
         # What the batch holds, counted where it is: the figure the user reads is never what the file claimed.
         stored = batch.values_stored = values_in(batch)
         batch.save(update_fields=["values_stored"])

@@ -8,8 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ecotarget.core import jobs
 from ecotarget.core.clock import today
 from ecotarget.core.errors import Refusal
+from ecotarget.core.views import job_context
 from ecotarget.organisation.access import (
     COORDINATORS_ONLY,
     may_configure_monitoring,
@@ -21,6 +23,7 @@ from ecotarget.organisation.requests import MemberRequest
 from ecotarget.plans.models import Target
 from ecotarget.plans.selectors import plans_visible_to
 
+from . import tasks
 from .forms import AnnualFigureForm, BindingForm, DataUploadForm, ExclusionForm
 from .models import AnnualFigure, DayExclusion, ImportBatch, IndicatorBinding, Station
 from .readings import month_names, reading_for, readings_for
@@ -31,9 +34,8 @@ from .services import (
     binding_set_edition,
     exclusion_add,
     exclusion_remove,
-    measurements_import,
 )
-from .uploads import as_file
+from .uploads import sniff_suffix
 
 
 def _bindings(request: MemberRequest) -> QuerySet[IndicatorBinding]:
@@ -104,23 +106,31 @@ def indicator_detail(request: MemberRequest, pk: int) -> HttpResponse:
 @requires(may_import_data)
 @require_http_methods(["GET", "POST"])
 def data_upload(request: MemberRequest) -> HttpResponse:
+    """The upload is checked for what it is (CSV or a workbook of a safe size), saved for the worker and imported
+    in the background; the page answers at once with the job, whose bar fills as the records are stored."""
     form = DataUploadForm(request.POST or None, request.FILES or None)
-    outcome = None
+    context: dict = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["document"]
         try:
-            with as_file(upload, upload.name) as path:
-                outcome = measurements_import(
-                    region=request.membership.region,
-                    path=path,
-                    file_name=upload.name,
-                    kind=form.cleaned_data["kind"],
-                    user=request.user,
-                    accept_partial=form.cleaned_data["accept_partial"],
-                )
+            suffix = sniff_suffix(upload, upload.name)
         except Refusal as exc:
             form.add_error("document", str(exc))
-    return render(request, "monitoring/data_upload.html", {"form": form, "outcome": outcome})
+        else:
+            job = jobs.start(
+                tasks.data_import,
+                user=request.user,
+                region_id=request.membership.region_id,
+                title=f"导入监测数据 {upload.name}",
+                files={f"upload{suffix}": upload},
+                file=f"upload{suffix}",
+                file_name=upload.name,
+                kind=form.cleaned_data["kind"],
+                accept_partial=form.cleaned_data["accept_partial"],
+            )
+            context |= job_context(job)
+            context["form"] = DataUploadForm()  # ready for the next file
+    return render(request, "monitoring/data_upload.html", context)
 
 
 @member_required

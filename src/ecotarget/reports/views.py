@@ -9,8 +9,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ecotarget.core import jobs
 from ecotarget.core.clock import today
 from ecotarget.core.errors import Refusal
+from ecotarget.core.models import Job
 from ecotarget.organisation.access import ledger_limited_to, may_write_reports, member_required, requires
 from ecotarget.organisation.models import Unit
 from ecotarget.organisation.requests import MemberRequest
@@ -18,11 +20,11 @@ from ecotarget.plans.current import current_plan
 from ecotarget.plans.models import Plan
 from ecotarget.plans.selectors import plan_units, plans_visible_to
 
-from . import selectors
+from . import selectors, tasks
 from .docx import report_docx
 from .ledger import ledger_xlsx
 from .models import ReportVersion, WrittenReport
-from .services import ReportEdit, written_report_edit, written_report_generate
+from .services import ReportEdit, written_report_edit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -80,18 +82,27 @@ def generate(request: MemberRequest, pk: int) -> HttpResponse:
     if kind not in WrittenReport.Kind.values:
         messages.error(request, "请选择报告类型")
         return redirect("reports:plan", pk=plan.pk)
-    try:
-        version, new = written_report_generate(
-            plan=plan, kind=kind, user=request.user, day=today(), early=request.POST.get("early") == "1"
-        )
-    except Refusal as error:
-        messages.error(request, str(error))
+    job = jobs.start(
+        tasks.report_generate,
+        user=request.user,
+        region_id=plan.region_id,
+        title=f"生成{plan.year}年{WrittenReport.Kind(kind).label}",
+        plan=plan.pk,
+        kind=kind,
+        day=today().isoformat(),
+        early=request.POST.get("early") == "1",
+    )
+    if job.status == Job.Status.DONE:  # a backend that runs jobs at once: straight to the report
+        generated = job.result
+        if generated["new"]:
+            messages.success(request, f"已生成第{generated['number']}版：{generated['note']}")
+        else:
+            messages.info(request, f"报告内容与第{generated['number']}版相同，未生成新版本")
+        return redirect("reports:edit", pk=generated["report"])
+    if job.status == Job.Status.FAILED:
+        messages.error(request, job.error)
         return redirect("reports:plan", pk=plan.pk)
-    if new:
-        messages.success(request, f"已生成第{version.number}版：{version.note}")
-    else:
-        messages.info(request, f"报告内容与第{version.number}版相同，未生成新版本")
-    return redirect("reports:edit", pk=version.report_id)
+    return redirect("core:job", pk=job.pk)
 
 
 @require_http_methods(["GET", "POST"])
