@@ -53,7 +53,7 @@ def test_higher_is_better_counts_the_shortfall_in_percentage_points_with_the_pla
     result = score_item(GOOD_DAYS, D(4), Measured(value=D("96.2"), target=D("97.5")))
     # 1.3 points short × 0.25 = 0.325 → 0.32 (GB/T 8170: half to even)
     assert result.score == D("3.68")
-    assert result.working == "优良天数比例 96.2%，目标 97.5，差 1.3 个百分点，扣 0.32 分"
+    assert result.working == "优良天数比例 96.2%，目标 97.5%，差 1.3 个百分点，扣 0.32 分"
 
 
 @pytest.mark.parametrize(("steps", "lost"), [("proportional", "0.75"), ("whole", "0.50"), ("started", "1.00")])

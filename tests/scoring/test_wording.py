@@ -65,3 +65,8 @@ def test_links_proposed_from_shared_wording_best_first():
     assert [m.key for m in matches][:1] == [1]
     assert propose_links("农村生活污水治理", tasks)[0].key == 3
     assert propose_links("公众满意度", tasks) == []
+
+
+def test_counted_events_are_named_by_what_is_counted():
+    proposal = propose_rule("扬尘管控", "现场检查发现扬尘问题每起扣1分，扣完为止", D(5))
+    assert proposal.params == {"categories": [{"name": "扬尘问题", "points": "1"}], "per": "occurrence"}

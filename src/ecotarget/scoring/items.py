@@ -161,6 +161,11 @@ def _gap_words(gap: Decimal, unit: str) -> str:
     return f"{plain(gap)} 个百分点" if unit in ("%", "％") else plain(gap)
 
 
+def _target_words(target: Decimal, unit: str) -> str:
+    """The target as the working says it: a bare number ("目标 15"), but a share keeps its sign ("目标 98.8%")."""
+    return with_unit(target, unit) if unit in ("%", "％") else plain(target)
+
+
 def _with_source(text: str, source: str) -> str:
     return f"{text}（{source}）" if source else text
 
@@ -175,7 +180,7 @@ def _score_gap(rule: Gap, full: Decimal, facts: Measured, places: int) -> ItemRe
     if rule.basis == Basis.MONTHLY:
         annual_met = facts.value is not None and _gap_of(facts.value, target, rule) == 0
         if rule.annual_cancels and annual_met:
-            text = f"{head}，目标 {plain(target)}，年均值达到目标，月度不达标不扣分"
+            text = f"{head}，目标 {_target_words(target, rule.unit)}，年均值达到目标，月度不达标不扣分"
             return _base(Kind.GAP, full, full, _with_source(text, facts.source), places)
         missed = []
         total = ZERO
@@ -187,21 +192,21 @@ def _score_gap(rule: Gap, full: Decimal, facts: Measured, places: int) -> ItemRe
                 missed.append(f"{month}月 {plain(value)}（差 {_gap_words(gap, rule.unit)}）")
                 total += _steps(gap, rule) * rule.per_step
         if not missed:
-            text = f"{head}，目标 {plain(target)}，各月均达到目标，不扣分"
+            text = f"{head}，目标 {_target_words(target, rule.unit)}，各月均达到目标，不扣分"
             return _base(Kind.GAP, full, full, _with_source(text, facts.source), places)
         deduction = rounded(min(total, full), places)
         capped = "（扣完为止）" if total > full else ""
-        text = f"{head}，目标 {plain(target)}，{'、'.join(missed)}，扣 {pts(deduction)} 分{capped}"
+        text = f"{head}，目标 {_target_words(target, rule.unit)}，{'、'.join(missed)}，扣 {pts(deduction)} 分{capped}"
         return _base(Kind.GAP, full, full - deduction, _with_source(text, facts.source), places)
     assert facts.value is not None
     gap = _gap_of(facts.value, target, rule)
     if gap == 0:
-        text = f"{head}，目标 {plain(target)}，达到目标，不扣分"
+        text = f"{head}，目标 {_target_words(target, rule.unit)}，达到目标，不扣分"
         return _base(Kind.GAP, full, full, _with_source(text, facts.source), places)
     raw = _steps(gap, rule) * rule.per_step
     deduction = rounded(min(raw, full), places)
     capped = "（扣完为止）" if raw > full else ""
-    text = f"{head}，目标 {plain(target)}，差 {_gap_words(gap, rule.unit)}，扣 {pts(deduction)} 分{capped}"
+    text = f"{head}，目标 {_target_words(target, rule.unit)}，差 {_gap_words(gap, rule.unit)}，扣 {pts(deduction)} 分{capped}"
     return _base(Kind.GAP, full, full - deduction, _with_source(text, facts.source), places)
 
 

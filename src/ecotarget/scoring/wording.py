@@ -30,6 +30,8 @@ LATE = re.compile(r"(?:逾期|未按时|未按期)[^，。；,;]*?扣\s*" + NUMB
 PENALTY_WORDS = ("惩罚", "通报", "问责", "约谈", "挂牌督办", "信访", "曝光", "移交")
 HIGHER_WORDS = ("百分点", "比例", "比率", "达标率", "优良", "覆盖率", "利用率", "处置率", "完成率")
 ANNUAL_CANCELS = re.compile(r"(?:年度|年均|全年)[^，。；,;]*?达标[^，。；,;]*?不(?:予)?扣分")
+# Words before what is counted: "现场检查发现扬尘问题每起扣1分" counts 扬尘问题.
+_LEADS = re.compile(r"^(?:经)?(?:现场)?(?:检查|督查|核查)?(?:发现|存在|出现|发生)")
 UNITS = {"个百分点": "%", "百分点": "%", "％": "%", "μg/m³": "微克/立方米", "ug/m3": "微克/立方米", "mg/L": "毫克/升"}
 
 
@@ -83,7 +85,7 @@ def propose_rule(content: str, standard: str, points: Decimal) -> Proposal:
         categories: list[dict[str, str]] = []
         for match in events:
             before, per, after, amount = match.groups()
-            name = (after or before).strip("的、 ") or ("不达标" if "月" in per else "发生")
+            name = (after or _LEADS.sub("", before)).strip("的、 ") or ("不达标" if "月" in per else "发生")
             if name not in {c["name"] for c in categories}:
                 categories.append({"name": name[:30], "points": amount})
         params = {"categories": categories, "per": "month" if "月" in events[0].group(2) else "occurrence"}
