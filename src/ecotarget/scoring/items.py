@@ -206,7 +206,8 @@ def _score_gap(rule: Gap, full: Decimal, facts: Measured, places: int) -> ItemRe
     raw = _steps(gap, rule) * rule.per_step
     deduction = rounded(min(raw, full), places)
     capped = "（扣完为止）" if raw > full else ""
-    text = f"{head}，目标 {_target_words(target, rule.unit)}，差 {_gap_words(gap, rule.unit)}，扣 {pts(deduction)} 分{capped}"
+    goal = _target_words(target, rule.unit)
+    text = f"{head}，目标 {goal}，差 {_gap_words(gap, rule.unit)}，扣 {pts(deduction)} 分{capped}"
     return _base(Kind.GAP, full, full - deduction, _with_source(text, facts.source), places)
 
 
