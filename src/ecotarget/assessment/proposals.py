@@ -68,15 +68,17 @@ class UnitNames:
         return list(found.values()), unknown
 
 
-def _candidates(plan: Plan) -> tuple[list[tuple[int, str]], dict[int, list[Target]]]:
-    tasks = list(Task.objects.filter(plan=plan).order_by("number").prefetch_related("targets"))
-    return [(t.pk, t.text) for t in tasks], {t.pk: list(t.targets.all()) for t in tasks}
+def _candidates(plan: Plan) -> tuple[list[tuple[int, str]], list[tuple[int, str]], dict[int, int]]:
+    """The plan's tasks (id, text) and targets (id, metric), and each target's task (two queries)."""
+    tasks = [(t.pk, t.text) for t in Task.objects.filter(plan=plan).order_by("number")]
+    found = list(Target.objects.filter(task__plan=plan).order_by("task__number", "order"))
+    return tasks, [(t.pk, t.metric) for t in found], {t.pk: t.task_id for t in found}
 
 
 def propose(parsed: ParsedScheme, plan: Plan) -> list[list[ItemProposal]]:
     """Each part's items with what the import would write; a row whose rule cannot be made carries `error`."""
     names = UnitNames(plan.region_id)
-    tasks, targets_of = _candidates(plan)
+    tasks, targets, task_of = _candidates(plan)
     result = []
     for part in parsed.parts:
         proposals = []
@@ -103,19 +105,15 @@ def propose(parsed: ParsedScheme, plan: Plan) -> list[list[ItemProposal]]:
             unknown = list(dict.fromkeys(unknown_leads + unknown_units))
             if unknown:
                 item.notes.append(f"第{row.line}行：未找到单位“{'、'.join(unknown)}”，导入时不列入")
-            matches = wording.propose_links(f"{row.content}{row.standard}", tasks, limit=2)
-            if proposal.kind in (rules.Kind.BONUS, rules.Kind.PENALTY, rules.Kind.VETO):
-                matches = []
-            item.task_ids = [int(m.key) for m in matches]  # type: ignore[call-overload]
             if proposal.kind in (rules.Kind.GAP, rules.Kind.EVENTS):
-                item.target_ids = _targets_for(row.content, item.task_ids, targets_of)
+                # A measured item is about one target: found by its metric among all the plan's targets.
+                found = wording.propose_links(row.content, targets, at_least=0.5, limit=1)
+                item.target_ids = [int(m.key) for m in found]  # type: ignore[call-overload]
+                item.task_ids = list(dict.fromkeys(task_of[t] for t in item.target_ids))
+            elif proposal.kind in (rules.Kind.COMPLETION, rules.Kind.MANUAL):
+                # The 评分标准 of work items is generic ("全面完成…"): the content names the task.
+                found = wording.propose_links(row.content, tasks, limit=2)
+                item.task_ids = [int(m.key) for m in found]  # type: ignore[call-overload]
             proposals.append(item)
         result.append(proposals)
     return result
-
-
-def _targets_for(content: str, task_ids: list[int], targets_of: dict[int, list[Target]]) -> list[int]:
-    """The mapped tasks' targets whose metric the item's content names best (a measured item is about one)."""
-    candidates = [(t.pk, t.metric) for task_id in task_ids for t in targets_of.get(task_id, [])]
-    matches = wording.propose_links(content, candidates, at_least=0.5, limit=1)
-    return [int(m.key) for m in matches]  # type: ignore[call-overload]

@@ -172,7 +172,8 @@ def facts_for(
             return facts_of.Measured(_decimal(found["value"]), target=_decimal(found.get("target")))
         reading = _measured(item, readings)
         if reading is None:
-            return None
+            # Mapped to a target without data yet: the working says so; not mapped: nothing to go by.
+            return facts_of.Measured(None) if item.targets.all() else None
         return facts_of.Measured(
             reading.value,
             target=reading.threshold,

@@ -111,7 +111,7 @@ def scheme_import(
     _ensure_assessments(scheme)
     record(
         user,
-        "scheme_import",
+        "scheme.import",
         scheme,
         f"导入考核方案“{title}”：{len(parsed.parts)} 个部分、{count} 个条目",
         plan=plan,
@@ -164,7 +164,7 @@ def scheme_copy(*, scheme: Scheme, plan: Plan, user: User | None) -> Scheme:
             found = [targets.get((t.task.number, t.metric)) for t in item.targets.all()]
             new_item.targets.set([t for t in found if t is not None])
     _ensure_assessments(copy)
-    record(user, "scheme_copy", copy, f"由{scheme.plan.year}年“{scheme.title}”复制", plan=plan)
+    record(user, "scheme.copy", copy, f"由{scheme.plan.year}年“{scheme.title}”复制", plan=plan)
     return copy
 
 
@@ -205,7 +205,7 @@ def scheme_item_update(
         item.units.set(Unit.objects.filter(region_id=plan.region_id, pk__in=unit_ids))
     after = {"分值": str(item.points), "评分方式": item.kind, "评分参数": item.params}
     changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
-    record(user, "scheme_item_update", item, f"修改考核条目 {item.number}", changes, plan=plan)
+    record(user, "scheme_item.update", item, f"修改考核条目 {item.number}", changes, plan=plan)
     return item
 
 
@@ -263,7 +263,7 @@ def item_review(
     plan = assessment.scheme.plan
     record(
         user,
-        "item_review",
+        "item_score.review",
         row,
         f"审核 {assessment.party} 第{item.number}项",
         changes,
@@ -314,7 +314,7 @@ def assessment_compute(*, scheme: Scheme, user: User | None, day: date | None = 
     label = "（预估）" if result.provisional else ""
     record(
         user,
-        "assessment_compute",
+        "assessment.compute",
         scheme,
         f"计算考核得分{label}：{len(result.sheets)} 个被考核单位，数据截至 {result.day:%Y-%m-%d}",
         plan=scheme.plan,

@@ -171,11 +171,11 @@ def _with_source(text: str, source: str) -> str:
 
 
 def _score_gap(rule: Gap, full: Decimal, facts: Measured, places: int) -> ItemResult:
+    if facts.value is None and rule.basis == Basis.ANNUAL:
+        return pending(Kind.GAP, full, f"{rule.metric}暂无监测数据，待评分")
     target = rule.target if rule.target is not None else facts.target
     if target is None:
         raise RuleError(f"{rule.metric}没有目标值：请在评分规则中填写，或对应一项有目标值的指标")
-    if facts.value is None and rule.basis == Basis.ANNUAL:
-        return pending(Kind.GAP, full, f"{rule.metric}暂无监测数据，待评分")
     head = f"{rule.metric} {with_unit(facts.value, rule.unit)}" if facts.value is not None else rule.metric
     if rule.basis == Basis.MONTHLY:
         annual_met = facts.value is not None and _gap_of(facts.value, target, rule) == 0
