@@ -61,12 +61,26 @@ def demo_scheme_load(*, plan: Plan, user: User | None) -> tuple[Scheme, bool]:
             target_ids=wanted_targets,
         )
     units = {u.name: u for u in Unit.objects.filter(region_id=plan.region_id)}
-    assessments = {a.unit_id: a for a in Assessment.objects.filter(scheme=scheme)}
+    assessments = {a.unit_id: a for a in Assessment.objects.filter(scheme=scheme).select_related("unit")}
+    # Every other unit's satisfaction survey result, so that the demo ranking is not led by units whose only
+    # item still waits for its score.
+    surveyed = {units[name].pk for name, number, *_ in FINDINGS if number == "17"}
+    for assessment in assessments.values():
+        if assessment.unit_id in surveyed or assessment.unit is None:
+            continue
+        share = 80 + (assessment.unit.order * 7 + len(assessment.unit.name)) % 16
+        services.item_review(
+            assessment=assessment,
+            item=items["17"],
+            user=user,
+            score=Decimal(share) / 20,
+            reason=f"第三方调查满意度 {share}%",
+        )
     for unit_name, number, score, reason, facts in FINDINGS:
-        assessment = assessments.get(units[unit_name].pk)
-        if assessment is None:
+        found = assessments.get(units[unit_name].pk)
+        if found is None:
             continue
         services.item_review(
-            assessment=assessment, item=items[number], user=user, score=score, reason=reason, facts=facts
+            assessment=found, item=items[number], user=user, score=score, reason=reason, facts=facts
         )
     return scheme, True

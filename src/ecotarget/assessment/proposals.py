@@ -34,6 +34,10 @@ class ItemProposal:
     notes: list[str] = field(default_factory=list)
     error: str = ""
 
+    @property
+    def kind_label(self) -> str:
+        return rules.Kind(self.kind).label
+
 
 class UnitNames:
     """The region's units by every name they go by (one query)."""
