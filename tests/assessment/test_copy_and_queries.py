@@ -72,3 +72,12 @@ def test_scoring_every_unit_takes_the_same_queries_as_units_and_items_grow(schem
         Assignment.objects.create(task=task, unit=unit, role=Assignment.Role.CO, order=50 + n)
         Assessment.objects.create(scheme=scheme, unit=unit)
     assert _queries(scheme) == before
+
+
+def test_scoring_itself_reads_nothing_once_the_inputs_are_gathered(scheme, clock):
+    clock(date(2022, 7, 8))
+    inputs = selectors.gather(scheme)
+    with CaptureQueriesContext(connection) as captured:
+        result = selectors.score(inputs)
+    assert len(captured) == 0
+    assert len(result.sheets) == Assessment.objects.filter(scheme=scheme).count()

@@ -80,7 +80,5 @@ def demo_scheme_load(*, plan: Plan, user: User | None) -> tuple[Scheme, bool]:
         found = assessments.get(units[unit_name].pk)
         if found is None:
             continue
-        services.item_review(
-            assessment=found, item=items[number], user=user, score=score, reason=reason, facts=facts
-        )
+        services.item_review(assessment=found, item=items[number], user=user, score=score, reason=reason, facts=facts)
     return scheme, True

@@ -204,22 +204,58 @@ def _completion(statuses: list[TaskProgress], day: date) -> facts_of.Done:
     return facts_of.Done(facts_of.State.PART, percent=share.quantize(Decimal("0.1")), source=source)
 
 
-def results(scheme: Scheme, day: date | None = None, *, only: Assessment | None = None) -> Results:
-    """Every assessment of the scheme scored as of `day` (today by default), ranked and graded; `only` limits
-    the sheets computed (the ranks then need the whole scheme: pass none for the ranking page)."""
+@dataclass
+class Inputs:
+    """Everything scoring reads, gathered in a fixed number of queries (`gather`); `score` then only computes."""
+
+    scheme: Scheme
+    day: date
+    items: list[tuple[SchemePart, SchemeItem]]
+    unit_ids: dict[int, set[int]]
+    assessments: list[Assessment]
+    rows: dict[tuple[int, int], ItemScore]
+    readings: dict[int, Reading]
+    progress: dict[int, TaskProgress]
+
+
+def gather(scheme: Scheme, day: date | None = None) -> Inputs:
+    """The scheme's items, assessments and findings, the plan's monitoring readings (when an item is measured)
+    and its tasks' statuses (when an item is scored by completion), as of `day`."""
     day = as_of(scheme, day)
     plan = scheme.plan
     parts = scheme_tree(scheme)
     items = [(part, item) for part in parts for item in part.items.all()]
-    unit_ids = {item.pk: {u.pk for u in item.units.all()} for _, item in items}
-    assessments = list(scheme.assessments.select_related("unit", "scheme__plan__region"))
     rows: dict[tuple[int, int], ItemScore] = {}
     score_rows = ItemScore.objects.filter(assessment__scheme=scheme).prefetch_related("evidence")
     for stored in score_rows:
         rows[(stored.assessment_id, stored.item_id)] = stored
-    readings = measured_readings(plan, day) if any(i.kind in ("gap", "events") for _, i in items) else {}
+    needs_readings = any(i.kind in ("gap", "events") for _, i in items)
     needs_progress = any(i.kind == "completion" for _, i in items)
-    progress = {p.task.pk: p for p in plan_progress(plan, day)} if needs_progress else {}
+    # The statuses need the readings too (a missed measured target makes a task 未达标): computed once, shared.
+    readings = measured_readings(plan, day) if needs_readings or needs_progress else {}
+    progress = {p.task.pk: p for p in plan_progress(plan, day, measured=readings)} if needs_progress else {}
+    return Inputs(
+        scheme=scheme,
+        day=day,
+        items=items,
+        unit_ids={item.pk: {u.pk for u in item.units.all()} for _, item in items},
+        assessments=list(scheme.assessments.select_related("unit", "scheme__plan__region")),
+        rows=rows,
+        readings=readings,
+        progress=progress,
+    )
+
+
+def results(scheme: Scheme, day: date | None = None, *, only: Assessment | None = None) -> Results:
+    """Every assessment of the scheme scored as of `day` (today by default), ranked and graded; `only` limits
+    the sheets returned (the ranks still need every unit's total)."""
+    return score(gather(scheme, day), only=only)
+
+
+def score(inputs: Inputs, *, only: Assessment | None = None) -> Results:
+    """Score, total, rank and grade every assessment from what `gather` read (no queries)."""
+    scheme, day, items, unit_ids = inputs.scheme, inputs.day, inputs.items, inputs.unit_ids
+    assessments, rows, readings, progress = inputs.assessments, inputs.rows, inputs.readings, inputs.progress
     parsed: dict[int, rules.Rule | rules.RuleError] = {}
     for _, item in items:
         try:
