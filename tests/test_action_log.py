@@ -497,9 +497,9 @@ def _scheme_item_update(w: World) -> Expected:
 def _item_review(w: World) -> Expected:
     scheme = _demo_scheme(w)
     target = Assessment.objects.get(scheme=scheme, unit__name="水南镇")
-    item = SchemeItem.objects.get(part__scheme=scheme, number="17")
+    item = SchemeItem.objects.get(part__scheme=scheme, number="4")
     row = assessment.item_review(
-        assessment=target, item=item, user=w.coordinator, score=Decimal(4), reason="满意度 80%"
+        assessment=target, item=item, user=w.coordinator, score=Decimal(7), reason="扣除沙尘天气影响"
     )
     return Expected("item_score.review", w.coordinator, row)
 
@@ -508,6 +508,44 @@ def _assessment_compute(w: World) -> Expected:
     scheme = _demo_scheme(w)
     assessment.assessment_compute(scheme=scheme, user=w.coordinator, day=date(2022, 7, 8))
     return Expected("assessment.compute", w.coordinator, scheme)
+
+
+def _zhujian_assessment(w: World) -> Assessment:
+    return Assessment.objects.get(scheme=_demo_scheme(w), unit__name="住建局")
+
+
+def _self_score_save(w: World) -> Expected:
+    target = _zhujian_assessment(w)
+    item = SchemeItem.objects.get(part__scheme=target.scheme, number="2")
+    row = assessment.self_score_save(
+        assessment=target, item=item, user=w.personas.zhujian, score=Decimal(4), note="城区已覆盖"
+    )
+    return Expected("item_score.self", w.personas.zhujian, row)
+
+
+def _assessment_submit(w: World) -> Expected:
+    target = assessment.assessment_submit(assessment=_zhujian_assessment(w), user=w.personas.zhujian, report="自评")
+    return Expected("assessment.submit", w.personas.zhujian, target)
+
+
+def _assessment_return(w: World) -> Expected:
+    target = assessment.assessment_submit(assessment=_zhujian_assessment(w), user=w.personas.zhujian, report="自评")
+    assessment.assessment_return(assessment=target, user=w.coordinator, reason="请补充佐证")
+    return Expected("assessment.return", w.coordinator, target)
+
+
+def _assessment_review_done(w: World) -> Expected:
+    target = assessment.assessment_submit(assessment=_zhujian_assessment(w), user=w.personas.zhujian, report="自评")
+    assessment.assessment_review_done(assessment=target, user=w.coordinator)
+    return Expected("assessment.review_done", w.coordinator, target)
+
+
+def _scheme_approve(w: World) -> Expected:
+    scheme = _demo_scheme(w)
+    Assessment.objects.filter(scheme=scheme).update(state=Assessment.State.APPROVAL)
+    w.travel(date(2023, 1, 20))
+    assessment.scheme_approve(scheme=scheme, user=w.personas.leader)
+    return Expected("scheme.approve", w.personas.leader, scheme)
 
 
 STATIONS = monitoring.DATA_DIR / "350428-jiangle-stations.json"
@@ -561,6 +599,11 @@ SCENARIOS: dict[str, Callable[..., Expected]] = {
     "ecotarget.assessment.services.scheme_item_update": _scheme_item_update,
     "ecotarget.assessment.services.item_review": _item_review,
     "ecotarget.assessment.services.assessment_compute": _assessment_compute,
+    "ecotarget.assessment.services.self_score_save": _self_score_save,
+    "ecotarget.assessment.services.assessment_submit": _assessment_submit,
+    "ecotarget.assessment.services.assessment_return": _assessment_return,
+    "ecotarget.assessment.services.assessment_review_done": _assessment_review_done,
+    "ecotarget.assessment.services.scheme_approve": _scheme_approve,
 }
 
 

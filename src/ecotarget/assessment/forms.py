@@ -47,3 +47,8 @@ class ItemReviewForm(forms.Form):
         help_text="留空则按评分规则计算",
     )
     reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SelfScoreForm(forms.Form):
+    score = forms.DecimalField(label="自评得分", min_value=Decimal(0), max_digits=6, decimal_places=2, required=False)
+    note = forms.CharField(label="自评说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -39,6 +39,11 @@ class Scheme(models.Model):
     grades = models.JSONField("等次分数线", default=list, blank=True)
     top_n = models.PositiveSmallIntegerField("优秀名额（每类前N名）", null=True, blank=True)
     source_name = models.CharField("来源文件", max_length=255, blank=True)
+    self_due_on = models.DateField("自评截止日", null=True, blank=True)
+    approved_at = models.DateTimeField("审批时间", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        USER, verbose_name="审批人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField("创建时间", default=clock.now)
     created_by = models.ForeignKey(USER, verbose_name="创建人", null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -134,6 +139,9 @@ class Assessment(models.Model):
     submitted_by = models.ForeignKey(
         USER, verbose_name="提交人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    submitted_late = models.BooleanField("逾期提交", default=False)
+    returned_reason = models.TextField("退回理由", blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
     # The last computation kept (`assessment_compute`): what the ranking page and the sheet show.
     total = models.DecimalField("总分", max_digits=7, decimal_places=2, null=True, blank=True)
     grade = models.CharField("等次", max_length=10, blank=True)

@@ -15,9 +15,11 @@ from django.db import transaction
 from ecotarget.core import clock
 from ecotarget.core.actions import record
 from ecotarget.core.errors import Refusal
+from ecotarget.organisation.access import may_oversee, may_report, may_review, member_of
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Plan, Target, Task
 from ecotarget.plans.selectors import plan_units
+from ecotarget.progress.models import Evidence
 from ecotarget.progress.rules import is_group
 from ecotarget.scoring import rules
 from ecotarget.scoring.items import score_item
@@ -233,6 +235,7 @@ def item_review(
     """The reviewer's word on one item: a score with its reason (over whatever the system computed), and/or the
     findings the item is scored on (events counted, bonus or penalty entries, a veto, a completion judgement).
     Checked by scoring the item with them before anything is kept."""
+    assessment = _locked(assessment)  # its state as stored, not as the caller last read it
     if item.part.scheme_id != assessment.scheme_id:
         raise AssessmentRefused("该条目不属于此考核方案")
     if assessment.state == Assessment.State.PUBLISHED:
@@ -258,6 +261,9 @@ def item_review(
         raise AssessmentRefused(f"第{item.number}项：{error}") from None
     row.reviewed_by, row.reviewed_at = user, clock.now()
     row.save()
+    if assessment.state == Assessment.State.SUBMITTED:
+        assessment.state = Assessment.State.REVIEWING
+        assessment.save(update_fields=["state"])
     after = {"审核得分": str(row.reviewed_score) if row.reviewed_score is not None else "", "核实情况": row.facts}
     changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
     plan = assessment.scheme.plan
@@ -319,4 +325,170 @@ def assessment_compute(*, scheme: Scheme, user: User | None, day: date | None = 
         f"计算考核得分{label}：{len(result.sheets)} 个被考核单位，数据截至 {result.day:%Y-%m-%d}",
         plan=scheme.plan,
     )
+    return result
+
+
+# --- the year's steps: 自查自评 → 审核 → 审批 → 发布 ------------------------------------------------------------
+
+
+def _member(user: User | None):
+    membership = member_of(user) if user is not None else None
+    if membership is None:
+        raise AssessmentRefused("您的账号尚未分配行政区和角色")
+    return membership
+
+
+def _require_own_unit(user: User | None, assessment: Assessment) -> None:
+    if not may_report(_member(user), assessment.unit_id):
+        raise AssessmentRefused("只能由本单位填报员填写本单位的自评")
+
+
+def _require_reviewer(user: User | None, scheme: Scheme) -> None:
+    if not may_review(_member(user), scheme.plan.region_id):
+        raise AssessmentRefused("仅考核办（管理员）可以进行此操作")
+
+
+def _locked(assessment: Assessment) -> Assessment:
+    return Assessment.objects.select_for_update().select_related("scheme__plan", "unit").get(pk=assessment.pk)
+
+
+@transaction.atomic
+def self_score_save(
+    *,
+    assessment: Assessment,
+    item: SchemeItem,
+    user: User | None,
+    score: Decimal | None,
+    note: str,
+    evidence_ids: list[int] | None = None,
+) -> ItemScore:
+    """The unit's own score of one item, with its note and evidence from its progress reports, while 自评中."""
+    assessment = _locked(assessment)
+    _require_own_unit(user, assessment)
+    if assessment.state != Assessment.State.SELF:
+        raise AssessmentRefused(f"自评已{assessment.get_state_display()}，不能再修改")
+    if item.part.scheme_id != assessment.scheme_id:
+        raise AssessmentRefused("该条目不属于此考核方案")
+    if score is not None and not Decimal(0) <= score <= item.points:
+        raise AssessmentRefused(f"第{item.number}项自评得分应在 0～{item.points.normalize():f} 分之间")
+    row, _ = ItemScore.objects.select_for_update().order_by("pk").get_or_create(assessment=assessment, item=item)
+    before = {"自评得分": str(row.self_score or ""), "自评说明": row.self_note}
+    row.self_score, row.self_note = score, note.strip()
+    row.self_by, row.self_at = user, clock.now()
+    row.save()
+    if evidence_ids is not None:
+        assert assessment.unit_id is not None  # a unit's reporter: `_require_own_unit`
+        # Only the unit's own evidence, from its reports on the plan, can back its self-assessment.
+        row.evidence.set(
+            Evidence.objects.filter(
+                pk__in=evidence_ids,
+                report__unit_id=assessment.unit_id,
+                report__task__plan_id=assessment.scheme.plan_id,
+                removed_at__isnull=True,
+            )
+        )
+    after = {"自评得分": str(row.self_score or ""), "自评说明": row.self_note}
+    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    record(
+        user,
+        "item_score.self",
+        row,
+        f"{assessment.party} 自评第{item.number}项",
+        changes,
+        plan=assessment.scheme.plan,
+        unit=assessment.unit_id,
+    )
+    return row
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, user: User | None, report: str) -> Assessment:
+    """Submit the unit's self-assessment with its written 自评报告; after the scheme's deadline it is marked late."""
+    assessment = _locked(assessment)
+    _require_own_unit(user, assessment)
+    if assessment.state != Assessment.State.SELF:
+        raise AssessmentRefused(f"自评已{assessment.get_state_display()}")
+    if not report.strip():
+        raise AssessmentRefused("请填写自评报告")
+    due = assessment.scheme.self_due_on
+    assessment.self_report = report.strip()
+    assessment.state = Assessment.State.SUBMITTED
+    assessment.submitted_at, assessment.submitted_by = clock.now(), user
+    assessment.submitted_late = due is not None and clock.today() > due
+    assessment.returned_reason = ""
+    assessment.save()
+    late = "（逾期）" if assessment.submitted_late else ""
+    record(
+        user,
+        "assessment.submit",
+        assessment,
+        f"{assessment.party} 提交自评{late}",
+        plan=assessment.scheme.plan,
+        unit=assessment.unit_id,
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_return(*, assessment: Assessment, user: User | None, reason: str) -> Assessment:
+    """Send a submitted self-assessment back to the unit with the reason."""
+    assessment = _locked(assessment)
+    _require_reviewer(user, assessment.scheme)
+    if assessment.state not in (Assessment.State.SUBMITTED, Assessment.State.REVIEWING):
+        raise AssessmentRefused(f"{assessment.get_state_display()}的考核不能退回")
+    if not reason.strip():
+        raise AssessmentRefused("请写明退回理由")
+    assessment.state = Assessment.State.SELF
+    assessment.returned_reason = reason.strip()
+    assessment.save()
+    record(
+        user,
+        "assessment.return",
+        assessment,
+        f"退回 {assessment.party} 的自评：{reason.strip()}",
+        plan=assessment.scheme.plan,
+        unit=assessment.unit_id,
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_review_done(*, assessment: Assessment, user: User | None) -> Assessment:
+    """The reviewer has checked every item: the assessment waits for the leaders' approval."""
+    assessment = _locked(assessment)
+    _require_reviewer(user, assessment.scheme)
+    if assessment.state not in (Assessment.State.SUBMITTED, Assessment.State.REVIEWING):
+        raise AssessmentRefused("单位提交自评后才能完成审核")
+    assessment.state = Assessment.State.APPROVAL
+    assessment.save()
+    record(
+        user,
+        "assessment.review_done",
+        assessment,
+        f"{assessment.party} 审核完成，提交审批",
+        plan=assessment.scheme.plan,
+        unit=assessment.unit_id,
+    )
+    return assessment
+
+
+@transaction.atomic
+def scheme_approve(*, scheme: Scheme, user: User | None) -> selectors.Results:
+    """The leaders approve the year's results: once the year is over and every assessment is reviewed, the
+    scores are computed a last time, kept, and published to the units; later changes are refused."""
+    membership = _member(user)
+    if not may_oversee(membership, scheme.plan.region_id):
+        raise AssessmentRefused("仅县领导可以审批考核结果")
+    if clock.today() <= selectors.year_end(scheme):
+        raise AssessmentRefused(f"{scheme.plan.year}年度尚未结束，考核结果只能是预估，不能审批发布")
+    waiting = list(scheme.assessments.exclude(state=Assessment.State.APPROVAL).select_related("unit"))
+    if waiting:
+        names = "、".join(a.party for a in waiting[:5]) + ("等" if len(waiting) > 5 else "")
+        raise AssessmentRefused(f"还有 {len(waiting)} 个单位未完成审核：{names}")
+    result = assessment_compute(scheme=scheme, user=user)
+    now = clock.now()
+    scheme.assessments.update(state=Assessment.State.PUBLISHED, published_at=now)
+    scheme.approved_at, scheme.approved_by = now, user
+    scheme.save(update_fields=["approved_at", "approved_by"])
+    record(user, "scheme.approve", scheme, f"审批并发布{scheme.plan.year}年度考核结果", plan=scheme.plan)
     return result

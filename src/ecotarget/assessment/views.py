@@ -15,15 +15,23 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ecotarget.core.errors import Refusal
-from ecotarget.organisation.access import may_follow_region, may_review, may_see_unit, member_required
+from ecotarget.organisation.access import (
+    may_follow_region,
+    may_oversee,
+    may_report,
+    may_review,
+    may_see_unit,
+    member_required,
+)
 from ecotarget.organisation.requests import MemberRequest
 from ecotarget.plans.current import current_plan
 from ecotarget.plans.models import Plan
 from ecotarget.plans.previews import preview_discard, preview_load, preview_save
 from ecotarget.plans.selectors import plans_visible_to
+from ecotarget.progress.models import Evidence
 
 from . import demo, selectors, services
-from .forms import ItemReviewForm, SchemeCopyForm, SchemeUploadForm
+from .forms import ItemReviewForm, SchemeCopyForm, SchemeUploadForm, SelfScoreForm
 from .models import Assessment, Scheme, SchemeItem
 from .sheets import sheet_xlsx
 from .workbook import ParsedScheme, WorkbookRefused, read_scheme
@@ -135,6 +143,16 @@ def sheet(request: MemberRequest, pk: int) -> HttpResponse:
     found = results.sheet_of(assessment.pk)
     assert found is not None
     reviewer = may_review(request.membership, scheme.plan.region_id)
+    own = may_report(request.membership, assessment.unit_id)
+    self_open = own and assessment.state == Assessment.State.SELF
+    evidence: dict[int, list] = {}
+    if self_open and assessment.unit_id is not None:
+        # The unit's files from its progress reports, offered per task: its self-assessment's evidence.
+        for e in Evidence.objects.filter(
+            report__unit_id=assessment.unit_id, report__task__plan_id=scheme.plan_id, removed_at__isnull=True
+        ).select_related("report__period", "report__task"):
+            evidence.setdefault(e.report.task_id, []).append(e)
+    offered = {line.item.pk: [e for t in line.item.tasks.all() for e in evidence.get(t.pk, [])] for line in found.lines}
     return render(
         request,
         "assessment/sheet.html",
@@ -149,6 +167,9 @@ def sheet(request: MemberRequest, pk: int) -> HttpResponse:
             or assessment.state == Assessment.State.PUBLISHED,
             "review_form": ItemReviewForm() if reviewer else None,
             "group_label": selectors.GROUP_LABELS.get(assessment.group, ""),
+            "self_open": self_open,
+            "offered": offered,
+            "may_return": reviewer and assessment.state in (Assessment.State.SUBMITTED, Assessment.State.REVIEWING),
         },
     )
 
@@ -172,7 +193,17 @@ def ranking(request: MemberRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "assessment/ranking.html",
-        {"scheme": scheme, "plan": scheme.plan, "results": results, "groups": results.groups()},
+        {
+            "scheme": scheme,
+            "plan": scheme.plan,
+            "results": results,
+            "groups": results.groups(),
+            "may_approve": may_oversee(request.membership, scheme.plan.region_id)
+            and scheme.approved_at is None
+            and not results.provisional
+            and not scheme.assessments.exclude(state=Assessment.State.APPROVAL).exists(),
+            "states": _state_counts(scheme),
+        },
     )
 
 
@@ -321,3 +352,98 @@ def upload_confirm(request: MemberRequest) -> HttpResponse:
 def template_xlsx(request: MemberRequest) -> HttpResponse:
     """The demo 评分细则 as a template in the layout the import reads."""
     return _download(demo.demo_workbook(), "评分细则模板.xlsx")
+
+
+def _state_counts(scheme: Scheme) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for state in scheme.assessments.values_list("state", flat=True):
+        counts[state] = counts.get(state, 0) + 1
+    return [(Assessment.State(state).label, n) for state, n in sorted(counts.items())]
+
+
+def _refusal_or(request: MemberRequest, action, success: str) -> None:
+    try:
+        action()
+    except Refusal as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, success)
+
+
+@member_required
+@require_POST
+def self_score(request: MemberRequest, pk: int, item_pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    item = get_object_or_404(SchemeItem, pk=item_pk, part__scheme=assessment.scheme)
+    if not may_report(request.membership, assessment.unit_id):
+        raise PermissionDenied("只能由本单位填报员填写本单位的自评")
+    form = SelfScoreForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        _refusal_or(
+            request,
+            lambda: services.self_score_save(
+                assessment=assessment,
+                item=item,
+                user=request.user,
+                score=form.cleaned_data["score"],
+                note=form.cleaned_data["note"],
+                evidence_ids=[int(v) for v in request.POST.getlist("evidence") if v.isdigit()],
+            ),
+            f"已保存第{item.number}项自评",
+        )
+    return redirect(f"{reverse('assessment:sheet', args=[assessment.pk])}#item-{item.pk}")
+
+
+@member_required
+@require_POST
+def submit(request: MemberRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    if not may_report(request.membership, assessment.unit_id):
+        raise PermissionDenied("只能由本单位填报员提交本单位的自评")
+    _refusal_or(
+        request,
+        lambda: services.assessment_submit(
+            assessment=assessment, user=request.user, report=request.POST.get("report", "")
+        ),
+        "自评已提交，等待考核办审核",
+    )
+    return redirect("assessment:sheet", pk=assessment.pk)
+
+
+@member_required
+@require_POST
+def step(request: MemberRequest, pk: int) -> HttpResponse:
+    """The reviewer's step on a submitted assessment: send it back with a reason, or finish the review."""
+    assessment = _assessment(request, pk)
+    _require_reviewer(request, assessment.scheme.plan)
+    if request.POST.get("action") == "return":
+        _refusal_or(
+            request,
+            lambda: services.assessment_return(
+                assessment=assessment, user=request.user, reason=request.POST.get("reason", "")
+            ),
+            f"已退回{assessment.party}的自评",
+        )
+    else:
+        _refusal_or(
+            request,
+            lambda: services.assessment_review_done(assessment=assessment, user=request.user),
+            f"{assessment.party}审核完成，已提交审批",
+        )
+    return redirect("assessment:sheet", pk=assessment.pk)
+
+
+@member_required
+@require_POST
+def approve(request: MemberRequest, pk: int) -> HttpResponse:
+    scheme = _scheme(request, pk)
+    if not may_oversee(request.membership, scheme.plan.region_id):
+        raise PermissionDenied("仅县领导可以审批考核结果")
+    _refusal_or(
+        request,
+        lambda: services.scheme_approve(scheme=scheme, user=request.user),
+        f"{scheme.plan.year}年度考核结果已审批并发布",
+    )
+    return redirect("assessment:ranking", pk=scheme.pk)
