@@ -349,7 +349,9 @@ def _require_reviewer(user: User | None, scheme: Scheme) -> None:
 
 
 def _locked(assessment: Assessment) -> Assessment:
-    return Assessment.objects.select_for_update().select_related("scheme__plan", "unit").get(pk=assessment.pk)
+    return (
+        Assessment.objects.select_for_update(of=("self",)).select_related("scheme__plan", "unit").get(pk=assessment.pk)
+    )
 
 
 @transaction.atomic
