@@ -175,3 +175,33 @@ def test_the_pages_take_the_same_queries_as_units_grow(scheme, personas, client_
         Assessment.objects.create(scheme=scheme, unit=unit)
     after = {name: _page_queries(lin, pages[name]) for name in ("ranking", "zhujian_sheet", "scheme")}
     assert after == before
+
+
+def test_the_results_report_reads_back_from_its_docx_and_says_it_is_a_forecast(scheme, personas, client_for, clock):
+    from docx import Document
+
+    clock(date(2022, 7, 8))
+    url = reverse("assessment:report", args=[scheme.pk])
+    assert client_for(personas.zhujian).get(url).status_code == 403
+    response = client_for(personas.leader).get(url)
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "关于2022年度党政领导生态环境保护目标责任书考核结果的报告"
+    assert texts[1] == "（预估稿：数据截至2022年7月8日，尚未审批发布）"
+    assert "二、县直部门考核结果" in texts and "三、乡(镇)考核结果" in texts
+    departments, townships = document.tables
+    assert [c.text for c in departments.rows[0].cells] == [
+        "名次",
+        "单位",
+        "基本分",
+        "折算得分",
+        "加分",
+        "扣分",
+        "总分",
+        "等次",
+    ]
+    assert len(townships.rows) == 1 + Assessment.objects.filter(scheme=scheme, unit__kind="township").count()
+    zhujian = next(r for r in departments.rows if r.cells[1].text == "住建局")
+    assert zhujian.cells[5].text == "2"  # the penalty
+    assert texts[-1] == "2022年7月8日"

@@ -21,4 +21,5 @@ urlpatterns = [
     path("sheets/<int:pk>/submit/", views.submit, name="submit"),
     path("sheets/<int:pk>/step/", views.step, name="step"),
     path("schemes/<int:pk>/approve/", views.approve, name="approve"),
+    path("schemes/<int:pk>/report.docx", views.report, name="report"),
 ]

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ecotarget.core import clock
 from ecotarget.core.errors import Refusal
 from ecotarget.organisation.access import (
     may_follow_region,
@@ -31,6 +32,7 @@ from ecotarget.plans.selectors import plans_visible_to
 from ecotarget.progress.models import Evidence
 
 from . import demo, selectors, services
+from .docx import report_docx
 from .forms import ItemReviewForm, SchemeCopyForm, SchemeUploadForm, SelfScoreForm
 from .models import Assessment, Scheme, SchemeItem
 from .sheets import sheet_xlsx
@@ -447,3 +449,21 @@ def approve(request: MemberRequest, pk: int) -> HttpResponse:
         f"{scheme.plan.year}年度考核结果已审批并发布",
     )
     return redirect("assessment:ranking", pk=scheme.pk)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@member_required
+def report(request: MemberRequest, pk: int) -> HttpResponse:
+    """The county's report of the results (.docx): for coordinators and leaders, as the ranking."""
+    scheme = _scheme(request, pk)
+    if not may_follow_region(request.membership, scheme.plan.region_id):
+        raise PermissionDenied("考核结果报告仅供考核办和领导查看")
+    results = selectors.results(scheme)
+    final = scheme.approved_at is not None and not results.provisional
+    content = report_docx(results, issuer=scheme.plan.region.name, signed_on=clock.today(), final=final)
+    response = HttpResponse(content, content_type=DOCX)
+    name = f"{scheme.plan.year}年度考核结果报告{'' if final else '（预估稿）'}.docx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
