@@ -81,7 +81,8 @@ def test_a_reporter_sees_the_working_but_no_ranking_before_publication(scheme, p
     assert "省生态环境保护督察通报城区污水直排问题 扣 2.0 分" in html
     assert "预估得分" in html
     assert "排名 第" not in html
-    assert 'name="score"' not in html  # no review form for the unit
+    assert "/review/" not in html  # the unit scores itself; the office's review form is not its
+    assert "审核得分" not in html
 
 
 def test_the_reviewer_sets_a_score_with_the_sheets_own_form(scheme, personas, client_for):

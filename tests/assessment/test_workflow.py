@@ -77,6 +77,13 @@ def test_only_the_units_own_reporter_scores_and_submits_it(yearly, personas):
             services.assessment_submit(assessment=zhujian, user=user, report="自评")
 
 
+def test_a_unit_scores_only_the_items_it_is_assessed_on(yearly, personas):
+    with pytest.raises(services.AssessmentRefused, match="第4项不考核住建局"):
+        services.self_score_save(
+            assessment=assessment(yearly, "住建局"), item=item(yearly, "4"), user=personas.zhujian, score=D(8), note=""
+        )
+
+
 def test_a_self_score_stays_within_the_items_points(yearly, personas):
     with pytest.raises(services.AssessmentRefused, match="第2项自评得分应在 0～5 分之间"):
         services.self_score_save(

@@ -371,6 +371,9 @@ def self_score_save(
         raise AssessmentRefused(f"自评已{assessment.get_state_display()}，不能再修改")
     if item.part.scheme_id != assessment.scheme_id:
         raise AssessmentRefused("该条目不属于此考核方案")
+    named = set(item.units.values_list("pk", flat=True))
+    if named and assessment.unit_id not in named:
+        raise AssessmentRefused(f"第{item.number}项不考核{assessment.party}")
     if score is not None and not Decimal(0) <= score <= item.points:
         raise AssessmentRefused(f"第{item.number}项自评得分应在 0～{item.points.normalize():f} 分之间")
     row, _ = ItemScore.objects.select_for_update().order_by("pk").get_or_create(assessment=assessment, item=item)
