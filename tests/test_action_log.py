@@ -23,6 +23,11 @@ from django.apps import apps
 from django.db import models
 from django.urls import reverse
 
+from ecotarget.assessment import demo as assessment_demo
+from ecotarget.assessment import loading as assessment_loading
+from ecotarget.assessment import services as assessment
+from ecotarget.assessment.models import Assessment, SchemeItem
+from ecotarget.assessment.workbook import read_scheme
 from ecotarget.core import actions
 from ecotarget.core.models import Action
 from ecotarget.monitoring import services as monitoring
@@ -67,6 +72,7 @@ READ_ONLY = {
     "ecotarget.progress.services.permits.require_reviewer": "asks the access policy; refuses, changes nothing",
     "ecotarget.progress.services.reminders.reminder_text": "words a reminder",
     "ecotarget.progress.services.reporting.report_content": "reads a report's content for its history",
+    "ecotarget.assessment.services.scheme_preview": "reads what importing a 评分细则 would write",
 }
 
 # Modules outside the `services` modules whose public functions change data. Closing a period is not a service:
@@ -501,6 +507,84 @@ def _periods_close_due(w: World, published: Plan) -> Expected:
     return Expected("period.close", None, progress_helpers.period(published, 3))
 
 
+def _scheme_import(w: World) -> Expected:
+    parsed = read_scheme(assessment_demo.demo_workbook(), "演示.xlsx")
+    scheme = assessment.scheme_import(plan=w.plan, parsed=parsed, title="考核", level="county", user=w.coordinator)
+    return Expected("scheme.import", w.coordinator, scheme)
+
+
+def _demo_scheme(w: World):
+    return assessment_loading.demo_scheme_load(plan=w.plan, user=w.coordinator)[0]
+
+
+def _scheme_copy(w: World) -> Expected:
+    scheme = _demo_scheme(w)
+    text = JIANGLE_2022_PLAN.read_text(encoding="utf-8").replace("2022年度", "2023年度")
+    next_plan = plans.plan_import(parse_text(text), user=w.coordinator, region=w.plan.region).plan
+    copy = assessment.scheme_copy(scheme=scheme, plan=next_plan, user=w.coordinator)
+    return Expected("scheme.copy", w.coordinator, copy)
+
+
+def _scheme_item_update(w: World) -> Expected:
+    item = SchemeItem.objects.get(part__scheme=_demo_scheme(w), number="17")
+    assessment.scheme_item_update(item=item, user=w.coordinator, points=Decimal(4), kind="manual", params={})
+    return Expected("scheme_item.update", w.coordinator, item)
+
+
+def _item_review(w: World) -> Expected:
+    scheme = _demo_scheme(w)
+    target = Assessment.objects.get(scheme=scheme, unit__name="水南镇")
+    item = SchemeItem.objects.get(part__scheme=scheme, number="4")
+    row = assessment.item_review(
+        assessment=target, item=item, user=w.coordinator, score=Decimal(7), reason="扣除沙尘天气影响"
+    )
+    return Expected("item_score.review", w.coordinator, row)
+
+
+def _assessment_compute(w: World) -> Expected:
+    scheme = _demo_scheme(w)
+    assessment.assessment_compute(scheme=scheme, user=w.coordinator, day=date(2022, 7, 8))
+    return Expected("assessment.compute", w.coordinator, scheme)
+
+
+def _zhujian_assessment(w: World) -> Assessment:
+    return Assessment.objects.get(scheme=_demo_scheme(w), unit__name="住建局")
+
+
+def _self_score_save(w: World) -> Expected:
+    target = _zhujian_assessment(w)
+    item = SchemeItem.objects.get(part__scheme=target.scheme, number="2")
+    row = assessment.self_score_save(
+        assessment=target, item=item, user=w.personas.zhujian, score=Decimal(4), note="城区已覆盖"
+    )
+    return Expected("item_score.self", w.personas.zhujian, row)
+
+
+def _assessment_submit(w: World) -> Expected:
+    target = assessment.assessment_submit(assessment=_zhujian_assessment(w), user=w.personas.zhujian, report="自评")
+    return Expected("assessment.submit", w.personas.zhujian, target)
+
+
+def _assessment_return(w: World) -> Expected:
+    target = assessment.assessment_submit(assessment=_zhujian_assessment(w), user=w.personas.zhujian, report="自评")
+    assessment.assessment_return(assessment=target, user=w.coordinator, reason="请补充佐证")
+    return Expected("assessment.return", w.coordinator, target)
+
+
+def _assessment_review_done(w: World) -> Expected:
+    target = assessment.assessment_submit(assessment=_zhujian_assessment(w), user=w.personas.zhujian, report="自评")
+    assessment.assessment_review_done(assessment=target, user=w.coordinator)
+    return Expected("assessment.review_done", w.coordinator, target)
+
+
+def _scheme_approve(w: World) -> Expected:
+    scheme = _demo_scheme(w)
+    Assessment.objects.filter(scheme=scheme).update(state=Assessment.State.APPROVAL)
+    w.travel(date(2023, 1, 20))
+    assessment.scheme_approve(scheme=scheme, user=w.personas.leader)
+    return Expected("scheme.approve", w.personas.leader, scheme)
+
+
 STATIONS = monitoring.DATA_DIR / "350428-jiangle-stations.json"
 
 # Each service that changes data, run as a person (or the system) would, and the action it must log.
@@ -552,6 +636,16 @@ SCENARIOS: dict[str, Callable[..., Expected]] = {
     "ecotarget.progress.services.reminders.unit_channel_set": _unit_channel_set,
     "ecotarget.progress.closing.period_close": _period_close,
     "ecotarget.progress.closing.periods_close_due": _periods_close_due,
+    "ecotarget.assessment.services.scheme_import": _scheme_import,
+    "ecotarget.assessment.services.scheme_copy": _scheme_copy,
+    "ecotarget.assessment.services.scheme_item_update": _scheme_item_update,
+    "ecotarget.assessment.services.item_review": _item_review,
+    "ecotarget.assessment.services.assessment_compute": _assessment_compute,
+    "ecotarget.assessment.services.self_score_save": _self_score_save,
+    "ecotarget.assessment.services.assessment_submit": _assessment_submit,
+    "ecotarget.assessment.services.assessment_return": _assessment_return,
+    "ecotarget.assessment.services.assessment_review_done": _assessment_review_done,
+    "ecotarget.assessment.services.scheme_approve": _scheme_approve,
 }
 
 

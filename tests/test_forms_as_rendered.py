@@ -27,6 +27,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from dashboard.scenario import half_year
+from ecotarget.assessment.loading import demo_scheme_load
+from ecotarget.assessment.models import Assessment, Scheme, SchemeItem
 from ecotarget.core.models import Job
 from ecotarget.monitoring.models import IndicatorBinding
 from ecotarget.monitoring.services import exclusion_add
@@ -52,6 +54,7 @@ EXCLUDED_FORMS = {
     ("post", "/plans/import/"): "needs a plan document",
     ("post", "/monitoring/import/"): "needs a data file",
     ("post", "/organisation/accounts/import/"): "needs a 通讯录 file (tests/test_accounts.py uploads real ones)",
+    ("post", "/assessment/import/"): "needs a 评分细则 workbook",
 }
 # URL namespaces that are not this project's pages.
 EXCLUDED_NAMESPACES = {"admin"}  # Django's own admin, for staff only
@@ -108,6 +111,7 @@ def walk_data(half_year, bound, personas):
     written_report_generate(plan=plan, kind="half_year", user=lin, day=date(2022, 7, 8))
     accept(submit(plan, chen, 15, 6, 50, unit_name="古镛镇"), lin)
     exclusion_add(region=plan.region, day=date(2022, 3, 15), reason="沙尘天气过程", user=lin)  # its 取消扣除 form
+    demo_scheme_load(plan=plan, user=lin)  # the assessment pages: the scheme, the score sheets, the ranking
     return plan
 
 
@@ -172,6 +176,14 @@ ARGUMENT_SOURCES = {
     "holidays": lambda plan: [plan.year, plan.year + 5],
     # A background job's page (its card polls it): no form, whoever started the job.
     "jobs": lambda plan: [str(pk) for pk in Job.objects.values_list("pk", flat=True)],
+    "schemes": lambda plan: list(Scheme.objects.filter(plan=plan).values_list("pk", flat=True)),
+    # A department's and a township's score sheet, and one item of each kind they have.
+    "sheets": lambda plan: list(
+        Assessment.objects.filter(scheme__plan=plan, unit__name__in=["住建局", "古镛镇"]).values_list("pk", flat=True)
+    ),
+    "items": lambda plan: list(
+        SchemeItem.objects.filter(part__scheme__plan=plan, number__in=["4", "14", "17"]).values_list("pk", flat=True)
+    ),
     # A password reset link (organisation/password/set/<uidb64>/<token>/): a member's id and a spent token; a
     # good link only redirects, and its form needs a new password typed twice (tests/test_passwords.py).
     "organisation/set": lambda plan: [urlsafe_base64_encode(force_bytes(Membership.objects.first().user_id))],

@@ -70,3 +70,17 @@ def test_a_tree_whose_imports_run_down_has_no_problems(tmp_path):
 )
 def test_the_check_catches(tmp_path, change, problem):
     assert problem in problems(imports(tree(tmp_path, {**CLEAN, **change})))
+
+
+def test_the_scoring_core_imports_no_django():
+    """Scoring rules are tested and used without a database: the core stays pure Python (layer 0)."""
+    edges = imports()
+    assert not [
+        e
+        for e in edges
+        if e.source.startswith("ecotarget.scoring")
+        and not e.target.startswith(("ecotarget.scoring", "ecotarget.standards"))
+    ]
+    root = Path(__file__).resolve().parent.parent / "src" / "ecotarget" / "scoring"
+    for path in root.rglob("*.py"):
+        assert "django" not in path.read_text(encoding="utf-8"), path.name

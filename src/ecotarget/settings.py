@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "ecotarget.monitoring",
     "ecotarget.dashboard",
     "ecotarget.reports",
+    "ecotarget.assessment",
     "ecotarget.demo",
 ]
 

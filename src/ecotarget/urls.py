@@ -17,6 +17,7 @@ urlpatterns = [
     path("dashboard/", include("ecotarget.dashboard.urls")),
     path("reports/", include("ecotarget.reports.urls")),
     path("jobs/", include("ecotarget.core.urls")),
+    path("assessment/", include("ecotarget.assessment.urls")),
     # One login form, throttled: the admin's own login page sends to the site's (and back with ?next=).
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),

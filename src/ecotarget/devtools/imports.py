@@ -3,13 +3,14 @@
 Run `python -m ecotarget.devtools.imports` (exit status 1 when there is a problem). The layers, bottom up:
 
     plandoc, standards, formats, samples,  pure Python, no Django, usable as libraries
-    files
+    files, scoring
     core                                   what every app needs: clock, refusals, htmx helpers, the action log
     organisation                           regions, units, people, who may do what
     plans                                  the plan, its tasks, targets and units
     monitoring                             stations, monitoring data, measured indicators
     progress                               periods, reports, review, reminders
-    dashboard, reports                     what leaders read and what is written up (neither imports the other)
+    dashboard, reports, assessment         what leaders read, what is written up (dashboard and reports never
+                                           import each other), the year's assessment
     demo, devtools, the project's entry points (cli, settings, urls, wsgi)
 
 A module may import its own layer and the layers below. Also refused: a cycle between files (imports inside
@@ -35,6 +36,7 @@ LAYERS: dict[str, int] = {
     "formats": 0,
     "samples": 0,
     "files": 0,
+    "scoring": 0,
     "core": 1,
     "organisation": 2,
     "plans": 3,
@@ -42,6 +44,7 @@ LAYERS: dict[str, int] = {
     "progress": 5,
     "dashboard": 6,
     "reports": 6,
+    "assessment": 6,
 }
 TOP = 7  # anything not named above: demo, devtools, cli, settings, urls, wsgi, __main__
 SIBLINGS_APART = {frozenset({"dashboard", "reports"})}

@@ -59,6 +59,8 @@ class Command(BaseCommand):
         with clock.moment(datetime.combine(DEMO_TODAY, time(8), tzinfo=clock.zone())):
             for name in sorted(n for n in get_commands() if n.startswith("load_demo_")):
                 call_command(name, stdout=self.stdout)
+            # Last: the assessment scores the data the other apps' demos loaded.
+            call_command("demo_assessment", stdout=self.stdout)
         self.stdout.write("\n演示账号 / demo accounts (密码每次载入时重新生成 / password regenerated on every load):")
         for username, full_name, role, _ in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<12} {password}   {Membership.Role(role).label} · {full_name}")
