@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "load-demo": ("load_demo", "载入演示数据与账号 / load the sample plan, region and demo accounts"),
     "send-reminders": ("send_reminders", "发送到期提醒与逾期催办 / send due reminders (cron, idempotent)"),
     "import-data": ("import_data", "导入监测数据 / import air or water monitoring data (CSV or .xlsx)"),
+    "load-stations": ("load_stations", "载入监测点位与水质断面 / register stations and water sections (CSV or .xlsx)"),
     "serve": ("", "启动网站 / run the web server (gunicorn; ECOTARGET_BIND, ECOTARGET_WORKERS)"),
     "dev": ("runserver", "开发服务器 / Django's development server, DEBUG on (never for users)"),
     "migrate": ("migrate", "建立或升级数据库 / create or upgrade the database"),
