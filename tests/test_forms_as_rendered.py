@@ -27,8 +27,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from dashboard.scenario import half_year
-from ecotarget.monitoring.models import IndicatorBinding
+from ecotarget.monitoring.models import IndicatorBinding, Station
 from ecotarget.monitoring.services import exclusion_add
+from ecotarget.monitoring.stations import station_retire
 from ecotarget.organisation.models import Membership, Unit
 from ecotarget.plans.models import Plan, Target
 from ecotarget.progress.models import ChangeRequest, Evidence, Instruction, Period, ProgressReport, Receipt
@@ -50,6 +51,7 @@ EXCLUDED_FORMS = {
     # Need a file (a plan document, a monitoring data file); their own tests upload real files.
     ("post", "/plans/import/"): "needs a plan document",
     ("post", "/monitoring/import/"): "needs a data file",
+    ("post", "/monitoring/stations/load/"): "needs a station file",
 }
 # URL namespaces that are not this project's pages.
 EXCLUDED_NAMESPACES = {"admin"}  # Django's own admin, for staff only
@@ -106,6 +108,8 @@ def walk_data(half_year, bound, personas):
     written_report_generate(plan=plan, kind="half_year", user=lin, day=date(2022, 7, 8))
     accept(submit(plan, chen, 15, 6, 50, unit_name="古镛镇"), lin)
     exclusion_add(region=plan.region, day=date(2022, 3, 15), reason="沙尘天气过程", user=lin)  # its 取消扣除 form
+    # A retired station: its page offers 恢复使用 instead of the retire form.
+    station_retire(station=Station.objects.filter(region=plan.region).last(), reason="点位撤销", user=lin)
     return plan
 
 
@@ -147,6 +151,11 @@ def _measured():
 
 
 # Where the values of a path argument come from, by the path segment before it ("app/segment" first).
+def _stations_of(plan: Plan) -> list[int]:
+    stations = Station.objects.filter(region_id=plan.region_id).order_by("pk")
+    return [stations.filter(retired_at=None).first().pk, stations.exclude(retired_at=None).first().pk]
+
+
 ARGUMENT_SOURCES = {
     "plans": lambda plan: [plan.pk],
     "tasks": _sample_tasks,
@@ -168,6 +177,8 @@ ARGUMENT_SOURCES = {
         IndicatorBinding.objects.filter(target__task__plan=plan).values_list("pk", flat=True)
     ),
     "holidays": lambda plan: [plan.year, plan.year + 5],
+    # A station in service and a retired one: their pages offer the edit form and retire, or reinstate.
+    "monitoring/stations": _stations_of,
     # A password reset link (organisation/password/set/<uidb64>/<token>/): a member's id and a spent token; a
     # good link only redirects, and its form needs a new password typed twice (tests/test_passwords.py).
     "organisation/set": lambda plan: [urlsafe_base64_encode(force_bytes(Membership.objects.first().user_id))],

@@ -83,16 +83,15 @@ class StationFields:
         return cls(**{f.name: getattr(station, f.name) for f in fields(cls)})
 
     def cleaned(self) -> StationFields:
-        text = {
-            f.name: " ".join(str(getattr(self, f.name)).split())
-            for f in fields(self)
-            if isinstance(getattr(self, f.name), str)
+        """Runs of spaces (a cell typed with two, a stray newline) read as one; nothing at either end."""
+        text: dict[str, object] = {
+            f.name: " ".join(value.split()) for f in fields(self) if isinstance(value := getattr(self, f.name), str)
         }
-        return replace(self, **text)
+        return replace(self, **text)  # type: ignore[arg-type]
 
 
 # The log's words for each field, as the page labels it.
-LABELS = {f.name: str(Station._meta.get_field(f.name).verbose_name) for f in fields(StationFields)}
+LABELS = {f.name: str(getattr(Station._meta.get_field(f.name), "verbose_name", f.name)) for f in fields(StationFields)}
 
 
 def _shown(name: str, value: object) -> str | None:
@@ -101,7 +100,7 @@ def _shown(name: str, value: object) -> str | None:
         return None
     if isinstance(value, bool):
         return "是" if value else "否"
-    choices = dict(Station._meta.get_field(name).choices or [])
+    choices = dict(getattr(Station._meta.get_field(name), "choices", None) or [])
     if choices:
         return str(choices.get(value, value))
     if isinstance(value, Decimal):
@@ -169,7 +168,9 @@ def _problems(values: StationFields) -> list[tuple[str, str]]:
 def _clashes(region: Region, values: StationFields, pk: int | None) -> list[tuple[str, str]]:
     """Another station of the region with the same code, or of the same medium with the same name: data files name
     a station by either, so each must lead to one station only (retired ones too: old files still name them)."""
-    others = Station.objects.filter(region=region).exclude(pk=pk)
+    others = Station.objects.filter(region=region)
+    if pk is not None:
+        others = others.exclude(pk=pk)
     found = others.filter(Q(code=values.code) | Q(name=values.name, medium=values.medium)).first()
     if found is None:
         return []
@@ -382,10 +383,10 @@ def _rows_of(path: Path, file: str) -> list[tuple[int, list[str]]]:
         check_zip(path, file, STATION_FILE_LIMITS)
         book = load_workbook(path, read_only=True, data_only=True)
         try:
-            for number, values in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+            for number, cells in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
                 if number > MAX_ROWS + 1:
                     raise _too_many_rows(file)
-                rows.append((number, [_cell(v) for v in values[:MAX_COLUMNS]]))
+                rows.append((number, [_cell(v) for v in cells[:MAX_COLUMNS]]))
         finally:
             book.close()
         return rows
