@@ -59,6 +59,7 @@ READ_ONLY = {
     "ecotarget.organisation.services.posts_of": "reads a unit's posts (creating its three empty posts on first use)",
     "ecotarget.monitoring.services.binding_words": "words a binding for the history",
     "ecotarget.monitoring.services.plan_bindings": "reads the plan's measured targets",
+    "ecotarget.monitoring.stations.unknown_stations": "reads an import's issues for the stations it did not know",
     "ecotarget.progress.services.permits.require_overseer": "asks the access policy; refuses, changes nothing",
     "ecotarget.progress.services.reminders.robot_address_check": "refuses a robot address; changes nothing",
     "ecotarget.progress.services.permits.require_reporter": "asks the access policy; refuses, changes nothing",

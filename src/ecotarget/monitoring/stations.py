@@ -616,6 +616,39 @@ def stations_load_file(
     return outcome
 
 
+# --- an import that meets stations the register does not hold -----------------------------------------------------
+
+# The words measurements_import (services._stations_of) gives a record whose station is not registered, on the
+# column "station"; tests/monitoring/test_unknown_stations.py fails if the two part.
+UNKNOWN_STATION = "未登记的监测点位 / unknown station"
+UNKNOWN_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class UnknownStations:
+    """The stations a data file names that the register does not hold: the first few as the file names them
+    (code or name), how many there are, and how many records they hold."""
+
+    first: list[str]
+    count: int
+    records: int
+
+    def words(self) -> str:
+        more = f"等 {self.count} 个" if self.count > len(self.first) else f"共 {self.count} 个"
+        return f"{'、'.join(self.first)}{more}未登记的监测点位（{self.records} 条记录）"
+
+
+def unknown_stations(issues) -> UnknownStations | None:
+    """Of an import's issues (RowIssue-like: column, value, reason), the unknown stations; None when there are none."""
+    names: dict[str, int] = {}
+    for issue in issues:
+        if issue.column == "station" and issue.reason == UNKNOWN_STATION:
+            names[issue.value] = names.get(issue.value, 0) + 1
+    if not names:
+        return None
+    return UnknownStations(first=list(names)[:UNKNOWN_SHOWN], count=len(names), records=sum(names.values()))
+
+
 def _renamed_in_file(region: Region, values: StationFields, codes_in_file: set[tuple[int, str]]) -> bool:
     holder = (
         Station.objects.filter(region=region, name=values.name, medium=values.medium).exclude(code=values.code).first()
