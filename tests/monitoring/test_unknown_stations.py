@@ -32,8 +32,8 @@ def test_the_refused_import_names_the_unknown_stations_and_how_to_add_them(stati
     upload = SimpleUploadedFile("国家实时数据.csv", data_file(KNOWN, *unknown_rows(2, hours=3)))
     response = submit_rendered_form(client, kind="air", upload=upload, tick=set())
     notice = BeautifulSoup(response.content, "html.parser").find(id="unknown-stations")
-    text = notice.get_text(" ", strip=True)
-    assert "2324A、2325A共 2 个未登记的监测点位（6 条记录）" in text
+    text = notice.get_text(strip=True)
+    assert "2 个未登记的监测点位（6 条记录）：2324A、2325A。" in text
     assert notice.find("a")["href"] == reverse("monitoring:stations")
     assert "ecotarget load-stations" in text
     assert "仍导入正确的行" in text and "（1 条记录）" in text  # the offer: the known station's records
@@ -66,7 +66,7 @@ def test_only_the_first_few_are_listed_with_the_count_of_all(stations, personas,
     response = submit_rendered_form(client, kind="air", upload=upload, tick=set())
     notice = BeautifulSoup(response.content, "html.parser").find(id="unknown-stations")
     assert len(notice.find_all("code")) == UNKNOWN_SHOWN + 1  # the first ten, and the command
-    assert f"等 {UNKNOWN_SHOWN + 5} 个未登记的监测点位" in notice.get_text()
+    assert f"{UNKNOWN_SHOWN + 5} 个未登记的监测点位" in notice.get_text() and "2333A 等" in notice.get_text()
 
 
 def test_the_command_says_which_stations_and_how_to_add_them(stations, tmp_path):
@@ -75,7 +75,7 @@ def test_the_command_says_which_stations_and_how_to_add_them(stations, tmp_path)
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("import_data", str(path), "--kind", "air", "--region", "350428", stderr=err)
-    assert "2324A、2325A共 2 个未登记的监测点位（2 条记录）" in err.getvalue()
+    assert "2 个未登记的监测点位（2 条记录）：2324A、2325A。" in err.getvalue()
     assert "ecotarget load-stations" in err.getvalue() and "--accept-partial" in err.getvalue()
 
 

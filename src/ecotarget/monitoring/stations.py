@@ -634,8 +634,8 @@ class UnknownStations:
     records: int
 
     def words(self) -> str:
-        more = f"等 {self.count} 个" if self.count > len(self.first) else f"共 {self.count} 个"
-        return f"{'、'.join(self.first)}{more}未登记的监测点位（{self.records} 条记录）"
+        more = " 等" if self.count > len(self.first) else ""
+        return f"{self.count} 个未登记的监测点位（{self.records} 条记录）：{'、'.join(self.first)}{more}"
 
 
 def unknown_stations(issues) -> UnknownStations | None:
