@@ -290,3 +290,30 @@ def test_the_command_takes_a_default_region_for_rows_without_one(jiangle, tmp_pa
     assert "缺少列" in err.getvalue() and "所属区域" in err.getvalue()
     call_command("load_stations", str(path), "--region", "350428", stdout=StringIO())
     assert Station.objects.get().region == jiangle
+
+
+def test_a_name_taken_by_a_station_the_file_does_not_list_undoes_the_rows_before_it(jiangle, tmp_path, personas):
+    station_register(
+        region=jiangle,
+        values=StationFields(code="JL-X09", name="水南站", medium="air", level="county"),
+        user=personas.coordinator,
+    )
+    with pytest.raises(StationFileRefused) as refused:
+        stations_load_file(path=write(tmp_path, JIANGLE_LIST))  # JL-X01 written first, then JL-X02 "水南站"
+    assert [(e.row, e.column, e.reason) for e in refused.value.errors] == [
+        (3, "点位名称", "名称“水南站”已用于点位 JL-X09")
+    ]
+    assert list(Station.objects.values_list("code", flat=True)) == ["JL-X09"]
+
+
+def test_a_name_may_pass_from_one_listed_station_to_another_in_the_same_file(jiangle, tmp_path):
+    stations_load_file(path=write(tmp_path, JIANGLE_LIST))
+    swapped = JIANGLE_LIST.replace("JL-X01,县政府站", "JL-X01,县政府旧站").replace("JL-X02,水南站", "JL-X02,县政府站")
+    outcome = stations_load_file(path=write(tmp_path, swapped))
+    assert sorted(s.code for s in outcome.updated) == ["JL-X01", "JL-X02"]
+
+
+def test_a_workbook_that_is_not_one_is_refused_by_name(jiangle, tmp_path):
+    path = write(tmp_path, "not a zip", name="点位.xlsx")
+    with pytest.raises(StationError, match=r"点位\.xlsx: 无法读取"):
+        stations_load_file(path=path)
