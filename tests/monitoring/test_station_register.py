@@ -317,3 +317,18 @@ def test_a_workbook_that_is_not_one_is_refused_by_name(jiangle, tmp_path):
     path = write(tmp_path, "not a zip", name="点位.xlsx")
     with pytest.raises(StationError, match=r"点位\.xlsx: 无法读取"):
         stations_load_file(path=path)
+
+
+def test_a_reference_point_is_read_from_either_way_of_saying_it(jiangle, tmp_path):
+    text = "code,name,kind,medium,对照点,参与评价\nA1,城区站,国控,air,N,\nA2,山顶站,国控,air,Y,\n" + "A3,郊区站,国控,air,,否\n"
+    stations_load_file(path=write(tmp_path, text), region=jiangle)
+    assert dict(Station.objects.values_list("code", "evaluates_city")) == {"A1": True, "A2": False, "A3": False}
+    with pytest.raises(StationFileRefused) as refused:
+        stations_load_file(path=write(tmp_path, text.replace(",否", ",也许")), region=jiangle)
+    assert [(e.row, e.column) for e in refused.value.errors] == [(4, "参与评价")]
+
+
+def test_a_level_only_column_is_named_when_its_value_is_wrong(jiangle, tmp_path):
+    with pytest.raises(StationFileRefused) as refused:
+        stations_load_file(path=write(tmp_path, "code,name,medium,断面级别\nA1,城区站,air,甲级\n"), region=jiangle)
+    assert [(e.row, e.column) for e in refused.value.errors] == [(2, "断面级别")]

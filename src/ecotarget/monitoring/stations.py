@@ -428,7 +428,8 @@ def _row_values(
     level_text = level_text or cells.get("kind", "") or cells.get("level", "")
     level = _word(LEVEL_WORDS, level_text)
     if level is None:
-        bad(level_key if level_key in headings else "kind", "类别应为 国控、省控、市控、县控 或 小流域")
+        named = level_key if level_key in headings else next(k for k in ("kind", "level") if k in headings)
+        bad(named, "类别应为 国控、省控、市控、县控 或 小流域")
     river, lake, body = cells.get("river", ""), cells.get("lake", ""), cells.get("water_body", "")
     if river and lake:
         bad("lake", "一个断面只在一条河流或一个湖库上：河流与湖库只填一个")
@@ -443,11 +444,14 @@ def _row_values(
         if not scale:
             bad("drinking_scale", "水源地规模应为 乡镇级及以上 或 农村千吨万人")
     evaluates = True
+    # 对照点 Y means "not in the city's value", 参与城市评价 是 means it is: each column says it its own way round.
     for key, yes_means in (("reference", False), ("evaluates_city", True)):
         text = cells.get(key, "").lower()
         if text in YES:
             evaluates = yes_means
-        elif text not in NO:
+        elif text in NO and text:
+            evaluates = not yes_means
+        elif text:
             bad(key, "应为 是/否 或 Y/N")
     coordinates: dict[str, Decimal | None] = {}
     for key in ("latitude", "longitude"):
