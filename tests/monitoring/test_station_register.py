@@ -320,7 +320,13 @@ def test_a_workbook_that_is_not_one_is_refused_by_name(jiangle, tmp_path):
 
 
 def test_a_reference_point_is_read_from_either_way_of_saying_it(jiangle, tmp_path):
-    text = "code,name,kind,medium,对照点,参与评价\nA1,城区站,国控,air,N,\nA2,山顶站,国控,air,Y,\n" + "A3,郊区站,国控,air,,否\n"
+    lines = [
+        "code,name,kind,medium,对照点,参与评价",
+        "A1,城区站,国控,air,N,",
+        "A2,山顶站,国控,air,Y,",
+        "A3,郊区站,国控,air,,否",
+    ]
+    text = "\n".join(lines) + "\n"
     stations_load_file(path=write(tmp_path, text), region=jiangle)
     assert dict(Station.objects.values_list("code", "evaluates_city")) == {"A1": True, "A2": False, "A3": False}
     with pytest.raises(StationFileRefused) as refused:
