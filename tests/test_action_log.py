@@ -31,6 +31,7 @@ from ecotarget.assessment.workbook import read_scheme
 from ecotarget.core import actions
 from ecotarget.core.models import Action
 from ecotarget.monitoring import services as monitoring
+from ecotarget.monitoring import stations as monitoring_stations
 from ecotarget.monitoring.models import DayExclusion, ImportBatch, IndicatorBinding
 from ecotarget.organisation import firstrun
 from ecotarget.organisation import services as organisation
@@ -66,6 +67,7 @@ READ_ONLY = {
     "ecotarget.organisation.services.posts_of": "reads a unit's posts (creating its three empty posts on first use)",
     "ecotarget.monitoring.services.binding_words": "words a binding for the history",
     "ecotarget.monitoring.services.plan_bindings": "reads the plan's measured targets",
+    "ecotarget.monitoring.stations.unknown_stations": "reads an import's issues for the stations it did not know",
     "ecotarget.progress.services.permits.require_overseer": "asks the access policy; refuses, changes nothing",
     "ecotarget.progress.services.reminders.robot_address_check": "refuses a robot address; changes nothing",
     "ecotarget.progress.services.permits.require_reporter": "asks the access policy; refuses, changes nothing",
@@ -77,7 +79,8 @@ READ_ONLY = {
 
 # Modules outside the `services` modules whose public functions change data. Closing a period is not a service:
 # the first read after a due date closes it, so the status pages call it (a selector may not import a service).
-ACTION_MODULES = ["ecotarget.progress.closing"]
+# The station register's actions live in their own module of the monitoring app (monitoring/stations.py).
+ACTION_MODULES = ["ecotarget.progress.closing", "ecotarget.monitoring.stations"]
 
 
 def services_modules() -> list[ModuleType]:
@@ -211,6 +214,40 @@ def _task_update(w: World) -> Expected:
 def _stations_load(w: World) -> Expected:
     monitoring.stations_load(region=w.plan.region, path=STATIONS)
     return Expected("station.load", None, w.plan.region)
+
+
+def _station(w: World):
+    values = monitoring_stations.StationFields(code="JL-X01", name="县政府站", medium="air", level="county")
+    return monitoring_stations.station_register(region=w.plan.region, values=values, user=w.coordinator)
+
+
+def _station_register(w: World) -> Expected:
+    return Expected("station.register", w.coordinator, _station(w))
+
+
+def _station_update(w: World) -> Expected:
+    station = _station(w)
+    values = replace(monitoring_stations.StationFields.of(station), name="县政府新站")
+    monitoring_stations.station_update(station=station, values=values, user=w.coordinator)
+    return Expected("station.update", w.coordinator, station)
+
+
+def _station_retire(w: World) -> Expected:
+    station = monitoring_stations.station_retire(station=_station(w), reason="点位撤销", user=w.coordinator)
+    return Expected("station.retire", w.coordinator, station)
+
+
+def _station_reinstate(w: World) -> Expected:
+    station = monitoring_stations.station_retire(station=_station(w), reason="点位撤销", user=w.coordinator)
+    monitoring_stations.station_reinstate(station=station, user=w.coordinator)
+    return Expected("station.reinstate", w.coordinator, station)
+
+
+def _stations_load_file(w: World, tmp_path: Path) -> Expected:
+    path = tmp_path / "stations.csv"
+    path.write_text("点位编码,点位名称,类别,介质\nJL-X01,县政府站,县控,空气\n", encoding="utf-8")
+    outcome = monitoring_stations.stations_load_file(path=path, region=w.plan.region, user=w.coordinator)
+    return Expected("station.register", w.coordinator, outcome.created[0])
 
 
 def _measurements_import(w: World, tmp_path: Path) -> Expected:
@@ -602,6 +639,11 @@ SCENARIOS: dict[str, Callable[..., Expected]] = {
     "ecotarget.plans.services.task_update": _task_update,
     "ecotarget.monitoring.services.stations_load": _stations_load,
     "ecotarget.monitoring.services.measurements_import": _measurements_import,
+    "ecotarget.monitoring.stations.station_register": _station_register,
+    "ecotarget.monitoring.stations.station_update": _station_update,
+    "ecotarget.monitoring.stations.station_retire": _station_retire,
+    "ecotarget.monitoring.stations.station_reinstate": _station_reinstate,
+    "ecotarget.monitoring.stations.stations_load_file": _stations_load_file,
     "ecotarget.monitoring.services.exclusion_add": _exclusion_add,
     "ecotarget.monitoring.services.exclusion_remove": _exclusion_remove,
     "ecotarget.monitoring.services.annual_figure_set": _annual_figure_set,

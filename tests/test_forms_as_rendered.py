@@ -30,8 +30,9 @@ from dashboard.scenario import half_year
 from ecotarget.assessment.loading import demo_scheme_load
 from ecotarget.assessment.models import Assessment, Scheme, SchemeItem
 from ecotarget.core.models import Job
-from ecotarget.monitoring.models import IndicatorBinding
+from ecotarget.monitoring.models import IndicatorBinding, Station
 from ecotarget.monitoring.services import exclusion_add
+from ecotarget.monitoring.stations import station_retire
 from ecotarget.organisation.models import Membership, Unit
 from ecotarget.plans.models import Plan, Target
 from ecotarget.progress.models import ChangeRequest, Evidence, Instruction, Period, ProgressReport, Receipt
@@ -55,6 +56,7 @@ EXCLUDED_FORMS = {
     ("post", "/monitoring/import/"): "needs a data file",
     ("post", "/organisation/accounts/import/"): "needs a 通讯录 file (tests/test_accounts.py uploads real ones)",
     ("post", "/assessment/import/"): "needs a 评分细则 workbook",
+    ("post", "/monitoring/stations/load/"): "needs a station file",
 }
 # URL namespaces that are not this project's pages.
 EXCLUDED_NAMESPACES = {"admin"}  # Django's own admin, for staff only
@@ -112,6 +114,8 @@ def walk_data(half_year, bound, personas):
     accept(submit(plan, chen, 15, 6, 50, unit_name="古镛镇"), lin)
     exclusion_add(region=plan.region, day=date(2022, 3, 15), reason="沙尘天气过程", user=lin)  # its 取消扣除 form
     demo_scheme_load(plan=plan, user=lin)  # the assessment pages: the scheme, the score sheets, the ranking
+    # A retired station: its page offers 恢复使用 instead of the retire form.
+    station_retire(station=Station.objects.filter(region=plan.region).last(), reason="点位撤销", user=lin)
     return plan
 
 
@@ -153,6 +157,11 @@ def _measured():
 
 
 # Where the values of a path argument come from, by the path segment before it ("app/segment" first).
+def _stations_of(plan: Plan) -> list[int]:
+    stations = Station.objects.filter(region_id=plan.region_id).order_by("pk")
+    return [stations.filter(retired_at=None).first().pk, stations.exclude(retired_at=None).first().pk]
+
+
 ARGUMENT_SOURCES = {
     "plans": lambda plan: [plan.pk],
     "tasks": _sample_tasks,
@@ -184,6 +193,8 @@ ARGUMENT_SOURCES = {
     "items": lambda plan: list(
         SchemeItem.objects.filter(part__scheme__plan=plan, number__in=["4", "14", "17"]).values_list("pk", flat=True)
     ),
+    # A station in service and a retired one: their pages offer the edit form and retire, or reinstate.
+    "monitoring/stations": _stations_of,
     # A password reset link (organisation/password/set/<uidb64>/<token>/): a member's id and a spent token; a
     # good link only redirects, and its form needs a new password typed twice (tests/test_passwords.py).
     "organisation/set": lambda plan: [urlsafe_base64_encode(force_bytes(Membership.objects.first().user_id))],

@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "load-demo": ("load_demo", "载入演示数据与账号 / load the sample plan, region and demo accounts"),
     "send-reminders": ("send_reminders", "发送到期提醒与逾期催办 / send due reminders now (the worker does daily)"),
     "import-data": ("import_data", "导入监测数据 / import air or water monitoring data (CSV or .xlsx)"),
+    "load-stations": ("load_stations", "载入监测点位与水质断面 / register stations and water sections (CSV or .xlsx)"),
     "serve": ("", "启动网站 / run the web server (gunicorn; ECOTARGET_BIND, ECOTARGET_WORKERS)"),
     "worker": ("worker", "运行后台任务与每日计划任务 / run background jobs and the daily schedule (reminders)"),
     "run": ("", "启动网站和后台任务，任一退出即重启 / run server and worker, restarting either if it stops"),

@@ -38,7 +38,25 @@ class Station(models.Model):
     water_kind = models.CharField("水体类型", max_length=10, choices=WaterKind.choices, blank=True)
     drinking_scale = models.CharField("水源地规模", max_length=30, choices=DrinkingScale.choices, blank=True)
     basin = models.CharField("流域", max_length=50, blank=True)
+    # The named river or lake a section lies on (龙栖溪, 池湖水库); `basin` is the larger catchment it drains to.
+    water_body = models.CharField("河流/湖库", max_length=50, blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    # Where the station's particulars come from (a national list, the county's own file), shown on its page.
+    source = models.CharField("来源", max_length=200, blank=True)
     synthetic = models.BooleanField("演示数据（虚构）", default=False)
+    # Data refer to stations, so a station is never deleted: it is retired (who, when, why) and may be reinstated;
+    # its history is the action log's (core.actions.for_object).
+    retired_at = models.DateTimeField("停用时间", null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="停用人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    retired_reason = models.CharField("停用原因", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "监测点位"
@@ -48,6 +66,10 @@ class Station(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def in_service(self) -> bool:
+        return self.retired_at is None
 
 
 class AirHour(models.Model):

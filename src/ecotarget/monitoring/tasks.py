@@ -14,6 +14,7 @@ from ecotarget.organisation.models import Region
 from ecotarget.standards.io import RowIssue
 
 from .services import measurements_import
+from .stations import UnknownStations, unknown_stations
 
 ISSUES_KEPT = 500  # the page lists this many; the batch keeps them all
 
@@ -27,6 +28,7 @@ class ImportResult:
     stored: int
     issue_count: int
     issues: list[RowIssue] = field(default_factory=list)
+    unknown: UnknownStations | None = None  # of all the issues, not only those kept for the page
 
 
 def outcome_of(job: Job) -> ImportResult | None:
@@ -34,6 +36,7 @@ def outcome_of(job: Job) -> ImportResult | None:
         return None
     result = dict(job.result)
     result["issues"] = [RowIssue(**issue) for issue in result.get("issues", [])]
+    result["unknown"] = UnknownStations(**result["unknown"]) if result.get("unknown") else None
     return ImportResult(**result)
 
 
@@ -75,5 +78,6 @@ def data_import(job: Job, progress: jobs.Progress, *, file: str, file_name: str,
         "stored": outcome.stored,
         "issue_count": len(outcome.issues),
         "issues": [asdict(issue) for issue in outcome.issues[:ISSUES_KEPT]],
+        "unknown": asdict(unknown) if (unknown := unknown_stations(outcome.issues)) else None,
     }
     return result

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import station_views, views
 
 app_name = "monitoring"
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator"),
     path("import/", views.data_upload, name="upload"),
     path("targets/<int:pk>/binding/", views.target_binding, name="binding"),
+    path("stations/", station_views.station_list, name="stations"),
+    path("stations/load/", station_views.station_file_load, name="stations_load"),
+    path("stations/new/", station_views.station_new, name="station_new"),
+    path("stations/<int:pk>/", station_views.station_detail, name="station"),
 ]

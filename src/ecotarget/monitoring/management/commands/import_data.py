@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ecotarget.core.errors import Refusal
 from ecotarget.monitoring.models import ImportBatch
 from ecotarget.monitoring.services import measurements_import
+from ecotarget.monitoring.stations import unknown_stations
 from ecotarget.monitoring.uploads import as_file
 from ecotarget.organisation.models import Region
 
@@ -35,6 +36,12 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         for issue in outcome.issues:
             self.stderr.write(str(issue))
+        unknown = unknown_stations(outcome.issues)
+        if unknown is not None:
+            self.stderr.write(
+                f"{unknown.words()}。先用 ecotarget load-stations 点位清单.csv（或监测点位页面）登记这些点位"
+                + ("，或加 --accept-partial 只导入已登记点位的数据" if outcome.refused else "")
+            )
         if outcome.refused:
             raise CommandError(f"{len(outcome.issues)} 处错误，未导入任何数据；修改文件或加 --accept-partial")
         self.stdout.write(f"已导入 {outcome.stored} 个监测值（{outcome.records} 条记录），{len(outcome.issues)} 处错误")
