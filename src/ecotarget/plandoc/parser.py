@@ -7,14 +7,15 @@ from pathlib import Path
 
 from .deadlines import extract_deadlines
 from .meta import build_meta, strip_site_chrome
-from .model import Deadline, PlanDocument, PlanParseError, Task
+from .model import Deadline, Goal, PlanDocument, PlanParseError, Task
+from .rules import Rules, document_rules
 from .runon import split_run_on
 from .sources import ERR_BINARY, ERR_EMPTY, extract_text
-from .structure import Candidate, outline
+from .structure import GOAL_WORDS, MISSING_UNITS, Candidate, GoalText, outline
 from .tables import read_tables
 from .targets import extract_targets
 from .text import to_lines
-from .units import RegionNames, assign_roles, parse_list
+from .units import Entry, RegionNames, VerbRole, assign_roles, ends_like_unit, parse_list
 
 
 def parse_text(text: str, *, source: str = "<text>") -> PlanDocument:
@@ -33,8 +34,13 @@ def parse_text(text: str, *, source: str = "<text>") -> PlanDocument:
     plan = outline(entries, source)
     meta = build_meta(fields, plan.preamble, plan.closing, lines)
     region = RegionNames.of(meta.region)
-    tasks = [_task(candidate, region, meta.year, source) for candidate in plan.candidates]
-    return PlanDocument(meta=meta, sections=plan.sections, tasks=tasks)
+    rules = document_rules(lines)
+    final = len(plan.candidates) - 1
+    tasks = [
+        _task(candidate, region, meta.year, rules, index == final) for index, candidate in enumerate(plan.candidates)
+    ]
+    goals = [g for g in (_goal(text, meta.year) for text in plan.goals) if g is not None]
+    return PlanDocument(meta=meta, sections=plan.sections, tasks=tasks, goals=goals)
 
 
 def parse_bytes(data: bytes, *, source: str) -> PlanDocument:
@@ -51,19 +57,26 @@ def parse_file(path: str | Path) -> PlanDocument:
     return parse_bytes(data, source=str(path))
 
 
-def _task(candidate: Candidate, region: RegionNames, year: int | None, source: str) -> Task:
-    labelled = []
+def _task(candidate: Candidate, region: RegionNames, year: int | None, rules: Rules, last: bool) -> Task:
+    reasons = list(candidate.reasons)
+    labelled: list[tuple[VerbRole, list[Entry], str]] = []
     # A bare parenthesised list counts only where the task names its units no other way.
     strong = [label for label in candidate.labels if not label.weak]
     for label in strong or candidate.labels:
         if label.role is not None:  # labels naming people (责任领导) carry no units
-            labelled.append((label.role, parse_list(label.content, region)))
-    units = assign_roles(labelled)
-    if not units:  # a label with nothing usable in it ("责任单位:" left blank, or only people named)
-        number = candidate.number
-        raise PlanParseError(
-            source, candidate.line, f"任务{number}缺少责任单位 (task {number} has no responsible unit)"
-        )
+            labelled.append((label.role, parse_list(label.content, region), label.source))
+    _check_names(labelled, reasons, last)
+    read = any(entries for _, entries, _ in labelled)
+    if candidate.labels and not read and MISSING_UNITS not in reasons:
+        reasons.append("责任单位未能读出：请在任务编辑页指定")
+    for rule in rules.standing_before(candidate.line):
+        standing = [
+            Entry(e.name, e.kind, e.group, "resp", "") for e in parse_list(rule.units, region)
+        ]  # they answer as implementers, under whoever the item names
+        labelled.append(("resp", standing, f"规定：{rule.statement}"))
+    units = assign_roles(labelled, rules.position)
+    if last and not read and candidate.text and not candidate.text.endswith(_ENDS):
+        reasons.append("文件在此任务处中断：内容可能不完整")
     deadlines = extract_deadlines(candidate.text, year)
     if candidate.deadline_text:
         first_clause = re.split(r"[。;]", candidate.text, maxsplit=1)[0]
@@ -81,4 +94,34 @@ def _task(candidate: Candidate, region: RegionNames, year: int | None, source: s
         deadlines=deadlines,
         line=candidate.line,
         label=candidate.printed,
+        review_reasons=reasons,
     )
+
+
+_ENDS = ("。", ".", ")", "】", "]", "”", ";", "!", "?")
+
+
+def _check_names(labelled: list[tuple[VerbRole, list[Entry], str]], reasons: list[str], last: bool) -> None:
+    """A name that does not end like a unit: at the very end of the file it was cut off mid-word and is dropped
+    ("县生态环"); elsewhere it is kept and the task is flagged for a person to check."""
+    for index, (_, entries, _) in enumerate(labelled):
+        for position, entry in enumerate(list(entries)):
+            if entry.group or entry.kind != "department" or ends_like_unit(entry.name):
+                continue
+            final = last and index == len(labelled) - 1 and position == len(entries) - 1
+            if final:
+                entries.remove(entry)
+                reasons.append(f"文件在此任务处中断：单位名称“{entry.name}”不完整，未导入")
+            else:
+                reasons.append(f"“{entry.name}”不像单位名称，请核对")
+
+
+def _goal(goal: GoalText, year: int | None) -> Goal | None:
+    # "目标任务:全县PM2.5浓度…": the label word is not part of the first metric.
+    found = GOAL_WORDS.match(goal.text)
+    body = goal.text[found.end() :].lstrip(":") if found else goal.text
+    targets = extract_targets(body, year)
+    deadlines = extract_deadlines(goal.text, year)
+    if not targets and not deadlines:
+        return None
+    return Goal(goal.section, goal.subsection, goal.text, targets, deadlines, goal.line)
