@@ -24,8 +24,10 @@ FIELDS_ZH = {
     "deadlines": "时限",
     "binding": "监测指标",  # written by monitoring's binding actions, already in words
     "reason": "调整理由",  # the reason of a granted change request
+    "review": "需核对",  # the parser's doubts about the task, cleared by the coordinator's save in the editor
 }
 REASON = "reason"
+REVIEW = "review"
 
 
 def _value(value: Decimal | None) -> str | None:
@@ -101,6 +103,8 @@ def _readable(field: str, value: Any) -> str:
         return "；".join(target_words(*row) for row in value) or "（无）"
     if field == "deadlines":
         return "；".join(f"{long_date(d)} {what}".strip() for d, what in value) or "（无）"
+    if field == REVIEW:
+        return "；".join(value) or "（已核对）"
     return str(value)
 
 
