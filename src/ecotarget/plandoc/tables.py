@@ -121,7 +121,7 @@ def read_tables(lines: list[Line]) -> list[Line | TableRow]:
         cells = line.text.split("\t") if "\t" in line.text else _header_words(line.text)
         columns = _header(cells) if len(cells) > 1 else None
         if columns:
-            words = {}
+            words: dict[str, str] = {}
             for role, cell in zip(columns, cells, strict=False):
                 words.setdefault(role, cell.strip().rstrip(":").replace(" ", ""))
             i = _tab_rows(lines, i + 1, columns, out, words)

@@ -90,10 +90,6 @@ class Task(models.Model):
     # the task is imported all the same and waits for the coordinator, whose save in the editor clears it.
     review_reasons = models.JSONField("需核对原因", default=list, blank=True)
 
-    @property
-    def needs_review(self) -> bool:
-        return bool(self.review_reasons)
-
     class Meta:
         verbose_name = "目标任务"
         verbose_name_plural = "目标任务"
@@ -102,6 +98,10 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:30]}"
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.review_reasons)
 
 
 class Assignment(models.Model):
