@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .rules import POSITION_RULE
 from .text import split_outside
 from .units import ROLE_VERBS, VerbRole, clearly_a_unit, ends_like_unit, list_names, strip_etc
 
@@ -286,7 +287,7 @@ _NOT_A_LIST = re.compile(r"^(?:含|包括|包含|如|即|不含|除|其中|重�
 def states_convention(texts: list[str]) -> bool:
     """Whether the plan puts units in bare parentheses by rule: it says so once ("…列第一位者为牵头单位,下同"),
     or several tasks end with a parenthesis listing nothing but units."""
-    if any("下同" in text and KEY_SEP.search(text) for text in texts):
+    if any(("下同" in text and KEY_SEP.search(text)) or POSITION_RULE.search(text) for text in texts):
         return True
     endings = 0
     for text in texts:

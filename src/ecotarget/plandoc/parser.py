@@ -102,18 +102,18 @@ _ENDS = ("。", ".", ")", "】", "]", "”", ";", "!", "?")
 
 
 def _check_names(labelled: list[tuple[VerbRole, list[Entry], str]], reasons: list[str], last: bool) -> None:
-    """A name that does not end like a unit: at the very end of the file it was cut off mid-word and is dropped
-    ("县生态环"); elsewhere it is kept and the task is flagged for a person to check."""
+    """A name that does not end like a unit is never stored as one: at the very end of the file it was cut off
+    mid-word ("县生态环"); elsewhere it is a remark or a word the list ran into. Either way the task is flagged
+    for a person to complete."""
     for index, (_, entries, _) in enumerate(labelled):
-        for position, entry in enumerate(list(entries)):
-            if entry.group or entry.kind != "department" or ends_like_unit(entry.name):
-                continue
-            final = last and index == len(labelled) - 1 and position == len(entries) - 1
+        doubtful = [e for e in entries if not (e.group or e.kind != "department" or ends_like_unit(e.name))]
+        for entry in doubtful:
+            final = last and index == len(labelled) - 1 and entry is entries[-1]
             if final:
-                entries.remove(entry)
                 reasons.append(f"文件在此任务处中断：单位名称“{entry.name}”不完整，未导入")
             else:
-                reasons.append(f"“{entry.name}”不像单位名称，请核对")
+                reasons.append(f"“{entry.name}”不像单位名称，未导入：请核对")
+        entries[:] = [e for e in entries if e not in doubtful]
 
 
 def _goal(goal: GoalText, year: int | None) -> Goal | None:

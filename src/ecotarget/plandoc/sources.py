@@ -35,8 +35,8 @@ def sniff(data: bytes) -> str:
 
 
 def extract_text(data: bytes, *, source: str) -> str:
-    """The plain text `parse_bytes` would parse: docx paragraphs and table rows (cells tab-separated),
-    html visible text with block elements as lines, or decoded text."""
+    """The plain text `parse_bytes` would parse: docx paragraphs and table rows (cells tab-separated), xlsx rows
+    (cells tab-separated), html visible text with block elements as lines, or decoded text."""
     if not data or not data.strip():
         raise PlanParseError(source, None, ERR_EMPTY)
     kind = sniff(data)
@@ -94,7 +94,10 @@ def docx_text(data: bytes, *, source: str) -> str:
         raise PlanParseError(source, None, exc.reason) from None
     except (zipfile.BadZipFile, ValueError):
         raise PlanParseError(source, None, "Word 文件已损坏 (corrupt .docx / zip data)") from None
-    if "word/document.xml" not in {entry.filename for entry in entries}:
+    names = {entry.filename for entry in entries}
+    if "xl/workbook.xml" in names:
+        return xlsx_text(data, source=source)
+    if "word/document.xml" not in names:
         raise PlanParseError(source, None, "压缩包不是 Word 文档 (a zip archive, not a .docx)")
     try:
         from docx import Document
@@ -264,6 +267,52 @@ def _docx_table(table: Any) -> Iterator[str]:
         while cells and not cells[-1].strip():
             cells.pop()
         yield "\t".join(cells)
+
+
+# --- xlsx -------------------------------------------------------------------------------------------------
+
+
+def xlsx_text(data: bytes, *, source: str) -> str:
+    """Every sheet's rows as tab-separated lines, as a task table (任务分解表) kept in Excel is read.
+
+    A vertically merged cell (one 牵头单位 for several rows) gives its text to every row it spans, as in Word;
+    a horizontally merged one (a heading row) is said once.
+    """
+    try:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(data), data_only=True)
+        lines: list[str] = []
+        for sheet in book.worksheets:
+            spans = {}
+            for merged in sheet.merged_cells.ranges:
+                top = sheet.cell(merged.min_row, merged.min_col).value
+                for row in range(merged.min_row, merged.max_row + 1):
+                    for col in range(merged.min_col, merged.max_col + 1):
+                        spans[(row, col)] = top if col == merged.min_col else None
+            if sheet.title and len(book.worksheets) > 1:
+                lines.append(sheet.title)
+            for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells = []
+                for c, value in enumerate(row, start=1):
+                    value = spans.get((r, c), value)
+                    cells.append("" if value is None else _cell_text(value))
+                while cells and not cells[-1].strip():
+                    cells.pop()
+                lines.append("\t".join(cells))
+        return "\n".join(lines)
+    except PlanParseError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        raise PlanParseError(source, None, f"无法读取 Excel 文件 (unreadable .xlsx: {type(exc).__name__})") from None
+
+
+def _cell_text(value: Any) -> str:
+    if hasattr(value, "strftime"):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace("\t", " ").replace("\r", "").replace("\n", "")
 
 
 # --- html -------------------------------------------------------------------------------------------------

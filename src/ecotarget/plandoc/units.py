@@ -299,7 +299,8 @@ def strip_region(name: str, region: RegionNames) -> str:
     pattern = region.prefix_pattern()
     if pattern and not _NO_REGION_STRIP.search(name):
         found = pattern.match(name)
-        if found and len(name) > found.end():
+        # "溪口镇" in 溪口县 is a township named like the county, not the county's 镇.
+        if found and len(name) > found.end() and name[found.end() :] not in ("镇", "乡", "街道", "村", "社区"):
             return region.level + name[found.end() :]
     return name
 
@@ -361,6 +362,8 @@ _OWN_LEVEL = re.compile(r"[省市县区][委级]|^团|(?:区|县|市|旗|镇|乡
 def _department_like(name: str) -> bool:
     """Whether a level prefix written once in a list ("市农业局、财政局") carries over to this name."""
     if _group(name) or _OWN_PLACE.match(name) or _GOVERNMENT.search(name) or _GROUP_PREFIX.match(name):
+        return False
+    if name.startswith("县城"):  # 县城管局: the county's 城管局 already
         return False
     return not (_level_prefix(name) or _LEVEL_BODY.match(name) or _OWN_LEVEL.search(name))
 
