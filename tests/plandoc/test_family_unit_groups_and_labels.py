@@ -90,3 +90,19 @@ def test_labels_of_both_roles_on_one_line_after_the_task_text():
     task = one("2.加强饮用水水源地巡查 主办单位:县水利局 协办单位:县生态环境局、溪口镇")
     assert task.text == "加强饮用水水源地巡查"
     assert units(task) == [("水利局", "lead"), ("生态环境局", "co"), ("溪口镇", "co")]
+
+
+def test_a_time_limit_written_like_a_label_is_the_tasks_deadline_not_a_unit():
+    task = one("2.淘汰燃煤小锅炉。(责任单位:县市场监管局(牵头)、县生态环境局;完成时限:2025年9月底前)")
+    assert units(task) == [("市场监管局", "lead"), ("生态环境局", "co")]
+    assert [(d.date.isoformat(), d.what) for d in task.deadlines] == [("2025-09-30", "淘汰燃煤小锅炉")]
+    assert not task.review_reasons
+
+
+def test_label_lines_of_their_own_with_a_time_limit_line():
+    plan = parse_text(
+        HEAD + "1.严格落实能耗双控。\n牵头单位:县发改局\n配合单位:县工信局、县统计局\n完成时限:2025年12月\n"
+    )
+    task = plan.tasks[0]
+    assert units(task) == [("发改局", "lead"), ("工信局", "co"), ("统计局", "co")]
+    assert [d.date.isoformat() for d in task.deadlines] == ["2025-12-31"]

@@ -56,7 +56,16 @@ LABEL_KEYS: dict[str, VerbRole | None] = {
     "挂钩领导": None,
     "责任人": None,
     "联系人": None,
+    # A time limit written like a label ("完成时限:2025年9月底前"): no units, but the task's deadline.
+    "完成时限": None,
+    "完成时间": None,
+    "完成期限": None,
+    "时限要求": None,
+    "时间要求": None,
+    "时间节点": None,
 }
+DEADLINE_KEYS = frozenset(("完成时限", "完成时间", "完成期限", "时限要求", "时间要求", "时间节点"))
+DEADLINE_SOURCE = "时限"
 KEY_ALT = "|".join(sorted(map(re.escape, LABEL_KEYS), key=len, reverse=True))
 # Words a plan puts before a label word ("市直牵头单位", "考核责任单位"): part of the label, never of the task's
 # text or of a unit's name.
@@ -74,7 +83,7 @@ _CLOSE = ")】]〕"
 
 
 def _said(key: str) -> str:
-    return f"标注“{key}”"
+    return DEADLINE_SOURCE if key in DEADLINE_KEYS else f"标注“{key}”"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 from .deadlines import extract_deadlines
 from .meta import build_meta, strip_site_chrome
 from .model import Deadline, Goal, PlanDocument, PlanParseError, Task
+from .labels import DEADLINE_SOURCE
 from .rules import Rules, document_rules
 from .runon import split_run_on
 from .sources import ERR_BINARY, ERR_EMPTY, extract_text
@@ -78,9 +79,13 @@ def _task(candidate: Candidate, region: RegionNames, year: int | None, rules: Ru
     if last and not read and candidate.text and not candidate.text.endswith(_ENDS):
         reasons.append("文件在此任务处中断：内容可能不完整")
     deadlines = extract_deadlines(candidate.text, year)
-    if candidate.deadline_text:
+    limits = [candidate.deadline_text] + [
+        label.content for label in candidate.labels if label.role is None and label.source == DEADLINE_SOURCE
+    ]
+    deadline_text = " ".join(limit for limit in limits if limit)
+    if deadline_text:
         first_clause = re.split(r"[。;]", candidate.text, maxsplit=1)[0]
-        for deadline in extract_deadlines(candidate.deadline_text, year):
+        for deadline in extract_deadlines(deadline_text, year):
             what = deadline.what if len(deadline.what) > 2 else first_clause
             if Deadline(deadline.date, what) not in deadlines:
                 deadlines.append(Deadline(deadline.date, what))

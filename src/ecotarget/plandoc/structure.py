@@ -477,6 +477,9 @@ def _numbered(segments: list[Segment], kind: str, kinds: set[str], source: str) 
                 or (new_scope and number == 1)
             )
             if among_notes or not in_sequence or key not in labelled_scopes or _NOTE.match(head.text):
+                if not among_notes and not _NOTE.match(head.text):
+                    # "二、主要目标 1.PM2.5浓度…": numbered targets without units are the plan's own.
+                    goals.append(GoalText(section, subsection, _block_text(block)[0], head.line))
                 continue
             # One item the parser cannot read does not cost the whole document: it is imported for a person
             # to complete in the task editor.
@@ -507,6 +510,7 @@ def _numbered(segments: list[Segment], kind: str, kinds: set[str], source: str) 
         for segment in segments[tail_index + 1 :]:
             closing.extend([segment.head] if segment.head else [])
             closing.extend(p for p in segment.body if isinstance(p, Para))
+    goals.sort(key=lambda goal: goal.line)
     return Outline(sections.sections, candidates, _lines(preamble), _lines(closing), goals)
 
 

@@ -66,7 +66,7 @@ COLUMN_WORDS: dict[str, str] = {
     "分类": "other",
 }
 for _key, _role in LABEL_KEYS.items():
-    COLUMN_WORDS[_key] = _role or "other"
+    COLUMN_WORDS.setdefault(_key, _role or "other")
 _UNIT_COLUMNS: tuple[VerbRole, ...] = ("lead", "co", "resp")
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|第[一二三四五六七八九十]{1,3}部分)"

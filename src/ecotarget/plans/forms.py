@@ -16,7 +16,8 @@ PLAN_FILE_SUFFIXES = (".txt", ".docx", ".xlsx", ".html", ".htm")
 
 class PlanUploadForm(forms.Form):
     document = forms.FileField(
-        label="方案文件", help_text="纯文本（.txt）、Word（.docx）、Excel 任务分解表（.xlsx）或从政府网站保存的网页（.html）"
+        label="方案文件",
+        help_text="纯文本（.txt）、Word（.docx）、Excel 任务分解表（.xlsx）或从政府网站保存的网页（.html）",
     )
 
     def clean_document(self):
