@@ -123,7 +123,10 @@ def test_a_document_that_only_cites_others_has_no_title_or_number_of_its_own():
 
 def test_traditional_script_and_either_width_of_punctuation_read_the_same():
     simplified = HEAD + "1.加强扬尘管控。(牵头单位:县住建局;配合单位:县交通运输局、溪口镇)\n"
-    traditional = "溪口縣2025年度生態環境保護目標責任分解方案\n1.加強揚塵管控。（牽頭單位：縣住建局；配合單位：縣交通運輸局、溪口鎮）\n"
+    traditional = (
+        "溪口縣2025年度生態環境保護目標責任分解方案\n"
+        "1.加強揚塵管控。（牽頭單位：縣住建局；配合單位：縣交通運輸局、溪口鎮）\n"
+    )
     half_width = HEAD + "1.加强扬尘管控. (牵头单位: 县住建局; 配合单位: 县交通运输局, 溪口镇)\n"
     expected = [("住建局", "lead"), ("交通运输局", "co"), ("溪口镇", "co")]
     for text in (simplified, traditional, half_width):

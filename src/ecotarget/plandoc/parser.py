@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 from .deadlines import extract_deadlines
+from .labels import DEADLINE_SOURCE
 from .meta import build_meta, strip_site_chrome
 from .model import Deadline, Goal, PlanDocument, PlanParseError, Task
-from .labels import DEADLINE_SOURCE
 from .rules import Rules, document_rules
 from .runon import split_run_on
 from .sources import ERR_BINARY, ERR_EMPTY, extract_text
