@@ -82,7 +82,8 @@ def test_the_coordinator_clears_the_flag_by_saving_the_task_in_the_editor(jiangl
 
     task.refresh_from_db()
     assert task.review_reasons == []
-    assert [(a.unit.name, a.role, a.source) for a in task.assignments.all()] == [("农业农村局", "lead", "任务编辑页指定")]
+    owners = [(a.unit.name, a.role, a.source) for a in task.assignments.all()]
+    assert owners == [("农业农村局", "lead", "任务编辑页指定")]
     change = TaskChange.objects.get(task=task, action=TaskChange.Action.EDIT)
     assert change.user == personas.coordinator
     assert change.changes["review"] == [["未标注责任单位：请在任务编辑页指定牵头单位"], []]

@@ -28,6 +28,7 @@ NUMBERS = {
     "article": lambda n: f"第{'一二三四五六七八九十'[n - 1]}条",
 }
 BRACKETS = [("(", ")"), ("〔", "〕"), ("【", "】"), ("[", "]"), ("[", ")]")]
+JUNK = "、，,：:；;（）()【】[]〔〕。.\t 0123456789一二三责任单位牵头配合各\n"
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -87,7 +88,7 @@ def test_a_generated_plan_gives_back_its_items_and_their_units(case):
 def test_a_mutilated_generated_plan_parses_or_raises_plan_parse_error(case, data):
     text, _ = case
     cut = data.draw(st.integers(0, len(text)))
-    junk = data.draw(st.text(alphabet="、，,：:；;（）()【】[]〔〕。.\t 0123456789一二三责任单位牵头配合各\n", max_size=8))
+    junk = data.draw(st.text(alphabet=JUNK, max_size=8))
     mutated = data.draw(st.sampled_from([text[:cut], text[:cut] + junk + text[cut:], text.replace("\n", "")]))
     try:
         result = parse_text(mutated, source="fuzz")
