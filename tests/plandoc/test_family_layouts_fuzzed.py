@@ -76,8 +76,7 @@ def test_a_generated_plan_gives_back_its_items_and_their_units(case):
     text, expected = case
     plan = parse_text(text, source="generated")
     got = [
-        ([u.name for u in t.units if u.role == "lead"], [u.name for u in t.units if u.role == "co"])
-        for t in plan.tasks
+        ([u.name for u in t.units if u.role == "lead"], [u.name for u in t.units if u.role == "co"]) for t in plan.tasks
     ]
     assert got == expected, text
     assert not plan.flagged, text
