@@ -83,3 +83,12 @@ def test_groups_keep_their_whole_name_and_an_etc_ends_the_list():
     ]
     assert [u.name for u in plan.tasks[1].units] == ["市林业局", "市水利局"]
     assert [u.name for u in plan.tasks[2].units] == ["市公安局", "市市场监管局"]
+
+
+def test_standing_units_named_as_the_responsible_units_of_every_item_below():
+    plan = parse_text(
+        "溪口县2025年度生态环境保护目标责任分解方案\n"
+        "以下任务各乡(镇)人民政府均为责任单位,不再一一列出。\n"
+        "1.开展秸秆综合利用。责任单位:县农业农村局\n"
+    )
+    assert units(plan.tasks[0]) == [("农业农村局", "lead"), ("各乡(镇)", "co")]

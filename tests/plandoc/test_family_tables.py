@@ -116,3 +116,19 @@ def test_a_responsibility_column_beside_lead_and_co_columns():
     )
     assert units(plan.tasks[0]) == [("住建局", "lead"), ("发改局", "co"), ("各乡(镇)", "co")]
     assert plan.tasks[0].deadlines[0].date.isoformat() == "2025-12-31"
+
+
+def test_header_words_outside_the_list_are_read_by_what_they_say():
+    plan = parse_text(
+        "\n".join(
+            [
+                TITLE,
+                "序号\t主要工作任务\t牵头领导\t牵头部门(单位)\t配合责任部门\t完成时间节点",
+                "1\t开展城区噪声污染整治\t李副县长\t县公安局\t县住建局、县城管局\t2025年8月底前",
+            ]
+        )
+    )
+    task = plan.tasks[0]
+    assert task.text == "开展城区噪声污染整治"
+    assert units(task) == [("公安局", "lead"), ("住建局", "co"), ("城管局", "co")]
+    assert [d.date.isoformat() for d in task.deadlines] == ["2025-08-31"]

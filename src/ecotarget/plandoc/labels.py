@@ -46,6 +46,9 @@ LABEL_KEYS: dict[str, VerbRole | None] = {
     "实施单位": "resp",
     "落实单位": "resp",
     "落实部门": "resp",
+    "牵头处室": "lead",
+    "配合处室": "co",
+    "责任处室": "resp",
     "承办单位": "resp",
     "完成单位": "resp",
     # People, not units: recognised so that the line is not read as task text, then ignored.

@@ -83,8 +83,25 @@ class TableRow:
     deadline_text: str = ""
 
 
+# Header words not in the table above, read by what they contain ("主要工作任务", "配合责任部门", "完成时间节点").
+_COLUMN_HINTS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"领导|责任人|联系人"), "other"),
+    (re.compile(r"(?:牵头|主办|主责)(?:单位|部门|处室)?"), "lead"),
+    (re.compile(r"(?:配合|参与|协办|协同|协助)(?:单位|部门|处室)?"), "co"),
+    (re.compile(r"(?:责任|落实|实施)(?:单位|部门|主体|处室)"), "resp"),
+    (re.compile(r"时限|时间|期限|节点"), "deadline"),
+    (re.compile(r"序号|编号"), "number"),
+    (re.compile(r"任务|措施|工作|事项|内容"), "task"),
+    (re.compile(r"目标|指标"), "target"),
+]
+
+
 def _column(cell: str) -> str | None:
-    return COLUMN_WORDS.get(cell.strip().rstrip(":").replace(" ", ""))
+    word = cell.strip().rstrip(":").replace(" ", "")
+    known = COLUMN_WORDS.get(word)
+    if known or not 2 <= len(word) <= 12 or not all("\u4e00" <= ch <= "\u9fff" or ch in "()、/" for ch in word):
+        return known
+    return next((column for pattern, column in _COLUMN_HINTS if pattern.search(word)), None)
 
 
 def _header(cells: list[str]) -> list[str] | None:
