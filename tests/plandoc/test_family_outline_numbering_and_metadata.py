@@ -143,3 +143,14 @@ def test_numbered_targets_without_units_under_a_goals_heading_are_plan_level_goa
         ("主要目标", [("全县空气质量优良天数比例", Decimal(98))]),
         ("主要目标", [("国控断面水质优良比例", Decimal(100))]),
     ]
+
+
+def test_sub_points_that_carry_their_own_units_stay_in_their_tasks_text():
+    plan = parse_text(
+        HEAD + "一、大气污染防治\n1.深化工业污染治理。\n(1)完成钢铁企业超低排放改造。责任单位:县工信局\n"
+        "(2)推进VOCs综合治理,6月底前完成排查。责任单位:县生态环境局\n2.加强扬尘管控。责任单位:县住建局\n"
+    )
+    first = plan.tasks[0]
+    assert first.text == "深化工业污染治理。(1)完成钢铁企业超低排放改造。(2)推进VOCs综合治理,6月底前完成排查。"
+    assert units(first) == [("工信局", "lead"), ("生态环境局", "co")]
+    assert [d.date for d in first.deadlines] == [date(2025, 6, 30)]

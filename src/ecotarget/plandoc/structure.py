@@ -527,7 +527,8 @@ def _block_text(block: list[Segment]) -> tuple[str, list[Para]]:
     labelled = bool(head.own)
     for index, segment in enumerate(block):
         if index and segment.head is not None:
-            if labelled:
+            # A sub-point with units of its own is part of the task whatever came before it.
+            if labelled and not segment.groups():
                 after.append(segment.head)
             else:
                 parts.append(segment.head.raw)
