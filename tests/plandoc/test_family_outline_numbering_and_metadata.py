@@ -149,8 +149,23 @@ def test_sub_points_that_carry_their_own_units_stay_in_their_tasks_text():
     plan = parse_text(
         HEAD + "一、大气污染防治\n1.深化工业污染治理。\n(1)完成钢铁企业超低排放改造。责任单位:县工信局\n"
         "(2)推进VOCs综合治理,6月底前完成排查。责任单位:县生态环境局\n2.加强扬尘管控。责任单位:县住建局\n"
+        "3.整治餐饮油烟。责任单位:县城管局\n"
     )
     first = plan.tasks[0]
     assert first.text == "深化工业污染治理。(1)完成钢铁企业超低排放改造。(2)推进VOCs综合治理,6月底前完成排查。"
     assert units(first) == [("工信局", "lead"), ("生态环境局", "co")]
     assert [d.date for d in first.deadlines] == [date(2025, 6, 30)]
+    assert [t.number for t in plan.tasks] == [1, 2, 3]
+
+
+def test_an_item_at_a_headings_level_with_units_of_its_own_is_a_task_too():
+    plan = parse_text(
+        HEAD + "一、大气污染防治\n1.深化工业污染治理。\n(1)完成钢铁企业超低排放改造。责任单位:县工信局\n"
+        "(2)推进VOCs综合治理。责任单位:县生态环境局\n2.加强扬尘管控。责任单位:县住建局\n"
+    )
+    assert [(t.number, t.label, t.text, units(t)) for t in plan.tasks] == [
+        (1, "(1)", "完成钢铁企业超低排放改造。", [("工信局", "lead")]),
+        (2, "(2)", "推进VOCs综合治理。", [("生态环境局", "lead")]),
+        (3, "2.", "加强扬尘管控。", [("住建局", "lead")]),
+    ]
+    assert not plan.flagged

@@ -422,8 +422,9 @@ def _numbered(segments: list[Segment], kind: str, kinds: set[str], source: str) 
     preamble: list[Para] = []
     closing: list[Para] = []
     goals: list[GoalText] = []
-    # (the task's segments, its section and subsection titles, their key, whether it stands among progress notes)
-    blocks: list[tuple[list[Segment], tuple[str, str | None], tuple[int, int], bool]] = []
+    # (the task's segments, its section and subsection titles, their key, whether it stands among progress notes,
+    # whether it is a heading-level item that carries units)
+    blocks: list[tuple[list[Segment], tuple[str, str | None], tuple[int, int], bool, bool]] = []
     current: list[Segment] | None = None
     notes = False
     for segment in segments:
@@ -434,7 +435,7 @@ def _numbered(segments: list[Segment], kind: str, kinds: set[str], source: str) 
             preamble.extend(p for p in segment.body if isinstance(p, Para))
         if seg_kind == kind:
             current = [segment]
-            blocks.append((current, sections.titles(), sections.key, notes))
+            blocks.append((current, sections.titles(), sections.key, notes, False))
         elif seg_kind is not None and seg_kind in (section_kind, sub_kind):
             assert segment.head is not None
             if seg_kind == section_kind:
@@ -442,9 +443,15 @@ def _numbered(segments: list[Segment], kind: str, kinds: set[str], source: str) 
             else:
                 sections.open_subsection(segment.head)
             current = None
+            notes = bool(_NOTES_FOLLOW.match(segment.head.text))
+            if segment.groups():
+                # A heading-level item with units of its own ("2.加强扬尘管控。责任单位:…" among "(1)…" tasks) is a
+                # task as well as a heading: its units are never dropped.
+                current = [segment]
+                blocks.append((current, sections.titles(), sections.key, notes, True))
+                continue
             goal_heading = bool(GOAL_WORDS.match(heading_title(segment.head.text)))
             goals.extend(_goal_paragraphs(segment, sections.titles(), goal_heading))
-            notes = bool(_NOTES_FOLLOW.match(segment.head.text))
         elif seg_kind is not None and RANK[seg_kind] > RANK[kind] and current is not None:
             current.append(segment)
         elif seg_kind is None and blocks:
@@ -457,16 +464,17 @@ def _numbered(segments: list[Segment], kind: str, kinds: set[str], source: str) 
             if tail and _NOTES_FOLLOW.match(tail[-1].text):
                 notes = True
 
-    labelled_scopes = {key for block, _, key, _ in blocks if any(seg.groups() for seg in block)}
+    labelled_scopes = {key for block, _, key, _, _ in blocks if any(seg.groups() for seg in block)}
     candidates: list[Candidate] = []
     used: dict[int, int] = {}
     last: int | None = None
     last_key: tuple[int, int] | None = None
     restarted = False
-    for block, (section, subsection), key, among_notes in blocks:
+    for block, (section, subsection), key, among_notes, heading in blocks:
         head = block[0].head
         assert head is not None and head.marker is not None
-        number = head.marker.value
+        # A heading's number counts headings, not tasks: the plan's tasks are numbered through instead.
+        number = None if heading else head.marker.value
         labels = [label for seg in block for group in seg.groups() for label in group.labels]
         new_scope = key != last_key
         reasons: list[str] = []

@@ -23,6 +23,7 @@ from .snapshots import (
     FIELDS_ZH,
     REASON,
     REVIEW,
+    UNSECTIONED,
     TaskSnapshot,
     diff,
     snapshot_parsed,
@@ -163,6 +164,22 @@ def _sections(plan: Plan, document: PlanDocument) -> dict[tuple[str, str | None]
             child.number, child.order, child.parent = sub.number, order, section
             child.save()
             keyed[(parsed.title, sub.title)] = child
+    # Tasks above the first heading, or in a plan without headings, sit in a section of their own.
+    for task in document.tasks:
+        if (task.section, None) not in keyed:
+            order += 1
+            title = task.section or UNSECTIONED
+            section = existing.get((None, title)) or Section(plan=plan, title=title)
+            section.number, section.order, section.parent = "", order, None
+            section.save()
+            keyed[(task.section, None)] = section
+        if task.subsection and (task.section, task.subsection) not in keyed:
+            order += 1
+            parent = keyed[(task.section, None)]
+            child = existing.get((parent.title, task.subsection)) or Section(plan=plan, title=task.subsection)
+            child.number, child.order, child.parent = "", order, parent
+            child.save()
+            keyed[(task.section, task.subsection)] = child
     return keyed
 
 

@@ -27,6 +27,8 @@ FIELDS_ZH = {
     "review": "需核对",  # the parser's doubts about the task, cleared by the coordinator's save in the editor
 }
 REASON = "reason"
+# The section of tasks above the first heading, or of a plan without headings.
+UNSECTIONED = "未分章节"
 REVIEW = "review"
 
 
@@ -56,7 +58,7 @@ def snapshot_parsed(task: ParsedTask, units: list[tuple[str, str]]) -> TaskSnaps
     """`units` are the (unit name, role) pairs after resolving the parsed names against the region."""
     return {
         "text": task.text,
-        "section": task.section,
+        "section": task.section or UNSECTIONED,
         "subsection": task.subsection,
         "units": [list(pair) for pair in units],
         "targets": [target_row(t.metric, t.op, t.value, t.measure_unit, t.baseline, t.reduction) for t in task.targets],
