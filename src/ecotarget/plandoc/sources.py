@@ -284,12 +284,12 @@ def xlsx_text(data: bytes, *, source: str) -> str:
         book = load_workbook(io.BytesIO(data), data_only=True)
         lines: list[str] = []
         for sheet in book.worksheets:
-            spans = {}
+            spans: dict[tuple[int, int], Any] = {}
             for merged in sheet.merged_cells.ranges:
                 top = sheet.cell(merged.min_row, merged.min_col).value
-                for row in range(merged.min_row, merged.max_row + 1):
+                for spanned in range(merged.min_row, merged.max_row + 1):
                     for col in range(merged.min_col, merged.max_col + 1):
-                        spans[(row, col)] = top if col == merged.min_col else None
+                        spans[(spanned, col)] = top if col == merged.min_col else None
             if sheet.title and len(book.worksheets) > 1:
                 lines.append(sheet.title)
             for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
