@@ -21,6 +21,7 @@ _SECTION = re.compile(rf"([{_CN}]{{1,3}})[、.](?=[^{_CN}\d、.])")
 _SUBSECTION = re.compile(rf"\(([{_CN}]{{1,3}})\)")
 _TASK = re.compile(r"(\d{1,4})(?:\.(?![\d.])|\.(?=\d{1,2}月)|、(?!\d)|\.(?=\d))")
 _LONG = 100
+_SECOND_ITEM = re.compile(r"(?<!\d)2(?:\.(?!\d)|、(?!\d))")
 _BOUNDARY = "。;:!?\t )】”"
 
 
@@ -28,7 +29,8 @@ def split_run_on(entries: list[Line | TableRow]) -> list[Line | TableRow]:
     out: list[Line | TableRow] = []
     for line in entries:
         labels = isinstance(line, Line) and len(KEY_SEP.findall(line.text)) >= 2
-        cut = _pieces(line.text) if isinstance(line, Line) and (labels or len(line.text) > _LONG) else []
+        long_list = isinstance(line, Line) and len(line.text) > _LONG and bool(_SECOND_ITEM.search(line.text))
+        cut = _pieces(line.text) if isinstance(line, Line) and (labels or long_list) else []
         # A long line without label words is run on only when it holds the numbered items 1., 2., … in order
         # (a plan whose units are given by verbs, pasted without line breaks).
         if isinstance(line, Line) and (labels or _numbered_items(cut) >= 2):
