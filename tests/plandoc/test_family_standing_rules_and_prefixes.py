@@ -66,19 +66,20 @@ def test_a_level_prefix_written_once_distributes_over_departments_only():
         "市政府办公室",
         "团市委",
         "东湖区",
-        "有关区、县级市",
+        "各有关区、县级市",
         "城关镇",
     ]
 
 
 def test_groups_keep_their_whole_name_and_an_etc_ends_the_list():
     plan = parse_text(
-        CITY + "1.落实河湖长制。责任单位:各县(市、区)党委和人民政府、各镇街区\n"
+        CITY + "1.落实河湖长制。责任单位:各县(市、区)党委和人民政府、各设区市政府、各镇街区\n"
         "2.加强湿地保护。责任单位:市林业局、水利局等相关部门\n"
         "3.开展野生动物保护执法。责任单位:市公安局、市场监管局等有关单位\n"
     )
     assert [(u.name, u.kind) for u in plan.tasks[0].units] == [
         ("各县(市、区)党委和人民政府", "township_group"),
+        ("各设区市政府", "township_group"),
         ("各镇街区", "township_group"),
     ]
     assert [u.name for u in plan.tasks[1].units] == ["市林业局", "市水利局"]

@@ -346,10 +346,9 @@ def _group(name: str) -> tuple[str, UnitKind, Group | None] | None:
         return label + _TOWNSHIP_BODIES.get(rest, rest), "township_group", group
     if prefix and _COUNTY_GROUP_BODY.match(rest):
         counties: Group = "all" if prefix == "各" else "relevant"
-        # "各县(市、区)党委和人民政府" names the party committees too: a body of its own, kept whole.
-        party = _GOVERNMENT.search(name)
-        suffix = party.group(0) if party and "党委" in party.group(0) else ""
-        return ("各" if counties == "all" else "有关") + rest + suffix, "township_group", counties
+        # A group of the levels below keeps its whole name as written ("各设区市政府", "各县(市、区)党委和人民政府",
+        # "各有关区、县级市"): which body of those places answers is part of what the plan says.
+        return name, "township_group", counties
     return None
 
 
