@@ -62,3 +62,13 @@ def test_only_a_document_with_no_task_at_all_is_refused():
 def test_a_document_whose_units_are_only_subjects_of_sentences_is_still_refused():
     with pytest.raises(PlanParseError, match="no responsibility labels found"):
         parse_text(HEAD + "1.县城管局要推进餐厨垃圾收运。\n2.县公安局加强柴油货车路检。\n")
+
+
+def test_a_file_cut_off_inside_a_bracketed_group_still_reads_the_whole_names_before_the_cut():
+    plan = parse_text(
+        HEAD + "1.推进餐厨垃圾集中收运。(责任单位:县城管局)\n2.完成渔船污水收集设施配备。(责任单位:县海洋渔业局、县港航"
+    )
+    last = plan.tasks[-1]
+    assert last.text == "完成渔船污水收集设施配备。"
+    assert units(last) == [("海洋渔业局", "lead")]
+    assert last.review_reasons == ["文件在此任务处中断：单位名称“港航”不完整，未导入"]

@@ -15,7 +15,7 @@ from .sources import ERR_BINARY, ERR_EMPTY, extract_text
 from .structure import GOAL_WORDS, MISSING_UNITS, Candidate, GoalText, outline
 from .tables import read_tables
 from .targets import extract_targets
-from .text import to_lines
+from .text import Line, to_lines
 from .units import Entry, RegionNames, VerbRole, assign_roles, ends_like_unit, parse_list
 
 
@@ -31,6 +31,7 @@ def parse_text(text: str, *, source: str = "<text>") -> PlanDocument:
     lines, fields = strip_site_chrome(lines)
     if not lines:
         raise PlanParseError(source, None, ERR_EMPTY)
+    lines[-1] = _closed(lines[-1])
     entries = split_run_on(read_tables(lines))
     plan = outline(entries, source)
     meta = build_meta(fields, plan.preamble, plan.closing, lines)
@@ -101,6 +102,21 @@ def _task(candidate: Candidate, region: RegionNames, year: int | None, rules: Ru
         label=candidate.printed,
         review_reasons=reasons,
     )
+
+
+_PAIRS = {"(": ")", "【": "】", "[": "]", "〔": "〕"}
+
+
+def _closed(line: Line) -> Line:
+    """A file cut off inside a bracket ("(责任单位:县住建局、县生态环"): close it, so that the group is still read and
+    the cut name is found and dropped (see `_check_names`)."""
+    pending: list[str] = []
+    for ch in line.text:
+        if ch in _PAIRS:
+            pending.append(_PAIRS[ch])
+        elif pending and ch == pending[-1]:
+            pending.pop()
+    return Line(line.no, line.text + "".join(reversed(pending))) if pending else line
 
 
 _ENDS = ("。", ".", ")", "】", "]", "”", ";", "!", "?")
