@@ -132,3 +132,21 @@ def test_header_words_outside_the_list_are_read_by_what_they_say():
     assert task.text == "开展城区噪声污染整治"
     assert units(task) == [("公安局", "lead"), ("住建局", "co"), ("城管局", "co")]
     assert [d.date.isoformat() for d in task.deadlines] == ["2025-08-31"]
+
+
+def test_a_word_cell_listing_one_unit_per_line_keeps_them_apart():
+    document = Document()
+    document.add_paragraph(TITLE)
+    table = document.add_table(rows=2, cols=3)
+    for c, word in enumerate(["序号", "工作任务", "责任单位"]):
+        table.cell(0, c).text = word
+    table.cell(1, 0).text = "1"
+    table.cell(1, 1).text = "推进城区污水处理厂"
+    table.cell(1, 1).add_paragraph("提标改造")
+    table.cell(1, 2).text = "县住建局"
+    table.cell(1, 2).add_paragraph("县发改局")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    task = parse_bytes(buffer.getvalue(), source="分解表.docx").tasks[0]
+    assert task.text == "推进城区污水处理厂提标改造"
+    assert units(task) == [("住建局", "lead"), ("发改局", "co")]

@@ -10,13 +10,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
 from ecotarget.files.zips import PLAN_LIMITS, PackageRefused, check_zip
 
 from .model import PlanParseError
 from .numerals import int_to_cn
+from .units import ends_like_unit
 
 ERR_EMPTY = "文档为空 (empty document)"
 ERR_BINARY = "不是文本文件，无法读取 (binary data, not a text, .docx or .html document)"
@@ -79,6 +80,26 @@ def decode_text(data: bytes, *, source: str) -> str:
         except UnicodeDecodeError:
             continue
     raise PlanParseError(source, None, ERR_BINARY)
+
+
+def join_cell_lines(lines: Iterable[str]) -> str:
+    """A table cell's lines as one text. Lines wrapped inside a sentence join without a gap; a cell listing one
+    unit per line ("县住建局" / "县交通运输局") keeps them apart, as the list they are."""
+    out = ""
+    previous = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if _unit_line(previous) and _unit_line(line):
+            out += "、"
+        out += line
+        previous = line
+    return out
+
+
+def _unit_line(line: str) -> bool:
+    return 2 <= len(line) <= 20 and ends_like_unit(line) and not re.search(r"[。,;:、]", line)
 
 
 # --- docx -------------------------------------------------------------------------------------------------
@@ -255,7 +276,7 @@ def _docx_table(table: Any) -> Iterator[str]:
                 cells.append("")
                 continue
             previous = cell._tc
-            cells.append("".join(p.text for p in cell.paragraphs).replace("\t", " ").replace("\n", ""))
+            cells.append(join_cell_lines(p.text for p in cell.paragraphs).replace("\t", " "))
         rows.append(cells)
     if rows and max(len(r) for r in rows) <= 1:
         for row in table.rows:
@@ -312,7 +333,7 @@ def _cell_text(value: Any) -> str:
         return f"{value.year}年{value.month}月{value.day}日"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).replace("\t", " ").replace("\r", "").replace("\n", "")
+    return join_cell_lines(str(value).replace("\t", " ").replace("\r", "").split("\n"))
 
 
 # --- html -------------------------------------------------------------------------------------------------
@@ -446,7 +467,7 @@ def _html_table(table: Any) -> list[str]:
         for cell in tr.find_all(["td", "th"], recursive=False):
             while c in grid[r]:
                 c += 1
-            text = "".join(_html_lines(cell)).replace("\t", " ")
+            text = join_cell_lines(_html_lines(cell)).replace("\t", " ")
             rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
             for dr in range(min(rowspan, len(rows) - r)):
                 # A row-spanning cell (a shared 牵头单位) belongs to every row it spans; a column-spanning one
