@@ -75,22 +75,33 @@ def test_units_only_as_subjects_of_sentences_are_not_guessed():
     assert str(e) == "plan.txt:1: 未找到责任单位标注 (no responsibility labels found)"
 
 
-def test_a_task_with_no_responsible_unit_names_its_line_and_number():
-    e = error("某某方案\n1.加强管控。\n责任单位:生态环境局\n2.推进治理。\n3.保护水源。\n责任单位:水利局\n")
-    assert e.line == 4
-    assert e.reason.startswith("任务2缺少责任单位")
+def test_a_task_with_no_responsible_unit_is_kept_and_flagged_for_review_not_refused():
+    plan = parse_text("某某方案\n1.加强管控。\n责任单位:生态环境局\n2.推进治理。\n3.保护水源。\n责任单位:水利局\n")
+    assert [t.number for t in plan.tasks] == [1, 2, 3]
+    second = plan.tasks[1]
+    assert (second.line, second.text, second.units) == (4, "推进治理。", [])
+    assert second.review_reasons == ["未标注责任单位：请在任务编辑页指定牵头单位"]
+    assert plan.flagged == [second]
+    assert not plan.tasks[0].review_reasons and not plan.tasks[2].review_reasons
 
 
-def test_a_blank_responsibility_label_is_a_task_with_no_responsible_unit():
-    e = error("1.加强管控。\n责任单位:生态环境局\n2.推进治理。\n责任单位:\n\n3.保护水源。\n责任单位:水利局\n")
-    assert e.line == 3
-    assert e.reason.startswith("任务2缺少责任单位")
+def test_a_blank_responsibility_label_is_a_flagged_task_with_no_units():
+    plan = parse_text("1.加强管控。\n责任单位:生态环境局\n2.推进治理。\n责任单位:\n\n3.保护水源。\n责任单位:水利局\n")
+    second = plan.tasks[1]
+    assert (second.number, second.line, second.units) == (2, 3, [])
+    assert second.review_reasons and "责任单位" in second.review_reasons[0]
 
 
-def test_a_repeated_task_number_names_the_second_occurrence():
-    e = error("1.加强管控。\n责任单位:生态环境局\n2.推进治理。\n责任单位:住建局\n2.保护水源。\n责任单位:水利局\n")
-    assert e.line == 5
-    assert e.reason.startswith("任务编号2重复") and "repeated task number 2" in e.reason
+def test_a_repeated_task_number_is_renumbered_in_order_and_flagged():
+    plan = parse_text(
+        "1.加强管控。\n责任单位:生态环境局\n2.推进治理。\n责任单位:住建局\n2.保护水源。\n责任单位:水利局\n"
+    )
+    assert [(t.number, t.label, t.text) for t in plan.tasks] == [
+        (1, "1.", "加强管控。"),
+        (2, "2.", "推进治理。"),
+        (3, "2.", "保护水源。"),
+    ]
+    assert plan.tasks[2].review_reasons == ["任务编号2与第3行的任务重复，已按顺序重新编号"]
 
 
 def test_a_missing_file_is_a_parse_error_naming_the_file(tmp_path):

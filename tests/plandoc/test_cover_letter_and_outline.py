@@ -61,16 +61,24 @@ def test_only_labelled_items_are_tasks_and_they_keep_their_section_and_subsectio
 
 
 def test_a_remark_after_the_unit_list_is_not_a_unit(plan):
-    assert units(plan.tasks[0]) == [("市生态环境局", "lead"), ("市工信局", "co"), ("各县(市、区)", "co")]
+    assert units(plan.tasks[0]) == [("市生态环境局", "lead"), ("市工信局", "co"), ("各县(市、区)人民政府", "co")]
 
 
 def test_two_lead_units_and_a_level_prefix_written_once(plan):
-    assert units(plan.tasks[1]) == [
+    assert units(plan.tasks[1])[:4] == [
         ("市公安局", "lead"),
         ("市生态环境局", "lead"),
         ("市交通运输局", "co"),
         ("市商务局", "co"),
     ]
+
+
+def test_the_units_task_one_says_answer_for_every_later_task_are_added_to_them_with_that_rule_as_source(plan):
+    rule = "规定：以下均需各县(市、区)人民政府落实,不再列出"
+    for task in plan.tasks[1:]:
+        added = task.units[-1]
+        assert (added.name, added.role, added.source) == ("各县(市、区)人民政府", "co", rule)
+    assert [u.source for u in plan.tasks[0].units] == ["标注“牵头单位”", "标注“配合单位”", "标注“配合单位”"]
 
 
 def test_counts_targets_and_deadlines_of_the_tasks(plan):

@@ -20,7 +20,7 @@ def test_a_province_plan_reads_lead_and_co_departments_by_verbs():
         ("省生态环境厅", "lead"),
         ("省发展改革委", "co"),
         ("省工业和信息化厅", "co"),
-        ("各设区市", "co"),
+        ("各设区市人民政府", "co"),
         ("平潭综合实验区管委会", "co"),
     ]
 
@@ -30,7 +30,7 @@ def test_the_cities_of_a_province_are_a_group_and_the_level_prefix_stops_at_them
     kinds = {u.name: (u.kind, u.group) for u in plan.tasks[1].units}
     assert kinds == {
         "省生态环境厅": ("department", None),
-        "各设区市": ("township_group", "all"),
+        "各设区市人民政府": ("township_group", "all"),
         "平潭综合实验区管委会": ("department", None),
     }
 
@@ -79,6 +79,6 @@ def test_an_etc_closing_a_list_of_units_before_their_duty_is_not_part_of_a_name(
         ("市发改委", "co"),
         ("市工信局", "co"),
         ("市住建局", "co"),
-        ("各县(市、区)", "co"),
+        ("各县(市、区)人民政府", "co"),
     ]
     assert [(t.metric, t.op, t.value) for t in plan.tasks[0].targets] == [("PM2.5平均浓度", "<=", 22)]

@@ -54,7 +54,7 @@ def test_all_townships_is_a_group_whatever_the_spelling():
 
 def test_group_names_containing_the_ideographic_comma_stay_whole():
     assert _units("各县(市、区)人民政府、各区、县级市", title="某某市2023年生态环境保护目标责任分工方案") == [
-        ("各县(市、区)", "township_group", "all"),
+        ("各县(市、区)人民政府", "township_group", "all"),
         ("各区、县级市", "township_group", "all"),
     ]
 

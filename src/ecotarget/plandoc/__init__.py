@@ -6,6 +6,7 @@ Pure Python; no Django. Entry points: `parse_text`, `parse_bytes`, `parse_file`,
 
 from .model import (
     Deadline,
+    Goal,
     Meta,
     PlanDocument,
     PlanParseError,
@@ -20,6 +21,7 @@ from .sources import extract_text
 
 __all__ = [
     "Deadline",
+    "Goal",
     "Meta",
     "PlanDocument",
     "PlanParseError",

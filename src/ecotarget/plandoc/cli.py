@@ -20,9 +20,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ecotarget parse",
         description=(
-            "读取生态环境保护目标责任分解方案（.txt / .docx / .html），列出任务、责任单位、目标和时限。\n"
-            "Read an ecological target-responsibility breakdown plan (.txt, .docx or .html) and list its tasks\n"
-            "with their responsible units (牵头 lead / 配合 co-unit), numeric targets and deadlines."
+            "读取生态环境保护目标责任分解方案（.txt / .docx / .xlsx / .html），列出任务、责任单位、目标和时限；\n"
+            "未能完整读出的任务照常列出并标“需核对”。\n"
+            "Read an ecological target-responsibility breakdown plan (.txt, .docx, .xlsx or .html) and list its\n"
+            "tasks with their responsible units (牵头 lead / 配合 co-unit), numeric targets and deadlines; items it\n"
+            "could not read fully are listed all the same, flagged 需核对 with the reason."
         ),
         epilog=(
             "示例 / examples:\n"
@@ -32,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", metavar="FILE", help="方案文件 / the plan document (.txt, .docx, .html)")
+    parser.add_argument("file", metavar="FILE", help="方案文件 / the plan document (.txt, .docx, .xlsx, .html)")
     parser.add_argument(
         "--json",
         action="store_true",
@@ -65,7 +67,14 @@ def render(document: PlanDocument) -> str:
     head.append(f"{len(document.tasks)} 项任务 / tasks, {len(document.sections)} 个部分 / sections")
     rows = [("序号", "章节", "责任单位", "目标", "时限")]
     rows += [_row(task) for task in document.tasks]
-    return "\n".join(head) + "\n\n" + _table(rows)
+    out = "\n".join(head) + "\n\n" + _table(rows)
+    if document.goals:
+        out += "\n\n方案总体目标 / plan-level goals:\n" + "\n".join(f"  {goal.text}" for goal in document.goals)
+    if document.flagged:
+        out += "\n\n需核对 / to check:\n" + "\n".join(
+            f"  任务{task.number}（第{task.line}行）：{'；'.join(task.review_reasons)}" for task in document.flagged
+        )
+    return out
 
 
 def _row(task: Task) -> tuple[str, str, str, str, str]:

@@ -211,13 +211,16 @@ def build_meta(fields: SiteFields, preamble: list[Line], closing: list[Line], wh
     if not title:
         title = _first_book_title(preamble) or _first_book_title(whole[:3])
 
+    # The document's own 文号 stands on a line of its own; one inside a sentence is a document the text cites.
     doc_number = doc_number_in(values.get("doc_number", ""))
     if not doc_number:
-        doc_number = next((n for n in (doc_number_in(line.text) for line in preamble) if n), "")
+        doc_number = next((n for n in (_own_doc_number(line.text) for line in preamble) if n), "")
 
     issuer = _issuer_in(values["issuer"]) if "issuer" in values else ""
     if not issuer:
         issuer = next((ln.text for ln in (*preamble, *closing) if _ORG_LINE.match(ln.text) and ln.text != title), "")
+    if not issuer:
+        issuer = next((found for found in (_notice_issuer(ln.text) for ln in preamble) if found), "")
 
     issued_on = date_in(values.get("date", ""))
     if issued_on is None:
@@ -239,8 +242,28 @@ def _first_title(lines: list[Line]) -> str:
     return (strong or titles or [""])[0]
 
 
+def _own_doc_number(text: str) -> str:
+    """ "清政办〔2024〕7号" on its own line (perhaps beside 签发人); not "根据…(明政办〔2024〕3号)要求"."""
+    text = text.replace(" ", "").replace("\t", "")
+    found = DOC_NUMBER.search(text)
+    before = text[: found.start()] if found else ""
+    labelled = before.endswith(":") and len(before) <= 7  # "文号:…" from a metadata block the site spaced out
+    if found is None or (before and not labelled) or len(text) - found.end() > 12 or "《" in text:
+        return ""
+    return doc_number_in(text)
+
+
+def _notice_issuer(text: str) -> str:
+    """ "清溪县人民政府办公室关于印发…的通知": the office that issues the notice."""
+    found = re.match(rf"^([\u4e00-\u9fff()]{{2,30}}?{_ORG_SUFFIX})关于印发", text.strip())
+    return found.group(1) if found else ""
+
+
 def _first_book_title(lines: list[Line]) -> str:
+    """The plan a cover letter hands out ("现将《X》印发给你们"); a document the text merely cites is not it."""
     for line in lines:
+        if "印发" not in line.text:
+            continue
         for found in _BOOK_TITLE.finditer(line.text):
             if any(word in found.group(1) for word in _STRONG_TITLE_WORDS):
                 return found.group(1)

@@ -65,6 +65,9 @@ class UnitRef:
     kind: UnitKind
     role: Role
     group: Group | None = None
+    # Which wording or rule of the document gave this unit this role ("标注“牵头单位”", "动词“配合”",
+    # "表格列“参与单位”", "规定：列第一位者为牵头单位", "规定：以下各项均需…落实"), so a reader can check it.
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,21 @@ class Task:
     line: int
     # The number as printed ("5", "(五)", "措施五"); differs from `number` when numbering restarts per section.
     label: str = ""
+    # Why the task needs a person's check (需核对) before it is relied on: its units could not be read, the file
+    # was cut off inside it, its number repeated another's. Empty for a task read without doubt.
+    review_reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Goal:
+    """A target paragraph (目标任务 / 主要目标 / 工作目标) or a heading's own targets: the plan's, not a task's."""
+
+    section: str
+    subsection: str | None
+    text: str
+    targets: list[Target]
+    deadlines: list[Deadline]
+    line: int
 
 
 @dataclass
@@ -103,6 +121,11 @@ class PlanDocument:
     meta: Meta
     sections: list[Section]
     tasks: list[Task]
+    goals: list[Goal] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> list[Task]:
+        return [task for task in self.tasks if task.review_reasons]
 
     def to_dict(self) -> dict[str, Any]:
         meta = self.meta
@@ -124,6 +147,17 @@ class PlanDocument:
                 for s in self.sections
             ],
             "tasks": [_task_dict(t) for t in self.tasks],
+            "goals": [
+                {
+                    "line": g.line,
+                    "section": g.section,
+                    "subsection": g.subsection,
+                    "text": g.text,
+                    "targets": [_target_dict(t) for t in g.targets],
+                    "deadlines": [{"date": d.date.isoformat(), "what": d.what} for d in g.deadlines],
+                }
+                for g in self.goals
+            ],
         }
 
 
@@ -144,18 +178,22 @@ def _task_dict(task: Task) -> dict[str, Any]:
         "section": task.section,
         "subsection": task.subsection,
         "text": task.text,
-        "units": [{"name": u.name, "kind": u.kind, "role": u.role, "group": u.group} for u in task.units],
-        "targets": [
-            {
-                "metric": t.metric,
-                "op": t.op,
-                "value": json_number(t.value),
-                "measure_unit": t.measure_unit,
-                "baseline": t.baseline,
-                "reduction": t.reduction,
-                "text": t.text,
-            }
-            for t in task.targets
+        "units": [
+            {"name": u.name, "kind": u.kind, "role": u.role, "group": u.group, "source": u.source} for u in task.units
         ],
+        "targets": [_target_dict(t) for t in task.targets],
         "deadlines": [{"date": d.date.isoformat(), "what": d.what} for d in task.deadlines],
+        "review_reasons": list(task.review_reasons),
+    }
+
+
+def _target_dict(t: Target) -> dict[str, Any]:
+    return {
+        "metric": t.metric,
+        "op": t.op,
+        "value": json_number(t.value),
+        "measure_unit": t.measure_unit,
+        "baseline": t.baseline,
+        "reduction": t.reduction,
+        "text": t.text,
     }

@@ -19,20 +19,31 @@ from .text import Line
 _CN = "一二三四五六七八九十"
 _SECTION = re.compile(rf"([{_CN}]{{1,3}})[、.](?=[^{_CN}\d、.])")
 _SUBSECTION = re.compile(rf"\(([{_CN}]{{1,3}})\)")
-_TASK = re.compile(r"(\d{1,4})(?:\.(?![\d.])|\.(?=\d{1,2}月)|、(?!\d))")
+_TASK = re.compile(r"(\d{1,4})(?:\.(?![\d.])|\.(?=\d{1,2}月)|、(?!\d)|\.(?=\d))")
+_LONG = 100
+_SECOND_ITEM = re.compile(r"(?<!\d)2(?:\.(?!\d)|、(?!\d))")
 _BOUNDARY = "。;:!?\t )】”"
 
 
 def split_run_on(entries: list[Line | TableRow]) -> list[Line | TableRow]:
     out: list[Line | TableRow] = []
     for line in entries:
-        if isinstance(line, Line) and len(KEY_SEP.findall(line.text)) >= 2:
+        labels = isinstance(line, Line) and len(KEY_SEP.findall(line.text)) >= 2
+        long_list = isinstance(line, Line) and len(line.text) > _LONG and bool(_SECOND_ITEM.search(line.text))
+        cut = _pieces(line.text) if isinstance(line, Line) and (labels or long_list) else []
+        # A long line without label words is run on only when it holds the numbered items 1., 2., … in order
+        # (a plan whose units are given by verbs, pasted without line breaks).
+        if isinstance(line, Line) and (labels or _numbered_items(cut) >= 2):
             # Tabs here are where the line breaks were (see text.clean_line); each piece is a line again.
-            pieces = (part for piece in _pieces(line.text) for part in piece.split("\t"))
+            pieces = (part for piece in cut for part in piece.split("\t"))
             out.extend(Line(line.no, piece.strip()) for piece in pieces if piece.strip())
         else:
             out.append(line)
     return out
+
+
+def _numbered_items(pieces: list[str]) -> int:
+    return sum(1 for piece in pieces if _TASK.match(piece))
 
 
 def _pieces(text: str) -> list[str]:
@@ -46,9 +57,9 @@ def _pieces(text: str) -> list[str]:
     i = 0
     while i < len(text):
         ch = text[i]
-        if ch in "(【[" and not _SUBSECTION.match(text, i):
+        if ch in "(【[〔" and not _SUBSECTION.match(text, i):
             depth += 1
-        elif ch in ")】]" and depth:
+        elif ch in ")】]〕" and depth:
             depth -= 1
         if depth == 0:
             key = KEY_SEP.match(text, i)
@@ -83,15 +94,21 @@ def _pieces(text: str) -> list[str]:
                     i = found.end()
                     continue
                 found = _TASK.match(text, i)
-                if found and (i == 0 or not text[i - 1].isdigit()):
+                if found and i > 0 and text[i - 1].isdigit():
+                    found = None
+                if found:
                     number = int(found.group(1))
-                    if number == next_task or (after_heading and number == 1):
-                        cuts.append(i)
-                        next_task = number + 1
-                        in_label = False
-                        after_heading = False
-                        i = found.end()
-                        continue
+                    # "2.5" is a decimal, unless it is the very next item after the first ("11.121人才…").
+                    glued = text[found.end() : found.end() + 1].isdigit()
+                    if glued and (number != next_task or next_task == 1):
+                        found = None
+                if found and (number == next_task or (after_heading and number == 1)):
+                    cuts.append(i)
+                    next_task = number + 1
+                    in_label = False
+                    after_heading = False
+                    i = found.end()
+                    continue
         i += 1
     cuts.append(len(text))
     return [text[a:b].strip() for a, b in pairwise(cuts) if b > a]

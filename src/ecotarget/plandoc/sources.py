@@ -10,13 +10,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
 from ecotarget.files.zips import PLAN_LIMITS, PackageRefused, check_zip
 
 from .model import PlanParseError
 from .numerals import int_to_cn
+from .units import ends_like_unit
 
 ERR_EMPTY = "文档为空 (empty document)"
 ERR_BINARY = "不是文本文件，无法读取 (binary data, not a text, .docx or .html document)"
@@ -35,8 +36,8 @@ def sniff(data: bytes) -> str:
 
 
 def extract_text(data: bytes, *, source: str) -> str:
-    """The plain text `parse_bytes` would parse: docx paragraphs and table rows (cells tab-separated),
-    html visible text with block elements as lines, or decoded text."""
+    """The plain text `parse_bytes` would parse: docx paragraphs and table rows (cells tab-separated), xlsx rows
+    (cells tab-separated), html visible text with block elements as lines, or decoded text."""
     if not data or not data.strip():
         raise PlanParseError(source, None, ERR_EMPTY)
     kind = sniff(data)
@@ -81,6 +82,26 @@ def decode_text(data: bytes, *, source: str) -> str:
     raise PlanParseError(source, None, ERR_BINARY)
 
 
+def join_cell_lines(lines: Iterable[str]) -> str:
+    """A table cell's lines as one text. Lines wrapped inside a sentence join without a gap; a cell listing one
+    unit per line ("县住建局" / "县交通运输局") keeps them apart, as the list they are."""
+    out = ""
+    previous = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if _unit_line(previous) and _unit_line(line):
+            out += "、"
+        out += line
+        previous = line
+    return out
+
+
+def _unit_line(line: str) -> bool:
+    return 2 <= len(line) <= 20 and ends_like_unit(line) and not re.search(r"[。,;:、]", line)
+
+
 # --- docx -------------------------------------------------------------------------------------------------
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -94,7 +115,10 @@ def docx_text(data: bytes, *, source: str) -> str:
         raise PlanParseError(source, None, exc.reason) from None
     except (zipfile.BadZipFile, ValueError):
         raise PlanParseError(source, None, "Word 文件已损坏 (corrupt .docx / zip data)") from None
-    if "word/document.xml" not in {entry.filename for entry in entries}:
+    names = {entry.filename for entry in entries}
+    if "xl/workbook.xml" in names:
+        return xlsx_text(data, source=source)
+    if "word/document.xml" not in names:
         raise PlanParseError(source, None, "压缩包不是 Word 文档 (a zip archive, not a .docx)")
     try:
         from docx import Document
@@ -252,7 +276,7 @@ def _docx_table(table: Any) -> Iterator[str]:
                 cells.append("")
                 continue
             previous = cell._tc
-            cells.append("".join(p.text for p in cell.paragraphs).replace("\t", " ").replace("\n", ""))
+            cells.append(join_cell_lines(p.text for p in cell.paragraphs).replace("\t", " "))
         rows.append(cells)
     if rows and max(len(r) for r in rows) <= 1:
         for row in table.rows:
@@ -264,6 +288,52 @@ def _docx_table(table: Any) -> Iterator[str]:
         while cells and not cells[-1].strip():
             cells.pop()
         yield "\t".join(cells)
+
+
+# --- xlsx -------------------------------------------------------------------------------------------------
+
+
+def xlsx_text(data: bytes, *, source: str) -> str:
+    """Every sheet's rows as tab-separated lines, as a task table (任务分解表) kept in Excel is read.
+
+    A vertically merged cell (one 牵头单位 for several rows) gives its text to every row it spans, as in Word;
+    a horizontally merged one (a heading row) is said once.
+    """
+    try:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(data), data_only=True)
+        lines: list[str] = []
+        for sheet in book.worksheets:
+            spans: dict[tuple[int, int], Any] = {}
+            for merged in sheet.merged_cells.ranges:
+                top = sheet.cell(merged.min_row, merged.min_col).value
+                for spanned in range(merged.min_row, merged.max_row + 1):
+                    for col in range(merged.min_col, merged.max_col + 1):
+                        spans[(spanned, col)] = top if col == merged.min_col else None
+            if sheet.title and len(book.worksheets) > 1:
+                lines.append(sheet.title)
+            for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells = []
+                for c, value in enumerate(row, start=1):
+                    value = spans.get((r, c), value)
+                    cells.append("" if value is None else _cell_text(value))
+                while cells and not cells[-1].strip():
+                    cells.pop()
+                lines.append("\t".join(cells))
+        return "\n".join(lines)
+    except PlanParseError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        raise PlanParseError(source, None, f"无法读取 Excel 文件 (unreadable .xlsx: {type(exc).__name__})") from None
+
+
+def _cell_text(value: Any) -> str:
+    if hasattr(value, "strftime"):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return join_cell_lines(str(value).replace("\t", " ").replace("\r", "").split("\n"))
 
 
 # --- html -------------------------------------------------------------------------------------------------
@@ -397,7 +467,7 @@ def _html_table(table: Any) -> list[str]:
         for cell in tr.find_all(["td", "th"], recursive=False):
             while c in grid[r]:
                 c += 1
-            text = "".join(_html_lines(cell)).replace("\t", " ")
+            text = join_cell_lines(_html_lines(cell)).replace("\t", " ")
             rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
             for dr in range(min(rowspan, len(rows) - r)):
                 # A row-spanning cell (a shared 牵头单位) belongs to every row it spans; a column-spanning one

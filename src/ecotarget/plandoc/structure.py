@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .labels import KEY_SEP, Label, split_at_labels, states_convention, take_parenthesised
 from .model import PlanParseError, Section, Subsection
 from .numerals import number_value
-from .tables import TableRow, looks_like_units
+from .tables import DEADLINE_CELL, TableRow, looks_like_units
 from .text import Line, flat
 from .units import VerbRole
 
@@ -30,6 +30,7 @@ MARKERS: list[tuple[str, re.Pattern[str], int]] = [
         ),
         3,
     ),
+    ("article", re.compile(r"^第([一二三四五六七八九十百\d]{1,4})条[、.:\s]*(.*)$"), 3),
     ("ar", re.compile(r"^(\d{1,4})(?:\.(?![\d.])|\.(?=\d{1,2}月)|、|\t)\s*(.*)$"), 3),
     ("par", re.compile(r"^(?:\((\d{1,3})\)|(\d{1,3})\))\s*(.*)$"), 4),
     ("circ", re.compile(r"^([①-⑳])\s*(.*)$"), 5),
@@ -42,10 +43,15 @@ _PRINTED = {
     "par": "({})",
     "circ": "{}",
     "measure": "措施{}",
+    "article": "第{}条",
     "part": "第{}部分",
 }
 # A numbered paragraph that reports rather than assigns ("1.进展情况:…") is not a task.
 _NOTE = re.compile(r"^(?:进展情况|工作进展|进展|进度情况|完成情况|进度|备注|注|说明|截至|截止|目前)")
+# A heading or paragraph after which numbered paragraphs are progress notes, not tasks ("整改进展:").
+_NOTES_FOLLOW = re.compile(r"^(?:整改进展|工作进展|进展情况|推进情况|完成情况|整改情况|工作开展情况)(?:情况)?[:。]?")
+# A paragraph (or a heading) that states the plan's own targets: never a task, never part of one.
+GOAL_WORDS = re.compile(r"^(?:年度目标任务|目标任务|主要目标|工作目标|总体目标|年度目标|预期目标|具体目标|目标要求)")
 
 ERR_NO_LABELS = "未找到责任单位标注 (no responsibility labels found)"
 ERR_NO_TASKS = "未找到编号任务 (no numbered tasks found)"
@@ -100,6 +106,17 @@ class Candidate:
     labels: list[Label]
     line: int
     deadline_text: str = ""
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class GoalText:
+    """A paragraph stating the plan's own targets (目标任务 / 主要目标 / 工作目标), or a heading that does."""
+
+    section: str
+    subsection: str | None
+    text: str
+    line: int
 
 
 @dataclass
@@ -108,6 +125,7 @@ class Outline:
     candidates: list[Candidate]
     preamble: list[Line]
     closing: list[Line]
+    goals: list[GoalText] = field(default_factory=list)
 
 
 def marker_of(text: str) -> tuple[Marker | None, str]:
@@ -150,6 +168,7 @@ def heading_title(text: str) -> str:
 def read_items(entries: list[Line | TableRow]) -> list[Para | Group]:
     items: list[Para | Group] = []
     bare_lists = states_convention([e.text for e in entries if isinstance(e, Line)])
+    last_ar = 0
     for entry in entries:
         if isinstance(entry, TableRow):
             table = Marker("table", entry.number, entry.printed)
@@ -175,6 +194,10 @@ def read_items(entries: list[Line | TableRow]) -> list[Para | Group]:
             head = head.rstrip(",;: ")  # "…开展监测,责任单位:…": the comma belonged to the label
         if head:
             marker, rest = marker_of(head)
+            if marker is None:
+                marker, rest = _glued_number(head, last_ar)
+            if marker is not None and marker.kind == "ar" and marker.value is not None:
+                last_ar = marker.value
             text, own = take_parenthesised(rest, entry.no, bare_lists)
             raw = head if not own else (marker.printed if marker else "") + text
             para = Para(entry.no, text, raw, marker, own)
@@ -187,9 +210,6 @@ def read_items(entries: list[Line | TableRow]) -> list[Para | Group]:
     return items
 
 
-_DEADLINE_CELL = re.compile(r"(?:\d|[一二三四]季度|年底|年末|年内|半年|长期|持续|常态|每[年月季周]|月底|前$)")
-
-
 def _headerless_row(text: str, line: int) -> TableRow | None:
     """ "1.加强扬尘管控。\t住建局、生态环境局\t2023年6月底前": a numbered task whose units (and deadline) follow
     in cells of their own, a table row pasted without its header. Unit cells must hold nothing but unit names;
@@ -199,7 +219,7 @@ def _headerless_row(text: str, line: int) -> TableRow | None:
     cells = [cell.strip() for cell in text.split("\t") if cell.strip()]
     end = len(cells)
     deadline = ""
-    if end > 2 and len(cells[-1]) <= 20 and _DEADLINE_CELL.search(cells[-1]) and not looks_like_units(cells[-1]):
+    if end > 2 and len(cells[-1]) <= 20 and DEADLINE_CELL.search(cells[-1]) and not looks_like_units(cells[-1]):
         deadline = cells[-1]
         end -= 1
     unit_cells: list[str] = []
@@ -216,6 +236,17 @@ def _headerless_row(text: str, line: int) -> TableRow | None:
     roles: list[VerbRole] = ["lead", "co"] if len(unit_cells) == 2 else ["resp"]
     labels = [Label(role, cell, line) for role, cell in zip(roles, unit_cells, strict=True)]
     return TableRow(line, marker.value, marker.printed, "\t".join(cells[:end]), labels, deadline)
+
+
+_GLUED = re.compile(r"^(\d{1,3})\.(?=\d)")
+
+
+def _glued_number(text: str, last: int) -> tuple[Marker | None, str]:
+    """ "11.121人才工程…" after item 10 is item 11 whose text starts with a number, not the decimal 11.121."""
+    found = _GLUED.match(text)
+    if found is None or last == 0 or int(found.group(1)) != last + 1:
+        return None, text
+    return Marker("ar", last + 1, f"{last + 1}."), text[found.end() :]
 
 
 def _continues_label(items: list[Para | Group]) -> bool:
@@ -360,13 +391,27 @@ def _bare_number(marker: Marker | None) -> str:
     if marker is None:
         return ""
     printed = marker.printed
-    for wrapper in ("第", "部分", "措施", "、", ".", "(", ")"):
+    for wrapper in ("第", "部分", "条", "措施", "、", ".", "(", ")"):
         printed = printed.replace(wrapper, "")
     return printed
 
 
 def _lines(paras: list[Para]) -> list[Line]:
     return [Line(p.line, p.raw) for p in paras]
+
+
+def _goal_paragraphs(segment: Segment, titles: tuple[str, str | None], goal_heading: bool) -> list[GoalText]:
+    """Target paragraphs of a heading's own segment: those that say they are (目标任务:…), every paragraph under
+    a heading that does (二、主要目标), and the heading line itself when it carries a target after its title."""
+    found = []
+    section, subsection = titles
+    head = segment.head
+    if head is not None and (GOAL_WORDS.match(head.text) or re.search(r"[。;:,]", head.text)):
+        found.append(GoalText(section, subsection, head.text, head.line))
+    for para in segment.body:
+        if isinstance(para, Para) and (goal_heading or GOAL_WORDS.match(para.text)):
+            found.append(GoalText(section, subsection, para.text, para.line))
+    return found
 
 
 def _numbered(segments: list[Segment], kind: str, kinds: set[str], source: str) -> Outline:
@@ -376,68 +421,94 @@ def _numbered(segments: list[Segment], kind: str, kinds: set[str], source: str) 
     sections = _Sections()
     preamble: list[Para] = []
     closing: list[Para] = []
-    blocks: list[tuple[list[Segment], tuple[str, str | None], tuple[int, int]]] = []
+    goals: list[GoalText] = []
+    # (the task's segments, its section and subsection titles, their key, whether it stands among progress notes,
+    # whether it is a heading-level item that carries units)
+    blocks: list[tuple[list[Segment], tuple[str, str | None], tuple[int, int], bool, bool]] = []
     current: list[Segment] | None = None
+    notes = False
     for segment in segments:
         seg_kind = segment.kind
         if not blocks and seg_kind != kind:
             # Everything before the first task (cover letter, title, signature) is where metadata is.
             preamble.extend([segment.head] if segment.head else [])
             preamble.extend(p for p in segment.body if isinstance(p, Para))
-        if seg_kind is None:
-            continue
         if seg_kind == kind:
             current = [segment]
-            blocks.append((current, sections.titles(), sections.key))
-        elif seg_kind == section_kind:
+            blocks.append((current, sections.titles(), sections.key, notes, False))
+        elif seg_kind is not None and seg_kind in (section_kind, sub_kind):
             assert segment.head is not None
-            sections.open_section(segment.head, bool(blocks))
+            if seg_kind == section_kind:
+                sections.open_section(segment.head, bool(blocks))
+            else:
+                sections.open_subsection(segment.head)
             current = None
-        elif seg_kind == sub_kind:
-            assert segment.head is not None
-            sections.open_subsection(segment.head)
-            current = None
-        elif RANK[seg_kind] > RANK[kind] and current is not None:
+            notes = bool(_NOTES_FOLLOW.match(segment.head.text))
+            if segment.groups():
+                # A heading-level item with units of its own ("2.加强扬尘管控。责任单位:…" among "(1)…" tasks) is a
+                # task as well as a heading: its units are never dropped.
+                current = [segment]
+                blocks.append((current, sections.titles(), sections.key, notes, True))
+                continue
+            goal_heading = bool(GOAL_WORDS.match(heading_title(segment.head.text)))
+            goals.extend(_goal_paragraphs(segment, sections.titles(), goal_heading))
+        elif seg_kind is not None and RANK[seg_kind] > RANK[kind] and current is not None:
             current.append(segment)
+        elif seg_kind is None and blocks:
+            pass
+        elif seg_kind is None:
+            goals.extend(_goal_paragraphs(Segment(None, segment.body), sections.titles(), False))
+        if seg_kind is None or seg_kind == kind or RANK[seg_kind] > RANK[kind]:
+            # "工作进展:" in the body: the numbered paragraphs after it report, they do not assign.
+            tail = [p for p in segment.body if isinstance(p, Para)]
+            if tail and _NOTES_FOLLOW.match(tail[-1].text):
+                notes = True
 
-    labelled_scopes = {key for block, _, key in blocks if any(seg.groups() for seg in block)}
+    labelled_scopes = {key for block, _, key, _, _ in blocks if any(seg.groups() for seg in block)}
     candidates: list[Candidate] = []
     used: dict[int, int] = {}
     last: int | None = None
     last_key: tuple[int, int] | None = None
     restarted = False
-    for block, (section, subsection), key in blocks:
+    for block, (section, subsection), key, among_notes, heading in blocks:
         head = block[0].head
         assert head is not None and head.marker is not None
-        number = head.marker.value
+        # A heading's number counts headings, not tasks: the plan's tasks are numbered through instead.
+        number = None if heading else head.marker.value
         labels = [label for seg in block for group in seg.groups() for label in group.labels]
         new_scope = key != last_key
+        reasons: list[str] = []
         if not labels:
             in_sequence = number is not None and (
                 (last is None and number == 1)
                 or (last is not None and number == last + 1)
                 or (new_scope and number == 1)
             )
-            if in_sequence and key in labelled_scopes and not _NOTE.match(head.text):
-                raise PlanParseError(source, head.line, _missing(head.marker))
-            continue
+            if among_notes or not in_sequence or key not in labelled_scopes or _NOTE.match(head.text):
+                if not among_notes and not _NOTE.match(head.text):
+                    # "二、主要目标 1.PM2.5浓度…": numbered targets without units are the plan's own.
+                    goals.append(GoalText(section, subsection, _block_text(block)[0], head.line))
+                continue
+            # One item the parser cannot read does not cost the whole document: it is imported for a person
+            # to complete in the task editor.
+            reasons.append(MISSING_UNITS)
         if number is not None:
             if new_scope and number == 1 and used:
                 used = {}
                 restarted = True
             if number in used:
-                raise PlanParseError(
-                    source,
-                    head.line,
-                    f"任务编号{number}重复 (repeated task number {number}, first at line {used[number]})",
-                )
-            used[number] = head.line
+                reasons.append(f"任务编号{number}与第{used[number]}行的任务重复，已按顺序重新编号")
+                restarted = True
+            else:
+                used[number] = head.line
         last = number
         last_key = key
         text, after = _block_text(block)
         closing = after
         candidates.append(
-            Candidate(number, head.marker.printed, section, subsection, text, labels, head.line, head.deadline_text)
+            Candidate(
+                number, head.marker.printed, section, subsection, text, labels, head.line, head.deadline_text, reasons
+            )
         )
     if restarted or any(c.number is None for c in candidates):
         for ordinal, candidate in enumerate(candidates, start=1):
@@ -447,11 +518,11 @@ def _numbered(segments: list[Segment], kind: str, kinds: set[str], source: str) 
         for segment in segments[tail_index + 1 :]:
             closing.extend([segment.head] if segment.head else [])
             closing.extend(p for p in segment.body if isinstance(p, Para))
-    return Outline(sections.sections, candidates, _lines(preamble), _lines(closing))
+    goals.sort(key=lambda goal: goal.line)
+    return Outline(sections.sections, candidates, _lines(preamble), _lines(closing), goals)
 
 
-def _missing(marker: Marker) -> str:
-    return f"任务{marker.value}缺少责任单位 (task {marker.value} has no responsible unit)"
+MISSING_UNITS = "未标注责任单位：请在任务编辑页指定牵头单位"
 
 
 def _block_text(block: list[Segment]) -> tuple[str, list[Para]]:
@@ -464,7 +535,8 @@ def _block_text(block: list[Segment]) -> tuple[str, list[Para]]:
     labelled = bool(head.own)
     for index, segment in enumerate(block):
         if index and segment.head is not None:
-            if labelled:
+            # A sub-point with units of its own is part of the task whatever came before it.
+            if labelled and not segment.groups():
                 after.append(segment.head)
             else:
                 parts.append(segment.head.raw)

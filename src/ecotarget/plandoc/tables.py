@@ -15,6 +15,9 @@ from .numerals import number_value
 from .text import Line
 from .units import VerbRole, ends_like_unit
 
+# A cell that is a time limit rather than a task or units ("2024年6月底前", "长期坚持", "每季度").
+DEADLINE_CELL = re.compile(r"(?:\d|[一二三四]季度|年底|年末|年内|半年|长期|持续|常态|每[年月季周]|月底|前$)")
+
 COLUMN_WORDS: dict[str, str] = {
     "序号": "number",
     "编号": "number",
@@ -63,7 +66,7 @@ COLUMN_WORDS: dict[str, str] = {
     "分类": "other",
 }
 for _key, _role in LABEL_KEYS.items():
-    COLUMN_WORDS[_key] = _role or "other"
+    COLUMN_WORDS.setdefault(_key, _role or "other")
 _UNIT_COLUMNS: tuple[VerbRole, ...] = ("lead", "co", "resp")
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|第[一二三四五六七八九十]{1,3}部分)"
@@ -80,8 +83,25 @@ class TableRow:
     deadline_text: str = ""
 
 
+# Header words not in the table above, read by what they contain ("主要工作任务", "配合责任部门", "完成时间节点").
+_COLUMN_HINTS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"领导|责任人|联系人"), "other"),
+    (re.compile(r"(?:牵头|主办|主责)(?:单位|部门|处室)?"), "lead"),
+    (re.compile(r"(?:配合|参与|协办|协同|协助)(?:单位|部门|处室)?"), "co"),
+    (re.compile(r"(?:责任|落实|实施)(?:单位|部门|主体|处室)"), "resp"),
+    (re.compile(r"时限|时间|期限|节点"), "deadline"),
+    (re.compile(r"序号|编号"), "number"),
+    (re.compile(r"任务|措施|工作|事项|内容"), "task"),
+    (re.compile(r"目标|指标"), "target"),
+]
+
+
 def _column(cell: str) -> str | None:
-    return COLUMN_WORDS.get(cell.strip().rstrip(":").replace(" ", ""))
+    word = cell.strip().rstrip(":").replace(" ", "")
+    known = COLUMN_WORDS.get(word)
+    if known or not 2 <= len(word) <= 12 or not all("\u4e00" <= ch <= "\u9fff" or ch in "()、/" for ch in word):
+        return known
+    return next((column for pattern, column in _COLUMN_HINTS if pattern.search(word)), None)
 
 
 def _header(cells: list[str]) -> list[str] | None:
@@ -118,7 +138,10 @@ def read_tables(lines: list[Line]) -> list[Line | TableRow]:
         cells = line.text.split("\t") if "\t" in line.text else _header_words(line.text)
         columns = _header(cells) if len(cells) > 1 else None
         if columns:
-            i = _tab_rows(lines, i + 1, columns, out)
+            words: dict[str, str] = {}
+            for role, cell in zip(columns, cells, strict=False):
+                words.setdefault(role, cell.strip().rstrip(":").replace(" ", ""))
+            i = _tab_rows(lines, i + 1, columns, out, words)
             continue
         columns, width = _vertical_header(lines, i)
         if columns:
@@ -129,9 +152,10 @@ def read_tables(lines: list[Line]) -> list[Line | TableRow]:
     return out
 
 
-def _row(line: int, cells: dict[str, list[str]], ordinal: int) -> TableRow | None:
+def _row(line: int, cells: dict[str, list[str]], ordinal: int, words: dict[str, str] | None = None) -> TableRow | None:
     number_cell = " ".join(cells.get("number", [])).strip()
-    text = "".join(cells.get("task", [])).strip()
+    # "工作任务 | 具体措施": the task's heading cell, then what is to be done.
+    text = ":".join(part for part in (c.strip().rstrip(":") for c in cells.get("task", [])) if part)
     number = number_value(number_cell) if number_cell else None
     if number_cell and number is None:
         return None  # a 合计 row or a note
@@ -146,7 +170,8 @@ def _row(line: int, cells: dict[str, list[str]], ordinal: int) -> TableRow | Non
             if inner and not head.strip():
                 labels.extend(inner)
             elif content.strip():
-                labels.append(Label(role, content, line))
+                header = (words or {}).get(role, "")
+                labels.append(Label(role, content, line, source=f"表格列“{header}”" if header else "表格列"))
     return TableRow(
         line=line,
         number=number if number_cell else None,
@@ -157,8 +182,11 @@ def _row(line: int, cells: dict[str, list[str]], ordinal: int) -> TableRow | Non
     )
 
 
-def _tab_rows(lines: list[Line], i: int, columns: list[str], out: list[Line | TableRow]) -> int:
+def _tab_rows(
+    lines: list[Line], i: int, columns: list[str], out: list[Line | TableRow], words: dict[str, str] | None = None
+) -> int:
     ordinal = 0
+    heading = ""
     while i < len(lines):
         line = lines[i]
         cells = line.text.split("\t")
@@ -173,8 +201,16 @@ def _tab_rows(lines: list[Line], i: int, columns: list[str], out: list[Line | Ta
             i += 1  # the header repeated on a new page
             continue
         by_role: dict[str, list[str]] = {}
-        for role, cell in zip(columns, cells, strict=False):
+        placed = _aligned(columns, cells)
+        for role, cell in zip(placed, cells, strict=False):
             by_role.setdefault(role, []).append(cell.strip())
+        if columns.count("task") > 1:
+            # "工作任务 | 具体措施" with the first cell merged over several rows: a row without it has the one above.
+            tasks = by_role.get("task", [])
+            if len(tasks) == columns.count("task") and tasks[0]:
+                heading = tasks[0]
+            elif heading:
+                by_role["task"] = [heading, *[t for t in tasks if t]]
         if len(cells) > len(columns):
             by_role.setdefault(columns[-1], []).extend(c.strip() for c in cells[len(columns) :])
         number_cell = " ".join(by_role.get("number", [])).strip()
@@ -182,11 +218,51 @@ def _tab_rows(lines: list[Line], i: int, columns: list[str], out: list[Line | Ta
             _merge(out[-1], line.no, by_role)  # a row continuing the one above (merged 序号 cell)
         else:
             ordinal += 1
-            row = _row(line.no, by_role, ordinal)
+            row = _row(line.no, by_role, ordinal, words)
             if row is not None:
                 out.append(row)
         i += 1
     return i
+
+
+def _fit(role: str, cell: str) -> int:
+    """How well a cell's text suits a column (see `_aligned`)."""
+    cell = cell.strip()
+    if role == "number":
+        return 3 if number_value(cell) is not None else -5
+    deadline = bool(DEADLINE_CELL.search(cell)) and len(cell) <= 20 and not looks_like_units(cell)
+    if role == "deadline":
+        return 3 if deadline else -2
+    if role in _UNIT_COLUMNS:
+        return 2 if looks_like_units(cell) else -3
+    if role == "task":
+        return -1 if deadline or looks_like_units(cell) else 1
+    return 0
+
+
+def _aligned(columns: list[str], cells: list[str]) -> list[str]:
+    """The column of each cell. A row of a table flattened with spaces has lost its empty (merged) cells, so
+    with fewer cells than columns each cell goes, in order, to the column its text suits best."""
+    if len(cells) >= len(columns) or any(not c.strip() for c in cells):
+        return columns
+    n, m = len(cells), len(columns)
+    worst = -(10**6)
+    # best[i][j]: the best score placing the first i cells in the first j columns
+    best = [[worst] * (m + 1) for _ in range(n + 1)]
+    best[0] = [0] * (m + 1)
+    for i in range(1, n + 1):
+        for j in range(i, m + 1):
+            best[i][j] = max(best[i][j - 1], best[i - 1][j - 1] + _fit(columns[j - 1], cells[i - 1]))
+    chosen: list[str] = []
+    i, j = n, m
+    while i > 0:
+        if j > i and best[i][j] == best[i][j - 1]:
+            j -= 1
+            continue
+        chosen.append(columns[j - 1])
+        i -= 1
+        j -= 1
+    return chosen[::-1]
 
 
 def _merge(row: TableRow, line: int, by_role: dict[str, list[str]]) -> None:

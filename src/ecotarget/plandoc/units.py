@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Literal
 
 from .model import Group, Role, UnitKind, UnitRef
+from .rules import POSITION_RULE
 
 VerbRole = Literal["lead", "co", "resp"]
 
@@ -25,6 +26,11 @@ UNIT_SUFFIXES = (
 # Role verbs after a list of units ("A和B负责,C、D配合"; "X牵头,Y参与,Z负责落实"), longest first.
 ROLE_VERBS: dict[str, VerbRole] = {
     "牵头负责": "lead",
+    "牵头督导": "lead",
+    "牵头督促": "lead",
+    "牵头推进": "lead",
+    "牵头实施": "lead",
+    "牵头落实": "lead",
     "为牵头单位": "lead",
     "牵头抓总": "lead",
     "牵头": "lead",
@@ -42,6 +48,8 @@ ROLE_VERBS: dict[str, VerbRole] = {
     "负责": "resp",
     "落实": "resp",
     "配合落实": "co",
+    "参与实施": "co",
+    "配合推进": "co",
     "配合实施": "co",
     "协助配合": "co",
     "等配合": "co",
@@ -65,8 +73,7 @@ _ROLE_IN_PARENS = re.compile(rf"\((?:{_VERB_ALT})(?:单位|部门)?\)$")
 
 # "列第一位者为牵头单位,下同": a rule about the list, not a unit. The default reading already follows it.
 _RULE_NOTE = re.compile(
-    r"(?:[,;]?\s*(?:列|排|排列|名列)?在?(?:第一位?|首位|第一个|首个|最前面?|前面)(?:的|者)?(?:单位|部门)?"
-    r"(?:为|是)(?:牵头|主办|主责|主要责任)(?:单位|部门)"
+    rf"(?:[,;]?\s*(?:{POSITION_RULE.pattern})"
     r"(?:[,;]?其[他余](?:单位|部门)?(?:为|是)?(?:配合|参与|协办|责任|协助)(?:单位|部门))?)"
     r"|(?:[,;]?\s*(?:以下|下)同)"
 )
@@ -83,10 +90,10 @@ _TOWNSHIP_BODIES = {
 }
 _TOWNSHIP_GROUP_BODY = re.compile(
     r"^(?:乡\(镇\)|乡镇|镇\(乡\)|镇乡|乡、镇|镇、乡|乡\(镇、街道\)|乡镇\(街道\)|镇\(街道\)|乡\(镇\)\(街道\)"
-    r"|乡镇、街道|镇、街道|镇|乡|街道)$"
+    r"|乡镇、街道|镇、街道|镇街区|镇街|镇区|镇|乡|街道)$"
 )
 _COUNTY_GROUP_BODY = re.compile(r"^(?:[县市区州盟旗](?:[县市区州盟旗、()级]|开发区)*|设区(?:的)?市|地级市|县级市)$")
-_GROUP_PREFIX = re.compile(r"^(各|有关|相关|涉及的?|所在|属地|其他有关|其它有关|其他|其它)")
+_GROUP_PREFIX = re.compile(r"^((?:各|有关|相关|涉及的?|所在|属地|其他有关|其它有关|其他|其它)+)")
 _DEPARTMENT_GROUP = re.compile(
     r"^(?:[县市省区]直)?(?:各|有关|相关|其他|其它)*(?:[县市省区]直)?(?:各|有关|相关)?(?:成员单位|单位|部门)$"
 )
@@ -151,6 +158,7 @@ class Entry:
     kind: UnitKind
     group: Group | None
     verb: VerbRole | None
+    verb_word: str = ""
 
 
 def ends_like_unit(text: str) -> bool:
@@ -216,21 +224,23 @@ def clearly_a_unit(name: str) -> bool:
     return bool(_CLEAR_UNIT.search(name)) or _group(name) is not None
 
 
-def split_names(content: str) -> list[tuple[str, VerbRole | None]]:
-    """The names a label lists, each with the role verb that follows it (if any), in order."""
+def split_names(content: str) -> list[tuple[str, VerbRole | None, str]]:
+    """The names a label lists, each with the role verb that follows it (if any) and that verb's word, in order."""
     content = _RULE_NOTE.sub("", content)
     # A full stop ends the list; what follows is a remark ("。以下均需各县(市、区)落实,不再列出").
     content = _split_depth0(content, "。")[0]
     content = _PROTECTED.sub(lambda m: m.group(0).replace("、", "\x00"), content)
-    results: list[tuple[str, VerbRole | None]] = []
+    results: list[tuple[str, VerbRole | None, str]] = []
     for segment in _split_depth0(content, ",;。"):
         segment = segment.strip(" \t:")
         if not segment:
             continue
         verb: VerbRole | None = None
+        word = ""
         found = _TRAILING_VERB.search(segment)
         if found and found.start() > 0:
-            verb = ROLE_VERBS[found.group(0)]
+            word = found.group(0)
+            verb = ROLE_VERBS[word]
             segment = strip_etc(segment[: found.start()])
         if segment.startswith("由") and len(segment) > 2:
             segment = segment[1:]
@@ -239,7 +249,7 @@ def split_names(content: str) -> list[tuple[str, VerbRole | None]]:
             for name in _split_connectors(piece):
                 name, item_verb, stop = _clean_name(name.replace("\x00", "、"))
                 if name:
-                    results.append((name, item_verb or verb))
+                    results.append((name, item_verb or verb, word if item_verb is None else ""))
                 if stop:
                     break
             if stop:
@@ -265,10 +275,10 @@ def _clean_name(name: str) -> tuple[str, VerbRole | None, bool]:
     if found:
         verb = ROLE_VERBS[found.group(0).strip("()").removesuffix("单位").removesuffix("部门")]
         name = name[: found.start()]
-    for tail in ("等单位", "等部门", "等"):
-        if name.endswith(tail) and len(name) > len(tail) + 1:
-            name = name[: -len(tail)]
-            break
+    found_etc = _TRAILING_ETC.search(name)
+    if found_etc and found_etc.start() > 1:
+        # "水利局等相关部门": the 等 closes the list; what follows it is not a unit.
+        name = name[: found_etc.start()]
     prose = _PROSE.search(name)
     if prose:
         head = name[: prose.start()]
@@ -289,7 +299,8 @@ def strip_region(name: str, region: RegionNames) -> str:
     pattern = region.prefix_pattern()
     if pattern and not _NO_REGION_STRIP.search(name):
         found = pattern.match(name)
-        if found and len(name) > found.end():
+        # "溪口镇" in 溪口县 is a township named like the county, not the county's 镇.
+        if found and len(name) > found.end() and name[found.end() :] not in ("镇", "乡", "街道", "村", "社区"):
             return region.level + name[found.end() :]
     return name
 
@@ -335,21 +346,32 @@ def _group(name: str) -> tuple[str, UnitKind, Group | None] | None:
         return label + _TOWNSHIP_BODIES.get(rest, rest), "township_group", group
     if prefix and _COUNTY_GROUP_BODY.match(rest):
         counties: Group = "all" if prefix == "各" else "relevant"
-        return ("各" if counties == "all" else "有关") + rest, "township_group", counties
+        # A group of the levels below keeps its whole name as written ("各设区市政府", "各县(市、区)党委和人民政府",
+        # "各有关区、县级市"): which body of those places answers is part of what the plan says.
+        return name, "township_group", counties
     return None
 
 
+# A level inside the name ("团市委", "县委宣传部") or a place's own name ("东城区", "城关镇"): not a department
+# a list's level prefix may be added to.
+_LEVEL_BODY = re.compile(r"^[省市县区州](?:政府|委|人大|政协)")
+_OWN_LEVEL = re.compile(r"[省市县区][委级]|^团|(?:区|县|市|旗|镇|乡|街道|开发区|园区)$")
+
+
 def _department_like(name: str) -> bool:
-    if _group(name) or _OWN_PLACE.match(name) or _GOVERNMENT.search(name):
+    """Whether a level prefix written once in a list ("市农业局、财政局") carries over to this name."""
+    if _group(name) or _OWN_PLACE.match(name) or _GOVERNMENT.search(name) or _GROUP_PREFIX.match(name):
         return False
-    return not name.endswith(("镇", "乡", "街道"))
+    if name.startswith("县城"):  # 县城管局: the county's 城管局 already
+        return False
+    return not (_level_prefix(name) or _LEVEL_BODY.match(name) or _OWN_LEVEL.search(name))
 
 
 def parse_list(content: str, region: RegionNames) -> list[Entry]:
     """Every unit one label lists, normalised, with level prefixes distributed ("省农业厅、海洋与渔业厅")."""
     entries: list[Entry] = []
     prefix = ""
-    for raw, verb in split_names(content):
+    for raw, verb, word in split_names(content):
         name = strip_region(raw, region)
         own = _level_prefix(name)
         if own:
@@ -358,7 +380,7 @@ def parse_list(content: str, region: RegionNames) -> list[Entry]:
             name = prefix + name
         normal, kind, group = normalise(name, region)
         if normal:
-            entries.append(Entry(normal, kind, group, verb))
+            entries.append(Entry(normal, kind, group, verb, word))
         if group or kind != "department" or _GOVERNMENT.search(normal):
             # "省生态环境厅,各设区市人民政府、平潭综合实验区管委会": the 省 of the departments stops at the
             # governments below it.
@@ -366,39 +388,45 @@ def parse_list(content: str, region: RegionNames) -> list[Entry]:
     return entries
 
 
-def assign_roles(labelled: list[tuple[VerbRole, list[Entry]]]) -> list[UnitRef]:
-    """Settle lead/co for a task's labels: (the label's own role, its entries), in document order.
+def assign_roles(labelled: list[tuple[VerbRole, list[Entry], str]], position_rule: str = "") -> list[UnitRef]:
+    """Settle lead/co for a task's labels: (the label's own role, its entries, what gave the label), in order.
 
     Explicit words win (牵头单位 / 配合单位 labels, 牵头 / 配合 verbs). A 负责 verb makes its units leads unless
     someone 牵头s or a label names units without a verb (then the first of those leads). Otherwise the first
-    unit listed leads and the rest co-operate.
+    unit listed leads and the rest co-operate — the plan's own words for that rule, when it states one, are
+    `position_rule`. Each unit's `source` says which of these gave its role.
     """
-    flat: list[tuple[Entry, VerbRole]] = []
-    for label_role, entries in labelled:
+    flat: list[tuple[Entry, VerbRole, str]] = []
+    for label_role, entries, said in labelled:
         for entry in entries:
             role = entry.verb or label_role
             if entry.verb == "resp" and label_role in ("lead", "co"):
                 role = label_role
-            flat.append((entry, role))
-    has_lead = any(role == "lead" for _, role in flat)
+            flat.append((entry, role, said))
+    has_lead = any(role == "lead" for _, role, _ in flat)
     # "责任单位:市住建局,各县(市、区)人民政府负责落实": the unit the label names leads; those who 负责落实
     # implement under it.
-    named = any(entry.verb is None and role == "resp" for entry, role in flat)
+    named = any(entry.verb is None and role == "resp" for entry, role, _ in flat)
     refs: dict[str, UnitRef] = {}
     first_pending = True
-    for entry, role in flat:
+    by_position = f"规定：{position_rule}" if position_rule else "列第一位者视为牵头"
+    several = sum(1 for entry, role, _ in flat if role == "resp" and entry.verb is None) > 1
+    for entry, role, said in flat:
         final: Role
+        source = f"动词“{entry.verb_word}”" if entry.verb_word else said
         if role == "resp":
             if entry.verb == "resp":
                 final = "co" if has_lead or named else "lead"
             else:
                 final = "lead" if not has_lead and first_pending else "co"
+                if final == "lead" and several:
+                    source = "；".join(s for s in (said, by_position) if s)
                 first_pending = False
         else:
             final = role
         existing = refs.get(entry.name)
         if existing is None:
-            refs[entry.name] = UnitRef(entry.name, entry.kind, final, entry.group)
+            refs[entry.name] = UnitRef(entry.name, entry.kind, final, entry.group, source)
         elif final == "lead" and existing.role != "lead":
-            refs[entry.name] = UnitRef(existing.name, existing.kind, "lead", existing.group)
+            refs[entry.name] = UnitRef(existing.name, existing.kind, "lead", existing.group, source)
     return list(refs.values())

@@ -11,12 +11,13 @@ from ecotarget.organisation.models import Unit
 
 from .models import Assignment, Target
 
-PLAN_FILE_SUFFIXES = (".txt", ".docx", ".html", ".htm")
+PLAN_FILE_SUFFIXES = (".txt", ".docx", ".xlsx", ".html", ".htm")
 
 
 class PlanUploadForm(forms.Form):
     document = forms.FileField(
-        label="方案文件", help_text="纯文本（.txt）、Word（.docx）或从政府网站保存的网页（.html）"
+        label="方案文件",
+        help_text="纯文本（.txt）、Word（.docx）、Excel 任务分解表（.xlsx）或从政府网站保存的网页（.html）",
     )
 
     def clean_document(self):
@@ -25,7 +26,7 @@ class PlanUploadForm(forms.Form):
         if upload.size > limit:
             raise ValidationError(f"文件过大（{filesizeformat(upload.size)}），上限为 {filesizeformat(limit)}")
         if not upload.name.lower().endswith(PLAN_FILE_SUFFIXES):
-            raise ValidationError("只接受 .txt、.docx、.html 文件")
+            raise ValidationError("只接受 .txt、.docx、.xlsx、.html 文件")
         return upload
 
 

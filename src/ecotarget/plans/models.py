@@ -1,5 +1,7 @@
 """A stored breakdown plan (分解方案): sections, tasks, who answers for them, targets and milestones."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 
@@ -20,6 +22,10 @@ class Plan(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, blank=True, on_delete=models.SET_NULL
     )
+    # The targets the plan states for itself (目标任务 / 主要目标 / a heading's own target), not any task's:
+    # [{"section", "text", "targets": [{"metric", "op", "value", "measure_unit", "baseline", "reduction"}],
+    #   "deadlines": [[date, what]]}]. Kept on the plan: they are read with it and replaced with it.
+    goals = models.JSONField("方案总体目标", default=list, blank=True)
 
     class Meta:
         verbose_name = "分解方案"
@@ -29,6 +35,26 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def goal_rows(self) -> list[dict]:
+        """The plan's goals with each target in words ("全县PM2.5浓度 ≤ 25 微克/立方米"), for its page."""
+        return [
+            {
+                **goal,
+                "target_words": [
+                    Target(
+                        metric=t["metric"],
+                        op=t["op"],
+                        value=None if t["value"] is None else Decimal(t["value"]),
+                        measure_unit=t["measure_unit"],
+                        baseline=t["baseline"],
+                        reduction=t["reduction"],
+                    ).describe()
+                    for t in goal.get("targets", [])
+                ],
+            }
+            for goal in self.goals
+        ]
 
 
 class Section(models.Model):
@@ -60,6 +86,9 @@ class Task(models.Model):
     number = models.PositiveIntegerField("序号")
     text = models.TextField("任务内容")
     units = models.ManyToManyField(Unit, through="Assignment", verbose_name="责任单位", related_name="tasks")
+    # Why the parser could not read the task without doubt (its units unreadable, the file cut off in it…):
+    # the task is imported all the same and waits for the coordinator, whose save in the editor clears it.
+    review_reasons = models.JSONField("需核对原因", default=list, blank=True)
 
     class Meta:
         verbose_name = "目标任务"
@@ -69,6 +98,10 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:30]}"
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.review_reasons)
 
 
 class Assignment(models.Model):
@@ -82,6 +115,9 @@ class Assignment(models.Model):
     order = models.PositiveIntegerField("排序", default=0)
     # A unit owes reports from the day it was given the task; units named by the plan itself start with the plan.
     starts_on = models.DateField("承担起始日", null=True, blank=True, help_text="空 = 自方案交办起")
+    # What in the document gave this unit this role (a label word, a verb, a table column, a rule stated once),
+    # or that the coordinator chose it in the editor.
+    source = models.CharField("依据", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "责任分工"

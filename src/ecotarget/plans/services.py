@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import PurePath
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -18,7 +19,17 @@ from ecotarget.plandoc import Task as ParsedTask
 from .models import Assignment, Milestone, Plan, Section, Target, Task, TaskChange
 from .selectors import tasks_with_details
 from .signals import plan_changing, plan_imported
-from .snapshots import FIELDS_ZH, REASON, TaskSnapshot, diff, snapshot_parsed, snapshot_task, task_fingerprint
+from .snapshots import (
+    FIELDS_ZH,
+    REASON,
+    REVIEW,
+    UNSECTIONED,
+    TaskSnapshot,
+    diff,
+    snapshot_parsed,
+    snapshot_task,
+    task_fingerprint,
+)
 
 
 class PlanImportError(Refusal):
@@ -43,12 +54,17 @@ class ImportResult:
     tasks_changed: dict[int, dict[str, list]] = field(default_factory=dict)
     new_units: list[str] = field(default_factory=list)
     conflict: bool = False
+    # Numbers of the tasks imported flagged 需核对 (the document's, whether or not this import wrote them).
+    flagged: list[int] = field(default_factory=list)
     # The plan's targets measured from monitoring data (IndicatorBinding), new ones bound by this import included.
     measured: list = field(default_factory=list)
 
+    # The plan's own targets (目标任务 / 主要目标) differ from those stored.
+    goals_changed: bool = False
+
     @property
     def unchanged(self) -> bool:
-        return not (self.created or self.tasks_added or self.tasks_removed or self.tasks_changed)
+        return not (self.created or self.tasks_added or self.tasks_removed or self.tasks_changed or self.goals_changed)
 
     def summary(self) -> str:
         if self.created:
@@ -61,8 +77,12 @@ class ImportResult:
                 f"{verb} 新增 {len(self.tasks_added)} 项、删除 {len(self.tasks_removed)} 项、"
                 f"修改 {len(self.tasks_changed)} 项任务"
             )
+            if self.goals_changed:
+                head += "，更新方案总体目标"
         if self.new_units:
             head += f"；新增责任单位：{'、'.join(self.new_units)}"
+        if self.flagged and not self.conflict:
+            head += f"；{len(self.flagged)} 项任务需核对（任务{'、'.join(map(str, self.flagged))}），请在任务编辑页补全"
         return head
 
 
@@ -75,7 +95,9 @@ class _RollBack(Exception):
 
 def _changed_fields(changes: dict) -> str:
     """'：任务内容、指标' — which parts of a task a change touched, for the log's summary."""
-    names = [FIELDS_ZH[key] for key in FIELDS_ZH if key in changes and key != REASON]
+    names = [FIELDS_ZH[key] for key in FIELDS_ZH if key in changes and key not in (REASON, REVIEW)]
+    if REVIEW in changes:
+        names.append("已核对")
     return f"：{'、'.join(names)}" if names else ""
 
 
@@ -108,7 +130,11 @@ class _UnitResolver:
         return unit
 
     def resolve(self, task: ParsedTask) -> list[tuple[Unit, str]]:
-        pairs: dict[int, tuple[Unit, str]] = {}
+        return [(unit, role) for unit, role, _ in self.resolve_with_sources(task)]
+
+    def resolve_with_sources(self, task: ParsedTask) -> list[tuple[Unit, str, str]]:
+        """(unit, role, what in the document gave it) for each of the task's units; a group becomes its members."""
+        pairs: dict[int, tuple[Unit, str, str]] = {}
         for ref in task.units:
             if ref.kind == "township_group" and ref.group == "all" and self.townships:
                 members = self.townships
@@ -117,7 +143,7 @@ class _UnitResolver:
             else:
                 members = [self._get(ref.name, ref.kind)]
             for unit in members:
-                pairs.setdefault(unit.pk, (unit, ref.role))
+                pairs.setdefault(unit.pk, (unit, ref.role, ref.source))
         return list(pairs.values())
 
 
@@ -138,6 +164,22 @@ def _sections(plan: Plan, document: PlanDocument) -> dict[tuple[str, str | None]
             child.number, child.order, child.parent = sub.number, order, section
             child.save()
             keyed[(parsed.title, sub.title)] = child
+    # Tasks above the first heading, or in a plan without headings, sit in a section of their own.
+    for task in document.tasks:
+        if (task.section, None) not in keyed:
+            order += 1
+            title = task.section or UNSECTIONED
+            section = existing.get((None, title)) or Section(plan=plan, title=title)
+            section.number, section.order, section.parent = "", order, None
+            section.save()
+            keyed[(task.section, None)] = section
+        if task.subsection and (task.section, task.subsection) not in keyed:
+            order += 1
+            parent = keyed[(task.section, None)]
+            child = existing.get((parent.title, task.subsection)) or Section(plan=plan, title=task.subsection)
+            child.number, child.order, child.parent = "", order, parent
+            child.save()
+            keyed[(task.section, task.subsection)] = child
     return keyed
 
 
@@ -147,7 +189,11 @@ class _Details:
     units: list[tuple[Unit, str]]
     targets: list[dict]
     deadlines: list[tuple[date, str]]
+    # What gave each unit its role, by unit id (an import); without it a new or changed owner was the editor's.
+    sources: dict[int, str] | None = None
 
+
+EDITOR_SOURCE = "任务编辑页指定"
 
 TARGET_FIELDS = ("metric", "op", "value", "measure_unit", "baseline", "reduction", "source_text")
 
@@ -198,12 +244,16 @@ def _write_details(rows: list[_Details], *, starts_on: date | None) -> list[Targ
         stored = assignments[row.task.pk]
         for order, (unit, role) in enumerate(row.units):
             kept = stored.pop(unit.pk, None)
+            if row.sources is not None:
+                source = row.sources.get(unit.pk, "")
+            else:
+                source = kept.source if kept is not None and kept.role == role else EDITOR_SOURCE
             if kept is None:
                 new_assignments.append(
-                    Assignment(task=row.task, unit=unit, role=role, order=order, starts_on=starts_on)
+                    Assignment(task=row.task, unit=unit, role=role, order=order, starts_on=starts_on, source=source)
                 )
-            elif (kept.role, kept.order) != (role, order):
-                kept.role, kept.order = role, order
+            elif (kept.role, kept.order, kept.source) != (role, order, source):
+                kept.role, kept.order, kept.source = role, order, source
                 changed_assignments.append(kept)
         gone[Assignment] += [a.pk for a in stored.values()]
 
@@ -229,11 +279,34 @@ def _write_details(rows: list[_Details], *, starts_on: date | None) -> list[Targ
     for model, pks in gone.items():
         if pks:
             model.objects.filter(pk__in=pks).delete()
-    Assignment.objects.bulk_update(changed_assignments, ["role", "order"])
+    Assignment.objects.bulk_update(changed_assignments, ["role", "order", "source"])
     Assignment.objects.bulk_create(new_assignments)
     Target.objects.bulk_update(changed_targets, [*TARGET_FIELDS, "order"])
     Milestone.objects.bulk_create(new_milestones)
     return Target.objects.bulk_create(new_targets)
+
+
+def _goals(document: PlanDocument) -> list[dict]:
+    """The plan's own targets (目标任务 / 主要目标) as the plan stores them."""
+    return [
+        {
+            "section": goal.section,
+            "text": goal.text,
+            "targets": [
+                {
+                    "metric": t.metric,
+                    "op": t.op,
+                    "value": None if t.value is None else f"{t.value.normalize():f}",
+                    "measure_unit": t.measure_unit or "",
+                    "baseline": t.baseline or "",
+                    "reduction": t.reduction,
+                }
+                for t in goal.targets
+            ],
+            "deadlines": [[d.date.isoformat(), d.what] for d in goal.deadlines],
+        }
+        for goal in document.goals
+    ]
 
 
 def _parsed_targets(task: ParsedTask) -> list[dict]:
@@ -263,20 +336,24 @@ def _import(
     dry_run: bool,
 ) -> ImportResult:
     meta = document.meta
-    if not meta.title or not meta.year:
+    # A document that does not state its title (it only cites others') is named by its file.
+    title = meta.title or PurePath(source_name).stem[:200]
+    if not title or not meta.year:
         raise PlanImportError("文件中未找到方案标题或年度，无法导入")
     resolver = _UnitResolver(region)
-    resolved = {t.number: resolver.resolve(t) for t in document.tasks}
+    with_sources = {t.number: resolver.resolve_with_sources(t) for t in document.tasks}
+    resolved = {number: [(u, role) for u, role, _ in found] for number, found in with_sources.items()}
+    sources = {number: {u.pk: source for u, _, source in found} for number, found in with_sources.items()}
     incoming = {
         t.number: snapshot_parsed(t, [(u.name, role) for u, role in resolved[t.number]]) for t in document.tasks
     }
 
-    plan = Plan.objects.select_for_update().filter(region=region, year=meta.year, title=meta.title).first()
+    plan = Plan.objects.select_for_update().filter(region=region, year=meta.year, title=title).first()
     created = plan is None
     stored: dict[int, TaskSnapshot] = {}
     tasks: dict[int, Task] = {}
     if plan is None:
-        plan = Plan(region=region, title=meta.title, year=meta.year, created_by=user)  # saved below
+        plan = Plan(region=region, title=title, year=meta.year, created_by=user)  # saved below
     else:
         tasks = {t.number: t for t in tasks_with_details(plan.tasks.all())}
         stored = {number: snapshot_task(t) for number, t in tasks.items()}
@@ -286,6 +363,8 @@ def _import(
     result.tasks_removed = [n for n in stored if n not in incoming]
     result.tasks_changed = {n: changes for n in incoming if n in stored and (changes := diff(stored[n], incoming[n]))}
     result.new_units = resolver.new_units
+    result.flagged = [t.number for t in document.tasks if t.review_reasons]
+    result.goals_changed = not created and plan.goals != _goals(document)
     if result.unchanged:
         result.new_units = []
         return result
@@ -295,6 +374,7 @@ def _import(
 
     plan.doc_number, plan.issuer, plan.issued_on = meta.doc_number, meta.issuer, meta.issued_on
     plan.source_name, plan.source_sha256 = source_name[:255], source_sha256
+    plan.goals = _goals(document)
     plan.save()
     sections = _sections(plan, document)
 
@@ -303,13 +383,22 @@ def _import(
     for parsed in written:
         task = tasks.setdefault(parsed.number, Task(plan=plan, number=parsed.number))
         task.text = parsed.text
+        task.review_reasons = list(parsed.review_reasons)
         task.section = sections[(parsed.section, None)]
         task.subsection = sections[(parsed.section, parsed.subsection)] if parsed.subsection else None
     Task.objects.bulk_create([tasks[n] for n in result.tasks_added])
-    Task.objects.bulk_update([tasks[n] for n in result.tasks_changed], ["text", "section", "subsection"])
+    Task.objects.bulk_update(
+        [tasks[n] for n in result.tasks_changed], ["text", "section", "subsection", "review_reasons"]
+    )
     new_targets = _write_details(
         [
-            _Details(tasks[t.number], resolved[t.number], _parsed_targets(t), [(d.date, d.what) for d in t.deadlines])
+            _Details(
+                tasks[t.number],
+                resolved[t.number],
+                _parsed_targets(t),
+                [(d.date, d.what) for d in t.deadlines],
+                sources[t.number],
+            )
             for t in written
         ],
         starts_on=None,  # units the document names answer for the task from the hand-out on
@@ -465,10 +554,15 @@ def task_update(
     if any(unit.region_id != task.plan.region_id for unit, _ in edit.units):
         raise TaskEditError("责任单位必须属于本行政区")
     task.text = edit.text.strip()
-    task.save(update_fields=["text"])
+    # Saving the task in the editor is the coordinator's check of what the parser could not read.
+    reviewed = list(task.review_reasons)
+    task.review_reasons = []
+    task.save(update_fields=["text", "review_reasons"])
     _write_details([_Details(task, edit.units, edit.targets, edit.deadlines)], starts_on=today())
     after = snapshot_task(tasks_with_details(Task.objects.filter(pk=task.pk))[0])
     changes = diff(before, after)
+    if reviewed:
+        changes[REVIEW] = [reviewed, []]
     if not changes:
         return None
     action = TaskChange.Action.EDIT

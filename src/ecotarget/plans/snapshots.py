@@ -24,8 +24,12 @@ FIELDS_ZH = {
     "deadlines": "时限",
     "binding": "监测指标",  # written by monitoring's binding actions, already in words
     "reason": "调整理由",  # the reason of a granted change request
+    "review": "需核对",  # the parser's doubts about the task, cleared by the coordinator's save in the editor
 }
 REASON = "reason"
+# The section of tasks above the first heading, or of a plan without headings.
+UNSECTIONED = "未分章节"
+REVIEW = "review"
 
 
 def _value(value: Decimal | None) -> str | None:
@@ -54,7 +58,7 @@ def snapshot_parsed(task: ParsedTask, units: list[tuple[str, str]]) -> TaskSnaps
     """`units` are the (unit name, role) pairs after resolving the parsed names against the region."""
     return {
         "text": task.text,
-        "section": task.section,
+        "section": task.section or UNSECTIONED,
         "subsection": task.subsection,
         "units": [list(pair) for pair in units],
         "targets": [target_row(t.metric, t.op, t.value, t.measure_unit, t.baseline, t.reduction) for t in task.targets],
@@ -101,6 +105,8 @@ def _readable(field: str, value: Any) -> str:
         return "；".join(target_words(*row) for row in value) or "（无）"
     if field == "deadlines":
         return "；".join(f"{long_date(d)} {what}".strip() for d, what in value) or "（无）"
+    if field == REVIEW:
+        return "；".join(value) or "（已核对）"
     return str(value)
 
 

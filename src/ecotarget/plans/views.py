@@ -92,6 +92,8 @@ def overview(request: MemberRequest, pk: int) -> HttpResponse:
     tasks = plan_tasks(plan, task_filter)
     context = {
         "plan": plan,
+        "goals": plan.goal_rows(),
+        "flagged": [task for task in tasks if task.review_reasons],
         "units": units,
         "sections": sections,
         "tasks": tasks,
