@@ -11,6 +11,7 @@ from django.utils import timezone
 from ecotarget.core.actions import entry, record, record_all
 from ecotarget.core.clock import today
 from ecotarget.core.errors import Refusal
+from ecotarget.core.people import display_name
 from ecotarget.organisation.models import Region, Unit
 from ecotarget.organisation.services import RELEVANT_TOWNSHIPS, unit_index
 from ecotarget.plandoc import PlanDocument
@@ -521,7 +522,7 @@ def _stale_message(task: Task) -> str:
     last = TaskChange.objects.filter(task=task).select_related("user").order_by("-at", "-pk").first()
     if last is None:
         return "该任务在您打开编辑页之后已被修改，您的修改未保存。"
-    who = (last.user.get_full_name() or last.user.username) if last.user else "他人"
+    who = display_name(last.user, "他人")
     at = timezone.localtime(last.at).strftime("%Y-%m-%d %H:%M")
     return (
         f"该任务已于 {at} 被{who}修改，您的修改未保存。下面保留了您填写的内容；"
