@@ -2,11 +2,16 @@
 and of the demo loader, called inside their transaction. They record nothing themselves: the action that calls
 them does."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 
 import numpy as np
+import polars as pl
+from django.db import connection, transaction
 from django.db.models import Count
+
+from ecotarget.core import clock
 
 from .models import AirHour, ImportBatch, Station, WaterSample
 
@@ -19,37 +24,114 @@ def decimal_from(value: float) -> Decimal | None:
 
 
 AIR_FIELDS = ["pm2_5", "pm10", "so2", "no2", "co", "o3"]
-STORE_SLICE = 5000
+STORE_SLICE = 50_000  # rows per write step: progress is told after each
+
+Progress = Callable[[int, int], None]
 
 
 def air_records_store(
-    *, batch: ImportBatch, stations: list[Station], hour_ends: list[datetime], values: dict[str, np.ndarray]
+    *,
+    batch: ImportBatch,
+    stations: list[Station],
+    hour_ends: list[datetime],
+    values: dict[str, np.ndarray],
+    progress: Progress | None = None,
 ) -> int:
-    """Store station-hour records (one station and hour-end per record; NaN = blank) under the batch.
+    """Store station-hour records (Station objects and aware hour-ends; NaN = blank) under the batch: the
+    demo loader's form of `air_hours_store`."""
+    zone = clock.zone()
+    local = np.array([h.astimezone(zone).replace(tzinfo=None) for h in hour_ends], dtype="datetime64[m]")
+    ids = np.array([s.pk for s in stations], dtype=np.int64)
+    return air_hours_store(batch=batch, station_ids=ids, hour_ends=local, values=values, progress=progress)
+
+
+def air_hours_store(
+    *,
+    batch: ImportBatch,
+    station_ids: np.ndarray,
+    hour_ends: np.ndarray,
+    values: dict[str, np.ndarray],
+    progress: Progress | None = None,
+) -> int:
+    """Store station-hour records under the batch: `station_ids` and `hour_ends` (datetime64, the region's local
+    time) per record, a float array per pollutant (NaN = blank). Records with no value at all are skipped.
 
     A station-hour already stored is overwritten: a later file is an audited revision of the real-time one.
-    Returns the number of values stored. Call inside the import's transaction.
+    Bulk writes, in steps of STORE_SLICE rows inside the caller's transaction (so a failure anywhere rolls the
+    whole batch back): COPY into a temporary table then one INSERT … ON CONFLICT on PostgreSQL, executemany of
+    one upsert on SQLite. `progress(done, total)` is called after each step. Returns the number of values stored.
     """
-    columns = {f: values.get(f, np.full(len(stations), np.nan)) for f in AIR_FIELDS}
-    present = ~np.all(np.isnan(np.stack([columns[f] for f in AIR_FIELDS])), axis=0)
-    # In slices, so that a year of many stations never sits in memory as model objects all at once.
-    for first in range(0, len(stations), STORE_SLICE):
-        AirHour.objects.bulk_create(
-            [
-                AirHour(
-                    station=stations[i],
-                    hour_end=hour_ends[i],
-                    batch=batch,
-                    **{f: decimal_from(columns[f][i]) for f in AIR_FIELDS},
-                )
-                for i in range(first, min(first + STORE_SLICE, len(stations)))
-                if present[i]
-            ],
-            update_conflicts=True,
-            unique_fields=["station", "hour_end"],
-            update_fields=[*AIR_FIELDS, "batch"],
+    n = len(station_ids)
+    columns = {f: np.asarray(values.get(f, np.full(n, np.nan)), dtype=np.float64) for f in AIR_FIELDS}
+    present = ~np.all(np.isnan(np.stack([columns[f] for f in AIR_FIELDS])), axis=0) if n else np.zeros(0, bool)
+    frame = pl.DataFrame(
+        {
+            "station_id": np.asarray(station_ids, dtype=np.int64)[present],
+            "hour_end": _utc_text(np.asarray(hour_ends, dtype="datetime64[m]")[present]),
+            **{f: pl.Series(columns[f][present]).fill_nan(None) for f in AIR_FIELDS},
+        }
+    ).with_columns(batch_id=pl.lit(batch.pk, dtype=pl.Int64))
+    total = frame.height
+    write = _copy_upsert if connection.vendor == "postgresql" else _executemany_upsert
+    with transaction.atomic():  # the caller's transaction: a savepoint, so a failed step undoes every step
+        for first in range(0, total, STORE_SLICE):
+            write(frame.slice(first, STORE_SLICE))
+            if progress is not None:
+                progress(min(first + STORE_SLICE, total), total)
+    if progress is not None and not total:
+        progress(0, 0)
+    return int(sum(np.count_nonzero(~np.isnan(c[present])) for c in columns.values()))
+
+
+def _utc_text(local: np.ndarray) -> pl.Series:
+    """Local hour-ends as the UTC text Django stores ("YYYY-MM-DD HH:MM:SS"), each distinct hour converted once
+    through the zone (its offsets, summer time included)."""
+    zone = clock.zone()
+    hours, inverse = np.unique(local, return_inverse=True)
+    offsets = np.array(
+        [
+            int(datetime.fromisoformat(str(h)).replace(tzinfo=zone).utcoffset().total_seconds() // 60)  # type: ignore[union-attr]
+            for h in hours.astype("datetime64[m]")
+        ],
+        dtype=np.int64,
+    )
+    utc = local - offsets[inverse.ravel()].astype("timedelta64[m]") if local.size else local
+    return pl.Series(utc.astype("datetime64[us]")).dt.strftime("%Y-%m-%d %H:%M:%S")
+
+
+_AIR_COLUMNS = ["station_id", "hour_end", *AIR_FIELDS, "batch_id"]
+_UPDATE = ", ".join(f"{c} = excluded.{c}" for c in [*AIR_FIELDS, "batch_id"])
+
+
+def _executemany_upsert(frame: pl.DataFrame) -> None:
+    """SQLite: one prepared upsert run over the rows (the driver's executemany, no model objects)."""
+    table = AirHour._meta.db_table
+    sql = (
+        f"INSERT INTO {table} ({', '.join(_AIR_COLUMNS)}) VALUES ({', '.join('?' * len(_AIR_COLUMNS))}) "
+        f"ON CONFLICT (station_id, hour_end) DO UPDATE SET {_UPDATE}"
+    )
+    connection.ensure_connection()
+    connection.connection.executemany(sql, frame.select(_AIR_COLUMNS).rows())
+
+
+def _copy_upsert(frame: pl.DataFrame) -> None:
+    """PostgreSQL: COPY the rows (as CSV text) into a temporary table, then one INSERT … ON CONFLICT from it."""
+    table = AirHour._meta.db_table
+    body = frame.select(_AIR_COLUMNS).with_columns(pl.col("hour_end") + "+00").write_csv(include_header=False)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS airhour_import (station_id bigint, hour_end timestamptz, "
+            + ", ".join(f"{f} numeric" for f in AIR_FIELDS)
+            + ", batch_id bigint) ON COMMIT DROP"
         )
-    return int(sum(np.count_nonzero(~np.isnan(c)) for c in columns.values()))
+        cursor.execute("TRUNCATE airhour_import")
+        raw = cursor.cursor  # psycopg's own cursor: COPY is not part of Django's cursor API
+        with raw.copy(f"COPY airhour_import ({', '.join(_AIR_COLUMNS)}) FROM STDIN (FORMAT csv)") as copy:
+            copy.write(body.encode("utf-8"))
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(_AIR_COLUMNS)}) SELECT {', '.join(_AIR_COLUMNS)} FROM airhour_import "
+            f"ON CONFLICT (station_id, hour_end) DO UPDATE SET {_UPDATE}"
+        )
 
 
 def values_in(batch: ImportBatch) -> int:
