@@ -19,6 +19,7 @@ import polars as pl
 from .annual import EVALUATED, LABELS, AirYearResult, AnnualEvaluation, evaluate_year
 from .aqi import (
     LEVELS,
+    MISSING_RULES,
     REALTIME_2012_EXTRA,
     REALTIME_RULES,
     AQIResult,
@@ -417,6 +418,7 @@ def air_year_main(argv: list[str] | None = None) -> int:
             "setting": ev.setting_text,
             "stations": list(grid.stations),
             "excluded_days": ev.excluded_days,
+            "missing_rule": "standard",
             "measured": _year_json(ev, ev.measured),
             "after_exclusion": _year_json(ev, ev.after_exclusion),
         }
@@ -425,6 +427,7 @@ def air_year_main(argv: list[str] | None = None) -> int:
     else:
         out.write(f"{ev.year}年环境空气质量评价 / annual evaluation — {len(grid.stations)} 个站点 stations\n")
         out.write(f"标准 / rules: {ev.setting_text}\n")
+        out.write(f"{MISSING_RULES['standard']}\n")
         header = ["项目", "有效天数", "有效性", "年均值", "百分位数", "限值(年/日)", "评价", "超标天数", "日达标率%"]
         for title, result in (("实况 / as measured", ev.measured), ("扣除后 / after exclusion", ev.after_exclusion)):
             if result is ev.after_exclusion and exclusions is None:
