@@ -87,7 +87,7 @@ def test_issues_and_refusals_name_the_users_file_never_the_temporary_one(station
     [issue] = response.context["outcome"].issues
     assert (issue.file, issue.row, issue.column) == ("三明3月.csv", 2, "pm2_5")
     # a file the reader refuses as a whole: the message names the user's file
-    upload = SimpleUploadedFile("没有站点列.csv", "timepoint,pm2_5\n2026-03-01T1000,5\n".encode())
+    upload = SimpleUploadedFile("没有站点列.csv", b"timepoint,pm2_5\n2026-03-01T1000,5\n")
     response = submit_rendered_form(client_for(personas.coordinator), kind="air", upload=upload, tick=set())
     page = response.content.decode()
     assert "没有站点列.csv" in page and "upload.csv" not in page
