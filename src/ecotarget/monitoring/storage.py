@@ -104,14 +104,35 @@ _UPDATE = ", ".join(f"{c} = excluded.{c}" for c in [*AIR_FIELDS, "batch_id"])
 
 
 def _executemany_upsert(frame: pl.DataFrame) -> None:
-    """SQLite: one prepared upsert run over the rows (the driver's executemany, no model objects)."""
+    """SQLite: the station-hours already stored are updated, the others inserted, each by one prepared statement
+    run over its rows (the driver's executemany, no model objects). Not one INSERT … ON CONFLICT: SQLite runs
+    that three to four times slower per row than a plain INSERT, and a first import updates nothing."""
     table = AirHour._meta.db_table
-    sql = (
-        f"INSERT INTO {table} ({', '.join(_AIR_COLUMNS)}) VALUES ({', '.join('?' * len(_AIR_COLUMNS))}) "
-        f"ON CONFLICT (station_id, hour_end) DO UPDATE SET {_UPDATE}"
-    )
     connection.ensure_connection()
-    connection.connection.executemany(sql, frame.select(_AIR_COLUMNS).rows())
+    raw = connection.connection
+    stations = sorted(set(frame.get_column("station_id").to_list()))
+    first, last = frame.get_column("hour_end").min(), frame.get_column("hour_end").max()
+    marks = ", ".join("?" * len(stations))
+    stored = raw.execute(
+        f"SELECT station_id, CAST(hour_end AS TEXT) FROM {table} "  # text as stored, not the driver's datetime
+        f"WHERE station_id IN ({marks}) AND hour_end BETWEEN ? AND ?",
+        [*stations, first, last],
+    ).fetchall()
+    keys = ["station_id", "hour_end"]
+    there = pl.DataFrame(stored, schema={"station_id": pl.Int64, "hour_end": pl.String}, orient="row")
+    new = frame.join(there, on=keys, how="anti") if there.height else frame
+    if new.height:
+        raw.executemany(
+            f"INSERT INTO {table} ({', '.join(_AIR_COLUMNS)}) VALUES ({', '.join('?' * len(_AIR_COLUMNS))})",
+            new.select(_AIR_COLUMNS).rows(),
+        )
+    if there.height:
+        again = frame.join(there, on=keys, how="semi")
+        raw.executemany(
+            f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in [*AIR_FIELDS, 'batch_id'])} "
+            "WHERE station_id = ? AND hour_end = ?",
+            again.select([*AIR_FIELDS, "batch_id", *keys]).rows(),
+        )
 
 
 def _copy_upsert(frame: pl.DataFrame) -> None:
