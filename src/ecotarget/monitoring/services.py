@@ -169,6 +169,7 @@ def measurements_import(
         ) from exc
     issues = [issue if issue.file == file_name else replace(issue, file=file_name) for issue in table.issues]
     _too_large(table, kind, file_name, issues)
+    table.sheet = None  # the cells as text are done with: the arrays are what is stored
     if isinstance(table, AirTable):
         names, times = table.stations, table.times
     else:

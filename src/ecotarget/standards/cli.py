@@ -10,6 +10,7 @@ import io
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -148,6 +149,10 @@ def aqi_main(argv: list[str] | None = None) -> int:
     absent = [c for c in needed if c not in table.values]
     if absent:
         return _fail(f"{table.file}: 缺少列 / missing columns: {', '.join(absent)}")
+    sheet = table.sheet
+    if args.format == "csv" and sheet is not None and sheet.one_line_rows:
+        # the output echoes the file's own lines: the cells as text can go before the index is computed
+        table.sheet = replace(sheet, frame=pl.DataFrame())
     extra = ["so2_24h"] if args.kind == "hourly" and "so2_24h" in table.values and edition is Edition.E2012 else []
     conc = {c: table.values[c] for c in (*needed, *extra)}
     gone = {c: table.absent[c] for c in conc if c in table.absent}
@@ -227,14 +232,14 @@ def _write_csv_fast(path: str, sheet: Sheet, result: AQIResult, output: str | No
     )
     primary = pl.Series("primary", result.primary_labels(), dtype=pl.String)
     added = ["aqi", "level", "category", "primary_pollutant"]
-    if sheet.complete or Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+    if not sheet.one_line_rows:
         if not sheet.complete:
             sheet = read_sheet(path, max_rows=CLI_MAX_ROWS, max_cells=CLI_MAX_CELLS)
         frame = pl.concat([sheet.frame, computed], how="horizontal").with_columns(primary)
         head = io.StringIO()
         csv.writer(head, lineterminator="\n").writerow([*sheet.header, *added])
         header_line, quote = head.getvalue(), QUOTE_AS_NEEDED
-    else:  # only the columns used were read: each row is one line of the file (see read_sheet), echoed as is
+    else:  # each row is one line of the file (see read_sheet): echoed as written
         lines = csv_lines(path)
         rows = lines.gather(pl.Series(sheet.lines - 1))
         quoted = pl.when(primary.str.contains('[",\n]')).then('"' + primary.str.replace_all('"', '""') + '"')

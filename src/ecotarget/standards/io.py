@@ -64,12 +64,17 @@ class Sheet:
     lines: np.ndarray
     issues: list[RowIssue] = field(default_factory=list)
     complete: bool = True  # every column was read (else only those a reader picked, named c<place>)
+    one_line_rows: bool = False  # a CSV whose every row is one line of the file (no quoted line breaks)
 
     def __len__(self) -> int:
         return self.frame.height
 
     def cells(self, j: int) -> pl.Series:
-        return self.frame.get_column(f"c{j}").fill_null("").str.strip_chars()
+        return _clean(self.frame.get_column(f"c{j}"))
+
+    def raw(self, j: int) -> pl.Series:
+        """Column `j` as read: null where empty, spaces kept."""
+        return self.frame.get_column(f"c{j}")
 
     def text(self, j: int) -> np.ndarray:
         """Column `j` as a NumPy array of str."""
@@ -87,9 +92,30 @@ class Sheet:
         return self.lines
 
 
+def _clean(series: pl.Series) -> pl.Series:
+    """ "" for empty, spaces around the text dropped; a column that has none is not copied to find out."""
+    series = series.fill_null("")
+    ends = [series.str.starts_with(c) | series.str.ends_with(c) for c in (" ", "\t", "\u3000")]
+    if (ends[0] | ends[1] | ends[2]).any():
+        series = series.str.strip_chars()
+    return series
+
+
+def _codes(series: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(each distinct text once, as Python str; the index of each cell's text among them), by hashing."""
+    series = series.fill_null("")
+    distinct = series.unique()
+    codes = series.replace_strict(distinct, pl.int_range(distinct.len(), eager=True), return_dtype=pl.Int64)
+    return np.asarray(distinct.to_list(), dtype=object), codes.to_numpy()
+
+
 def _str_array(series: pl.Series) -> np.ndarray:
-    """A text column as a NumPy array of Python str (dtype object: no copy into fixed-width characters)."""
-    return np.asarray(series.to_numpy(), dtype=object)
+    """A text column as a NumPy array of Python str (dtype object), each distinct text one object: a column of
+    a few station names repeated over a year of hours costs a pointer per row, not a string per row."""
+    if not series.len():
+        return np.zeros(0, dtype=object)
+    distinct, codes = _codes(series)
+    return distinct[codes]
 
 
 def _series(cells: Sequence[str] | np.ndarray | pl.Series) -> pl.Series:
@@ -134,8 +160,10 @@ def read_sheet(
             frame = _numbered(_xlsx_frame(path, name, max_rows, max_cells))
             lines, issues = np.arange(1, frame.height + 1, dtype=np.int64), list[RowIssue]()
             header: list[str] | None = None
+            one_line = False
         else:
             header, frame, lines, issues = _csv_frame(path, name, max_rows, max_cells, pick)
+            one_line = bool(lines.size == 0 or lines[-1] == lines.size + sum(1 for i in issues if i.row))
     last = _last_row_with_text(frame)
     frame, lines = frame.head(last), lines[:last]
     if not frame.height:
@@ -144,7 +172,7 @@ def read_sheet(
         header = list(frame.row(0))
     header = [(h or "").strip() for h in header]
     complete = frame.width == len(header)
-    return Sheet(name, header, frame.slice(1), np.asarray(lines[1:], dtype=np.int64), issues, complete)
+    return Sheet(name, header, frame.slice(1), np.asarray(lines[1:], dtype=np.int64), issues, complete, one_line)
 
 
 def _numbered(frame: pl.DataFrame, columns: Sequence[int] | None = None) -> pl.DataFrame:
@@ -425,17 +453,28 @@ def read_numbers(
     cells: Sequence[str] | np.ndarray | pl.Series, file: str, column: str, rows: np.ndarray, issues: list[RowIssue]
 ) -> Numbers:
     """Text cells → floats over the whole column at once; unreadable and negative cells are reported (file, row,
-    column) and become NaN."""
-    text = _series(cells).str.strip_chars()
-    absent = (text == NOT_MEASURED).to_numpy()
-    missing = text.is_in(list(MISSING_MARKS)).to_numpy()
-    values = text.cast(pl.Float64, strict=False).fill_null(np.nan).to_numpy().astype(np.float64, copy=True)
-    bad = ~np.isfinite(values) & ~missing & ~absent
+    column) and become NaN. Only the cells that are not plain numbers are looked at as text (stripped, compared
+    with the marks of missing values): a column of numbers is read without a copy of its text."""
+    raw = _series(cells)
+    cast = raw.cast(pl.Float64, strict=False)
+    values = cast.fill_null(np.nan).to_numpy().astype(np.float64, copy=True)
+    n = values.size
+    missing, absent, bad = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    empty = raw.is_null().to_numpy()
+    missing |= empty
+    other = np.flatnonzero((cast.is_null().to_numpy() & ~empty) | ~np.isfinite(np.where(empty, 0.0, values)))
+    if other.size:
+        text = raw.gather(pl.Series(other)).str.strip_chars()
+        absent[other] = (text == NOT_MEASURED).to_numpy()
+        missing[other] = text.is_in(list(MISSING_MARKS)).to_numpy()
+        again = text.cast(pl.Float64, strict=False).fill_null(np.nan).to_numpy()
+        values[other] = again
+        bad[other] = ~np.isfinite(again) & ~missing[other] & ~absent[other]
     negative = values < 0
     if bad.any() or negative.any():
         for i in np.flatnonzero(bad | negative):
             reason = "不是数值 / not a number" if bad[i] else "负值无效 / negative value is invalid"
-            issues.append(RowIssue(file, int(rows[i]), column, str(text[int(i)]), reason))
+            issues.append(RowIssue(file, int(rows[i]), column, str(raw[int(i)]).strip(), reason))
         values[bad | negative] = np.nan
     values[missing | absent] = np.nan
     return Numbers(values, missing, absent)
@@ -482,7 +521,7 @@ def parse_times(
 
     Each known form is tried over the cells not yet read, the forms the column's first cells use first, so a
     column in one form costs one vectorised parse; what no form reads is tried cell by cell, then reported."""
-    text = raw = _series(cells).str.strip_chars()
+    text = raw = _clean(_series(cells))
     n = text.len()
     late = np.zeros(n, dtype=bool)
     if not date_only:
@@ -584,10 +623,19 @@ def repeats(*keys: np.ndarray | pl.Series, valid: np.ndarray) -> tuple[np.ndarra
         return np.zeros(n, dtype=bool), index
     columns = {f"k{i}": _key_column(k) for i, k in enumerate(keys)}
     frame = pl.DataFrame(columns)
-    repeated = ~frame.select(pl.struct(list(columns)).is_first_distinct()).to_series().to_numpy() & valid
+    if len(columns) == 2 and all(c.dtype == pl.Int64 for c in columns.values()):
+        # two whole numbers (a station's code, a time): one 64-bit key, hashed faster than a pair
+        a, b = (c.to_numpy() for c in columns.values())
+        b = np.where(valid, b - b[valid].min(), 0)
+        if b.max(initial=0) < 2**40 and a.max(initial=0) < 2**22:
+            frame = pl.DataFrame({"k": np.where(valid, (a << 40) | b, -1 - index)})  # invalid: a key of its own
+    firsts = frame.select(
+        pl.struct(frame.columns).is_first_distinct() if frame.width > 1 else pl.all().is_first_distinct()
+    )
+    repeated = ~firsts.to_series().to_numpy() & valid
     if not repeated.any():
         return repeated, index
-    first = frame.with_row_index("i").select(pl.col("i").min().over(list(columns))).to_series().to_numpy()
+    first = frame.with_row_index("i").select(pl.col("i").min().over(frame.columns)).to_series().to_numpy()
     return repeated, np.where(repeated, first.astype(np.int64), index)
 
 
@@ -596,6 +644,8 @@ def _key_column(key: np.ndarray | pl.Series) -> pl.Series:
         return key
     if key.dtype.kind == "M":
         return pl.Series(key.view(np.int64))
+    if key.dtype.kind in "iu":
+        return pl.Series(key.astype(np.int64))
     if key.dtype.kind == "O":
         return pl.Series(key, dtype=pl.String)
     return pl.Series(key)
@@ -703,10 +753,11 @@ def _read_station_time(
     times = _times_of(sheet, cols, rows, daily, issues)
     station_header = sheet.header[cols[key]]
     station_cells = sheet.cells(cols[key])
-    nameless = (station_cells == "").to_numpy()
+    distinct, codes = _codes(station_cells) if len(sheet) else (np.zeros(0, dtype=object), np.zeros(0, np.int64))
+    stations = distinct[codes]
+    nameless = stations == ""
     for i in np.flatnonzero(nameless):
         issues.append(RowIssue(sheet.file, int(rows[i]), station_header, "", "缺少站点 / no station"))
-    stations = _str_array(station_cells)
     values, missing, absent, headers = {}, {}, {}, {}
     for value_key in AIR_VALUE_KEYS:
         if value_key not in cols:
@@ -714,10 +765,10 @@ def _read_station_time(
         j = headers[value_key] = cols[value_key]
         if only is not None and value_key not in only:
             continue
-        numbers = read_numbers(sheet.cells(j), sheet.file, sheet.header[j], rows, issues)
+        numbers = read_numbers(sheet.raw(j), sheet.file, sheet.header[j], rows, issues)
         values[value_key], absent[value_key] = numbers.values, numbers.absent
         missing[value_key] = int(numbers.missing.sum() + numbers.absent.sum())
-    repeated, first = repeats(station_cells, times, valid=~np.isnat(times) & ~nameless)
+    repeated, first = repeats(codes, times, valid=~np.isnat(times) & ~nameless)
     _report_repeats(
         sheet.file, rows, repeated, first, station_header, lambda i: f"{stations[i]} {_when(times, i)}", issues
     )
@@ -785,7 +836,7 @@ def _read_archive(sheet: Sheet) -> AirTable:
     parts_s, parts_t, parts_k, parts_v, parts_r, parts_a = [], [], [], [], [], []
     missing: dict[str, int] = {}
     for j, name in enumerate(station_names, start=3):
-        numbers = read_numbers(sheet.cells(j).filter(keep_series), sheet.file, name, rows[keep], issues)
+        numbers = read_numbers(sheet.raw(j).filter(keep_series), sheet.file, name, rows[keep], issues)
         missing[name] = int(numbers.missing.sum() + numbers.absent.sum())
         parts_s.append(np.full(numbers.values.size, name, dtype=object))
         parts_t.append(times[keep])
@@ -826,7 +877,7 @@ def _read_long(sheet: Sheet, daily: bool) -> AirTable:
             )
         )
     j = cols["value"]
-    numbers = read_numbers(sheet.cells(j), sheet.file, sheet.header[j], rows, issues)
+    numbers = read_numbers(sheet.raw(j), sheet.file, sheet.header[j], rows, issues)
     ok = keys != ""
     blanks = {"value": int(numbers.missing.sum() + numbers.absent.sum())}
     return _pivot(
