@@ -312,14 +312,14 @@ def csv_lines(path: str | Path, name: str | None = None) -> pl.Series:
     path = Path(path)
     data = path.read_bytes()
     data = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
+    if has_utf16_bom(data) or b"\x00" in data:
         data = as_utf8(data, name or path.name)
     separator = next(c for c in ("\x1f", "\x1e", "\x1d", "\x01", "\x02", "\x03") if c.encode() not in data)
-    lines = pl.read_csv(
-        data, has_header=False, infer_schema=False, separator=separator, quote_char=None, raise_if_empty=False
-    )
+    options = {"has_header": False, "infer_schema": False, "separator": separator, "quote_char": None}
+    try:
+        lines = pl.read_csv(data, raise_if_empty=False, **options)  # type: ignore[arg-type]
+    except pl.exceptions.ComputeError:  # not UTF-8: GB18030 (Polars checks every line)
+        lines = pl.read_csv(as_utf8(data, name or path.name), raise_if_empty=False, **options)  # type: ignore[arg-type]
     return lines.to_series(0).fill_null("").str.strip_chars_end("\r")
 
 
