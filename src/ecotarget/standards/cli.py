@@ -287,7 +287,7 @@ def water_main(argv: list[str] | None = None) -> int:
     _format_arg(parser)
     args = parser.parse_args(argv)
     try:
-        table = read_water(args.file)
+        table = read_water(args.file, max_rows=CLI_MAX_ROWS, max_cells=CLI_MAX_CELLS)
     except (OSError, ValueError) as exc:
         return _fail(str(exc))
     if not any(k in table.values for k in ("ph", "do", "codmn", "cod", "bod5", "nh3n", "tp")):
@@ -397,7 +397,7 @@ def air_year_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", metavar="PATH", help="写入文件 / write to PATH")
     args = parser.parse_args(argv)
     try:
-        table = read_air(args.file)
+        table = read_air(args.file, max_rows=CLI_MAX_ROWS, max_cells=CLI_MAX_CELLS, only=HOURLY_COLUMNS)
         if not table.times.size or np.isnat(table.times).all():
             return _fail(f"{table.file}: 没有有效记录 / no usable records")
         grid = table.grid()
