@@ -251,7 +251,8 @@ def command_bench(rows: int, runs: int) -> None:
     print(f"machine: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall time follows the load)")
     start_wall, start_cpu, start_rss, _ = min(run_child([]) for _ in range(runs))
     print(
-        f"interpreter and the command's imports alone: {start_wall:.2f} s wall, {start_cpu:.2f} s CPU, {start_rss:.0f} MiB"
+        f"interpreter and the command's imports alone: {start_wall:.2f} s wall, {start_cpu:.2f} s CPU, "
+        f"{start_rss:.0f} MiB"
     )
     for layout, path in paths.items():
         size = os.path.getsize(path) / 2**20

@@ -100,7 +100,20 @@ def _utc_text(local: np.ndarray) -> pl.Series:
 
 
 _AIR_COLUMNS = ["station_id", "hour_end", *AIR_FIELDS, "batch_id"]
-_UPDATE = ", ".join(f"{c} = excluded.{c}" for c in [*AIR_FIELDS, "batch_id"])
+
+
+def _split_stored(frame: pl.DataFrame, stored: list[tuple[int, str]]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(the rows whose station-hour is not stored yet, the rows that revise a stored one)."""
+    keys = ["station_id", "hour_end"]
+    if not stored:
+        return frame, frame.clear()
+    there = pl.DataFrame(stored, schema={"station_id": pl.Int64, "hour_end": pl.String}, orient="row")
+    return frame.join(there, on=keys, how="anti"), frame.join(there, on=keys, how="semi")
+
+
+def _range(frame: pl.DataFrame) -> tuple[list[int], str, str]:
+    stations = sorted(set(frame.get_column("station_id").to_list()))
+    return stations, str(frame.get_column("hour_end").min()), str(frame.get_column("hour_end").max())
 
 
 def _executemany_upsert(frame: pl.DataFrame) -> None:
@@ -110,49 +123,61 @@ def _executemany_upsert(frame: pl.DataFrame) -> None:
     table = AirHour._meta.db_table
     connection.ensure_connection()
     raw = connection.connection
-    stations = sorted(set(frame.get_column("station_id").to_list()))
-    first, last = frame.get_column("hour_end").min(), frame.get_column("hour_end").max()
+    stations, first, last = _range(frame)
     marks = ", ".join("?" * len(stations))
     stored = raw.execute(
         f"SELECT station_id, CAST(hour_end AS TEXT) FROM {table} "  # text as stored, not the driver's datetime
         f"WHERE station_id IN ({marks}) AND hour_end BETWEEN ? AND ?",
         [*stations, first, last],
     ).fetchall()
-    keys = ["station_id", "hour_end"]
-    there = pl.DataFrame(stored, schema={"station_id": pl.Int64, "hour_end": pl.String}, orient="row")
-    new = frame.join(there, on=keys, how="anti") if there.height else frame
+    new, again = _split_stored(frame, stored)
     if new.height:
         raw.executemany(
             f"INSERT INTO {table} ({', '.join(_AIR_COLUMNS)}) VALUES ({', '.join('?' * len(_AIR_COLUMNS))})",
             new.select(_AIR_COLUMNS).rows(),
         )
-    if there.height:
-        again = frame.join(there, on=keys, how="semi")
+    if again.height:
         raw.executemany(
             f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in [*AIR_FIELDS, 'batch_id'])} "
             "WHERE station_id = ? AND hour_end = ?",
-            again.select([*AIR_FIELDS, "batch_id", *keys]).rows(),
+            again.select([*AIR_FIELDS, "batch_id", "station_id", "hour_end"]).rows(),
         )
 
 
 def _copy_upsert(frame: pl.DataFrame) -> None:
-    """PostgreSQL: COPY the rows (as CSV text) into a temporary table, then one INSERT … ON CONFLICT from it."""
+    """PostgreSQL: the new station-hours are COPYed (as CSV text) straight into the table; the ones already
+    stored are COPYed into a temporary table and updated from it by one UPDATE … FROM."""
     table = AirHour._meta.db_table
-    body = frame.select(_AIR_COLUMNS).with_columns(pl.col("hour_end") + "+00").write_csv(include_header=False)
+    stations, first, last = _range(frame)
     with connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS airhour_import (station_id bigint, hour_end timestamptz, "
-            + ", ".join(f"{f} numeric" for f in AIR_FIELDS)
-            + ", batch_id bigint) ON COMMIT DROP"
+            f"SELECT station_id, to_char(hour_end AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') FROM {table} "
+            "WHERE station_id = ANY(%s) AND hour_end BETWEEN %s AND %s",
+            [stations, f"{first}+00", f"{last}+00"],
         )
-        cursor.execute("TRUNCATE airhour_import")
+        new, again = _split_stored(frame, cursor.fetchall())
         raw = cursor.cursor  # psycopg's own cursor: COPY is not part of Django's cursor API
-        with raw.copy(f"COPY airhour_import ({', '.join(_AIR_COLUMNS)}) FROM STDIN (FORMAT csv)") as copy:
-            copy.write(body.encode("utf-8"))
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(_AIR_COLUMNS)}) SELECT {', '.join(_AIR_COLUMNS)} FROM airhour_import "
-            f"ON CONFLICT (station_id, hour_end) DO UPDATE SET {_UPDATE}"
-        )
+        if new.height:
+            with raw.copy(f"COPY {table} ({', '.join(_AIR_COLUMNS)}) FROM STDIN (FORMAT csv)") as copy:
+                copy.write(_csv(new))
+        if again.height:
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS airhour_import (station_id bigint, hour_end timestamptz, "
+                + ", ".join(f"{f} numeric" for f in AIR_FIELDS)
+                + ", batch_id bigint) ON COMMIT DROP"
+            )
+            cursor.execute("TRUNCATE airhour_import")
+            with raw.copy(f"COPY airhour_import ({', '.join(_AIR_COLUMNS)}) FROM STDIN (FORMAT csv)") as copy:
+                copy.write(_csv(again))
+            cursor.execute(
+                f"UPDATE {table} AS t SET {', '.join(f'{c} = i.{c}' for c in [*AIR_FIELDS, 'batch_id'])} "
+                "FROM airhour_import AS i WHERE t.station_id = i.station_id AND t.hour_end = i.hour_end"
+            )
+
+
+def _csv(frame: pl.DataFrame) -> bytes:
+    text = frame.select(_AIR_COLUMNS).with_columns(pl.col("hour_end") + "+00").write_csv(include_header=False)
+    return text.encode("utf-8")
 
 
 def values_in(batch: ImportBatch) -> int:
