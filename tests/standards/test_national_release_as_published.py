@@ -166,3 +166,17 @@ def test_a_bad_cell_of_a_release_is_reported_by_row_and_column(tmp_path):
     assert code == 1
     assert "r2026.csv: 第2行 row 2, 列 column pm2_5: 不是数值 / not a number ('4x')" in err
     assert rows[1][-4] == "NA"  # PM2.5 unreadable, so missing: the others give 85 ≤ 100, withheld
+
+
+def test_a_quoted_line_break_in_a_column_not_used_keeps_rows_and_lines_apart(tmp_path):
+    # the station's name holds a line break: the rows after it end one line later, and the output keeps the row
+    rows = [list(r.values()) for r in published(2026)]
+    header = list(published(2026)[0])
+    rows[0][1] = "县城\n站"
+    rows[2][7] = "6x"  # PM2.5 of the third record: reported on line 5 of the file (its row ends there)
+    path = tmp_path / "r.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([header, *rows])
+    code, out, err = run_cli(str(path), "--kind", "hourly", "--standard", "2026")
+    assert code == 1 and "r.csv: 第5行 row 5, 列 column pm2_5" in err
+    assert out[1][1] == "县城\n站" and [r[-4] for r in out[1:]] == ["85", "43", "NA", "NA"]
