@@ -98,7 +98,8 @@ def aqi_main(argv: list[str] | None = None) -> int:
             "Compute the AQI of every row (one station and time) by HJ 633-2012 or HJ 633-2026."
         ),
         epilog=(
-            "hourly: station,time,pm2_5,pm10,so2,no2,co,o3 (1小时值; CO mg/m³); --columns hj633-2012 另用 pm2_5_24h,pm10_24h,o3_8h\n"
+            "hourly: station,time,pm2_5,pm10,so2,no2,co,o3 (1小时值; CO mg/m³)\n"
+            "        --columns hj633-2012 另用 pm2_5_24h,pm10_24h,o3_8h / also uses the moving means (2012 only)\n"
             "        或国家实时发布格式 / or the national real-time release: stationcode,positionname,timepoint,…\n"
             "daily:  station,date,pm2_5,pm10,so2,no2,co,o3_8h (+ o3_1h_max, 2012)\n"
             "缺测写作 NA 或空白；/ 表示点位不监测该项目（不算缺测）/ NA or blank = missing, / = not in the programme\n"
