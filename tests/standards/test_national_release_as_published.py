@@ -180,3 +180,17 @@ def test_a_quoted_line_break_in_a_column_not_used_keeps_rows_and_lines_apart(tmp
     code, out, err = run_cli(str(path), "--kind", "hourly", "--standard", "2026")
     assert code == 1 and "r.csv: 第5行 row 5, 列 column pm2_5" in err
     assert out[1][1] == "县城\n站" and [r[-4] for r in out[1:]] == ["85", "43", "NA", "NA"]
+
+
+def test_the_echo_of_a_long_file_block_by_block_keeps_every_row_with_its_own_index(tmp_path, monkeypatch):
+    from ecotarget.standards import io as reader
+
+    monkeypatch.setattr(reader, "LINE_BLOCK_BYTES", 40)  # a block of about one line: every row crosses a boundary
+    path = write_release_csv(tmp_path / "r2017.csv", 2017, encoding="gbk")
+    text = path.read_bytes().replace(b"\n", b"\n\n", 1)  # a blank line after the header: a row with no station
+    path.write_bytes(text)
+    code, rows, err = run_cli(str(path), "--kind", "hourly", "--standard", "2012", "--missing", "release")
+    assert code == 1 and "第2行 row 2" in err and "no station" in err
+    assert [r[1] for r in rows[2:]] == ["JL-A01", "JL-A02", "JL-A01", "JL-A02", "JL-A01"]
+    assert [r[-4] for r in rows[1:]] == ["NA", "74", "169", "52", "55", "210"]
+    assert rows[3][2] == "水南站"  # the GBK text of the file, echoed as UTF-8

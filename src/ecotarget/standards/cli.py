@@ -7,9 +7,10 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import itertools
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Literal
@@ -31,7 +32,7 @@ from .aqi import (
 )
 from .daily import network_daily
 from .editions import Edition, parse_edition, setting_for
-from .io import AirTable, RowIssue, Sheet, csv_lines, read_air, read_sheet, read_water
+from .io import AirTable, RowIssue, Sheet, csv_line_blocks, read_air, read_sheet, read_water
 from .water import CLASS_NAMES, classify_samples, section_classes
 
 HOURLY_COLUMNS: tuple[str, ...] = ("pm2_5", "pm10", "so2", "no2", "co", "o3")
@@ -224,8 +225,9 @@ QUOTE_NEVER: Quoting = "never"
 
 
 def _write_csv_fast(path: str, sheet: Sheet, result: AQIResult, output: str | None) -> None:
-    """Each input row as the file writes it, then the index columns, joined and written by Polars: a year of
-    station-hours in well under a second (the row-by-row writer took longer than everything else together)."""
+    """Each input row as the file writes it, then the index columns, joined and written by Polars a block at a
+    time: a year of station-hours in well under a second (the row-by-row writer took longer than everything else
+    together), never the whole output in memory."""
     computed = pl.DataFrame({"a": result.aqi, "l": result.level.astype(np.int32)}).select(
         pl.when(pl.col("a") >= 0).then(pl.col("a").cast(pl.String)).otherwise(pl.lit("NA")).alias("aqi"),
         pl.when(pl.col("a") >= 0).then(pl.col("l").cast(pl.String)).otherwise(pl.lit("NA")).alias("level"),
@@ -233,35 +235,52 @@ def _write_csv_fast(path: str, sheet: Sheet, result: AQIResult, output: str | No
     )
     primary = pl.Series("primary", result.primary_labels(), dtype=pl.String)
     added = ["aqi", "level", "category", "primary_pollutant"]
+    blocks: Iterator[pl.DataFrame]
     if not sheet.one_line_rows:
         if not sheet.complete:
             sheet = read_sheet(path, max_rows=CLI_MAX_ROWS, max_cells=CLI_MAX_CELLS)
-        frame = pl.concat([sheet.frame, computed], how="horizontal").with_columns(primary)
+        blocks = iter([pl.concat([sheet.frame, computed], how="horizontal").with_columns(primary)])
         head = io.StringIO()
         csv.writer(head, lineterminator="\n").writerow([*sheet.header, *added])
         header_line, quote = head.getvalue(), QUOTE_AS_NEEDED
     else:  # each row is one line of the file (see read_sheet): echoed as written
-        lines = csv_lines(path)
-        rows = lines.gather(pl.Series(sheet.lines - 1))
         quoted = pl.when(primary.str.contains('[",\n]')).then('"' + primary.str.replace_all('"', '""') + '"')
-        frame = pl.DataFrame({"row": rows, "aqi": computed["aqi"], "level": computed["level"], "cat": computed["cat"]})
-        frame = frame.select(
-            pl.concat_str(
-                [pl.col("row"), pl.col("aqi"), pl.col("level"), pl.col("cat"), quoted.otherwise(primary)], separator=","
-            )
+        suffix = computed.with_columns(primary).select(
+            pl.concat_str([pl.col("aqi"), pl.col("level"), pl.col("cat"), quoted.otherwise(primary)], separator=",")
         )
-        header_line, quote = f"{lines[0]},{','.join(added)}\n", QUOTE_NEVER
+        lines = csv_line_blocks(path)
+        first = next(lines)
+        header_line, quote = f"{first[0]},{','.join(added)}\n", QUOTE_NEVER
+        blocks = _echoed(itertools.chain([first], lines), sheet.lines, suffix.to_series())
     if output:
         with Path(output).open("wb") as out:
             out.write(header_line.encode("utf-8"))
-            frame.write_csv(out, include_header=False, line_terminator="\n", quote_style=quote)
+            for frame in blocks:
+                frame.write_csv(out, include_header=False, line_terminator="\n", quote_style=quote)
     elif hasattr(sys.stdout, "buffer"):
         sys.stdout.write(header_line)
         sys.stdout.flush()
-        frame.write_csv(sys.stdout.buffer, include_header=False, line_terminator="\n", quote_style=quote)
+        for frame in blocks:
+            frame.write_csv(sys.stdout.buffer, include_header=False, line_terminator="\n", quote_style=quote)
         sys.stdout.buffer.flush()
     else:  # a text stream standing in for stdout (a caller capturing it)
-        sys.stdout.write(header_line + frame.write_csv(include_header=False, line_terminator="\n", quote_style=quote))
+        sys.stdout.write(header_line)
+        for frame in blocks:
+            sys.stdout.write(frame.write_csv(include_header=False, line_terminator="\n", quote_style=quote))
+
+
+def _echoed(blocks: Iterator[pl.Series], wanted: np.ndarray, suffix: pl.Series) -> Iterator[pl.DataFrame]:
+    """For each block of the file's lines, the rows read from it (`wanted`: their line numbers, ascending) as
+    written, each followed by its part of `suffix`."""
+    first = 1
+    for block in blocks:
+        lo, hi = np.searchsorted(wanted, [first, first + block.len()])
+        if hi > lo:
+            rows = block.gather(pl.Series(wanted[lo:hi] - first))
+            yield pl.DataFrame({"row": rows, "add": suffix.slice(int(lo), int(hi - lo))}).select(
+                pl.concat_str([pl.col("row"), pl.col("add")], separator=",")
+            )
+        first += block.len()
 
 
 def water_main(argv: list[str] | None = None) -> int:

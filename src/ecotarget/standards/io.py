@@ -21,7 +21,7 @@ import csv
 import datetime as dt
 import re
 import warnings
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -306,20 +306,37 @@ def _polars_csv(
     return header, _numbered(frame, columns)
 
 
-def csv_lines(path: str | Path, name: str | None = None) -> pl.Series:
-    """A CSV file's physical lines as UTF-8 text (line ends dropped), for echoing its rows as written: with
-    `Sheet.lines` (1-based) it gives each row's line when no quoted field holds a line break."""
+LINE_BLOCK_BYTES = 4 * 2**20
+
+
+def csv_line_blocks(path: str | Path, name: str | None = None) -> Iterator[pl.Series]:
+    """A CSV file's physical lines as UTF-8 text (line ends dropped), a block of about LINE_BLOCK_BYTES at a time,
+    for echoing its rows as written: with `Sheet.lines` (1-based) they give each row's line when no quoted field
+    holds a line break. One block's lines are held at a time, never the whole file's."""
     path = Path(path)
     data = path.read_bytes()
     data = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     if has_utf16_bom(data) or b"\x00" in data:
         data = as_utf8(data, name or path.name)
+    start = 0
+    while start < len(data):
+        cut = data.find(b"\n", start + LINE_BLOCK_BYTES)
+        end = len(data) if cut < 0 else cut + 1
+        block = data[start:end]
+        try:
+            yield _line_block(block)
+        except pl.exceptions.ComputeError:  # not UTF-8 (Polars checks every line): GB18030, whose bytes never
+            yield _line_block(as_utf8(block, name or path.name))  # hold a line feed inside a character
+        start = end
+
+
+def _line_block(data: bytes) -> pl.Series:
     separator = next(c for c in ("\x1f", "\x1e", "\x1d", "\x01", "\x02", "\x03") if c.encode() not in data)
-    options = {"has_header": False, "infer_schema": False, "separator": separator, "quote_char": None}
-    try:
-        lines = pl.read_csv(data, raise_if_empty=False, **options)  # type: ignore[arg-type]
-    except pl.exceptions.ComputeError:  # not UTF-8: GB18030 (Polars checks every line)
-        lines = pl.read_csv(as_utf8(data, name or path.name), raise_if_empty=False, **options)  # type: ignore[arg-type]
+    lines = pl.read_csv(
+        data, has_header=False, infer_schema=False, separator=separator, quote_char=None, raise_if_empty=False
+    )
+    if not lines.width:
+        return pl.Series(dtype=pl.String)
     return lines.to_series(0).fill_null("").str.strip_chars_end("\r")
 
 
