@@ -10,7 +10,7 @@ import io
 import itertools
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Literal
@@ -228,30 +228,37 @@ def _write_csv_fast(path: str, sheet: Sheet, result: AQIResult, output: str | No
     """Each input row as the file writes it, then the index columns, joined and written by Polars a block at a
     time: a year of station-hours in well under a second (the row-by-row writer took longer than everything else
     together), never the whole output in memory."""
-    computed = pl.DataFrame({"a": result.aqi, "l": result.level.astype(np.int32)}).select(
-        pl.when(pl.col("a") >= 0).then(pl.col("a").cast(pl.String)).otherwise(pl.lit("NA")).alias("aqi"),
-        pl.when(pl.col("a") >= 0).then(pl.col("l").cast(pl.String)).otherwise(pl.lit("NA")).alias("level"),
-        pl.col("l").replace_strict({lv.number: lv.category for lv in LEVELS}, return_dtype=pl.String).alias("cat"),
-    )
-    primary = pl.Series("primary", result.primary_labels(), dtype=pl.String)
+    labels = result.primary_labels()
+    level = result.level
+    categories = {lv.number: lv.category for lv in LEVELS}
+
+    def added_columns(lo: int, hi: int) -> pl.DataFrame:
+        primary = pl.Series("primary", labels[lo:hi], dtype=pl.String)
+        quoted = pl.when(primary.str.contains('[",\n]')).then('"' + primary.str.replace_all('"', '""') + '"')
+        return pl.DataFrame({"a": result.aqi[lo:hi], "l": level[lo:hi].astype(np.int32)}).select(
+            pl.when(pl.col("a") >= 0).then(pl.col("a").cast(pl.String)).otherwise(pl.lit("NA")).alias("aqi"),
+            pl.when(pl.col("a") >= 0).then(pl.col("l").cast(pl.String)).otherwise(pl.lit("NA")).alias("level"),
+            pl.col("l").replace_strict(categories, return_dtype=pl.String).alias("cat"),
+            quoted.otherwise(primary).alias("primary"),
+        )
+
     added = ["aqi", "level", "category", "primary_pollutant"]
     blocks: Iterator[pl.DataFrame]
     if not sheet.one_line_rows:
         if not sheet.complete:
             sheet = read_sheet(path, max_rows=CLI_MAX_ROWS, max_cells=CLI_MAX_CELLS)
-        blocks = iter([pl.concat([sheet.frame, computed], how="horizontal").with_columns(primary)])
+        computed = added_columns(0, len(result)).with_columns(
+            pl.Series("primary", labels, dtype=pl.String)  # the writer quotes what needs it
+        )
+        blocks = iter([pl.concat([sheet.frame, computed], how="horizontal")])
         head = io.StringIO()
         csv.writer(head, lineterminator="\n").writerow([*sheet.header, *added])
         header_line, quote = head.getvalue(), QUOTE_AS_NEEDED
     else:  # each row is one line of the file (see read_sheet): echoed as written
-        quoted = pl.when(primary.str.contains('[",\n]')).then('"' + primary.str.replace_all('"', '""') + '"')
-        suffix = computed.with_columns(primary).select(
-            pl.concat_str([pl.col("aqi"), pl.col("level"), pl.col("cat"), quoted.otherwise(primary)], separator=",")
-        )
         lines = csv_line_blocks(path)
         first = next(lines)
         header_line, quote = f"{first[0]},{','.join(added)}\n", QUOTE_NEVER
-        blocks = _echoed(itertools.chain([first], lines), sheet.lines, suffix.to_series())
+        blocks = _echoed(itertools.chain([first], lines), sheet.lines, added_columns)
     if output:
         with Path(output).open("wb") as out:
             out.write(header_line.encode("utf-8"))
@@ -269,16 +276,24 @@ def _write_csv_fast(path: str, sheet: Sheet, result: AQIResult, output: str | No
             sys.stdout.write(frame.write_csv(include_header=False, line_terminator="\n", quote_style=quote))
 
 
-def _echoed(blocks: Iterator[pl.Series], wanted: np.ndarray, suffix: pl.Series) -> Iterator[pl.DataFrame]:
+def _echoed(
+    blocks: Iterator[pl.Series], wanted: np.ndarray, added: Callable[[int, int], pl.DataFrame]
+) -> Iterator[pl.DataFrame]:
     """For each block of the file's lines, the rows read from it (`wanted`: their line numbers, ascending) as
-    written, each followed by its part of `suffix`."""
+    written, each followed by its computed cells (`added(lo, hi)`: those of records lo … hi − 1)."""
     first = 1
     for block in blocks:
-        lo, hi = np.searchsorted(wanted, [first, first + block.len()])
+        lo, hi = (int(i) for i in np.searchsorted(wanted, [first, first + block.len()]))
         if hi > lo:
-            rows = block.gather(pl.Series(wanted[lo:hi] - first))
-            yield pl.DataFrame({"row": rows, "add": suffix.slice(int(lo), int(hi - lo))}).select(
-                pl.concat_str([pl.col("row"), pl.col("add")], separator=",")
+            rows = block.gather(pl.Series(wanted[lo:hi] - first)).alias("row")
+            yield (
+                added(lo, hi)
+                .with_columns(rows)
+                .select(
+                    pl.concat_str(
+                        [pl.col("row"), pl.col("aqi"), pl.col("level"), pl.col("cat"), pl.col("primary")], separator=","
+                    )
+                )
             )
         first += block.len()
 
