@@ -5,6 +5,13 @@ One synthetic year (2022) of 500 stations × 8 760 hours = 4.38 M station-hours,
 log-normal concentrations with a winter peak for particles and NO₂, an afternoon peak for O₃, 2 % blank hours.
 
     .venv/bin/python bench/standards_bench.py [--stations 500] [--sample 20000]
+    .venv/bin/python bench/standards_bench.py --command [--rows 500000]
+
+`--command` times the path a user takes instead (issue 11): `ecotarget aqi` on a CSV of 500,000 station-hours,
+end to end in a new process (interpreter start, reading, checks, the index, writing the output), once in the
+plain layout (station, time, six 1-hour values) and once in the national release's (21 columns, 1-hour values
+beside their moving means); wall and CPU time, the process's peak memory, against the targets (≤ 1 s, ≤ 3× the
+file) and against the row-by-row reading's 18.6 s.
 
 python-aqi (`pip install python-aqi`, the `bench` extra) is timed on a random sample of the station-day records
 and extrapolated to all of them; disagreements with our HJ 633-2012 daily AQI are counted and classified.
@@ -13,7 +20,11 @@ and extrapolated to all of them; disagreements with our HJ 633-2012 daily AQI ar
 from __future__ import annotations
 
 import argparse
+import os
 import resource
+import subprocess
+import sys
+import tempfile
 import time
 import tracemalloc
 from collections import Counter
@@ -144,12 +155,132 @@ def classify(flat, idx, ours, theirs, items):
     return reasons
 
 
+ROW_BY_ROW_SECONDS = 18.6  # `ecotarget aqi` on 500,000 rows before issue 11 (issue 11)
+COMMAND_TARGET_SECONDS = 1.0
+MEMORY_TARGET = 3.0
+
+
+def hourly_files(folder: str, rows: int) -> dict[str, str]:
+    """A plain hourly CSV and a release-layout CSV of `rows` station-hours (60 stations), 0.5 % blank cells."""
+    import polars as pl
+
+    stations = 60
+    hours = rows // stations
+    rng = np.random.default_rng(11)
+    stamp = np.arange(np.datetime64("2025-01-01T01"), np.datetime64("2025-01-01T01") + hours)
+    times = np.repeat(stamp, stations).astype("datetime64[m]").astype(str)
+    codes = np.tile(np.array([f"{1001 + s}A" for s in range(stations)]), hours)
+    n = times.size
+
+    def column(low: float, high: float, decimals: int = 0) -> pl.Series:
+        values = np.round(rng.uniform(low, high, n), decimals).astype(str)
+        values[rng.random(n) < 0.005] = ""
+        return pl.Series(values)
+
+    plain = pl.DataFrame(
+        {
+            "station": codes,
+            "time": np.char.replace(times, "T", " "),
+            "pm2_5": column(3, 180),
+            "pm10": column(5, 260),
+            "so2": column(2, 40),
+            "no2": column(5, 120),
+            "co": column(0.2, 2.5, 1),
+            "o3": column(5, 230),
+        }
+    )
+    release = pl.DataFrame(
+        {
+            "stationcode": codes,
+            "positionname": np.char.add("站点", codes),
+            "area": np.full(n, "某市"),
+            "timepoint": np.char.replace(np.char.replace(times, ":", ""), "-", "-"),
+            "aqi": column(20, 200),
+            "quality": np.full(n, "良"),
+            "primary_pollutant": np.full(n, "细颗粒物(PM2.5)"),
+            **{
+                name: column(*bounds)
+                for name, bounds in {
+                    "pm2_5": (3, 180), "pm2_5_24h": (3, 150), "pm10": (5, 260), "pm10_24h": (5, 200),
+                    "so2": (2, 40), "so2_24h": (2, 30), "no2": (5, 120), "no2_24h": (5, 90),
+                    "co": (0.2, 2.5, 1), "co_24h": (0.2, 2.0, 1), "o3": (5, 230), "o3_24h": (5, 230),
+                    "o3_8h": (5, 200), "o3_8h_24h": (5, 200),
+                }.items()
+            },
+        }
+    )  # fmt: skip
+    paths = {"plain": os.path.join(folder, "hourly.csv"), "release": os.path.join(folder, "release.csv")}
+    plain.write_csv(paths["plain"])
+    release.write_csv(paths["release"])
+    return paths
+
+
+# the child reports its own peak (VmHWM counts from its exec; getrusage would include the forked parent's pages)
+_CHILD = (
+    "import sys\n"
+    "from ecotarget.cli import main\n"
+    "import ecotarget.standards.cli\n"
+    "code = main(sys.argv[2:]) if len(sys.argv) > 2 else 0\n"
+    "hwm = next(line for line in open('/proc/self/status') if line.startswith('VmHWM'))\n"
+    "open(sys.argv[1], 'w').write(hwm.split()[1])\n"
+    "sys.exit(code)\n"
+)
+
+
+def run_child(args: list[str]) -> tuple[float, float, float, int]:
+    """(wall s, CPU s, peak RSS MiB, exit status) of `ecotarget ARGS` in a new interpreter (no ARGS: the
+    interpreter and the imports only)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p.endswith("src")) or "src"}
+    with tempfile.NamedTemporaryFile("r", suffix=".hwm") as report:
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, report.name, *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        peak_kb = float(report.read() or 0)
+    return wall, usage.ru_utime + usage.ru_stime, peak_kb / 1024, os.waitstatus_to_exitcode(status)
+
+
+def command_bench(rows: int, runs: int) -> None:
+    folder = tempfile.mkdtemp(prefix="ecotarget-aqi-bench-")
+    paths = hourly_files(folder, rows)
+    print(f"machine: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall time follows the load)")
+    start_wall, start_cpu, start_rss, _ = min(run_child([]) for _ in range(runs))
+    print(
+        f"interpreter and the command's imports alone: {start_wall:.2f} s wall, {start_cpu:.2f} s CPU, "
+        f"{start_rss:.0f} MiB"
+    )
+    for layout, path in paths.items():
+        size = os.path.getsize(path) / 2**20
+        args = ["aqi", path, "--kind", "hourly", "--standard", "2026"]
+        args += ["--output", os.path.join(folder, f"out-{layout}.csv")]
+        results = [run_child(args) for _ in range(runs)]
+        wall, cpu, rss, status = min(results)
+        above = rss - start_rss
+        print(
+            f"ecotarget aqi, {layout} layout ({rows:,} rows, {size:.0f} MiB), best of {runs}: {wall:.2f} s wall "
+            f"({wall / COMMAND_TARGET_SECONDS:.2f} of the {COMMAND_TARGET_SECONDS:.0f} s target; "
+            f"{ROW_BY_ROW_SECONDS / wall:.0f}× faster than {ROW_BY_ROW_SECONDS} s), {cpu:.2f} s CPU; "
+            f"peak {rss:.0f} MiB = {above:.0f} MiB above the bare imports = {above / size:.1f}× the file "
+            f"(target ≤ {MEMORY_TARGET:.0f}×); exit {status}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stations", type=int, default=500)
     parser.add_argument("--sample", type=int, default=20000, help="station-days timed with python-aqi")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--command", action="store_true", help="time `ecotarget aqi` end to end instead")
+    parser.add_argument("--rows", type=int, default=500_000, help="station-hours of the --command files")
     args = parser.parse_args()
+    if args.command:
+        command_bench(args.rows, args.runs)
+        return
 
     raw = synthetic_year(args.stations)
     n_hours = args.stations * N_DAYS * 24

@@ -25,7 +25,6 @@ from ecotarget.core import jobs
 from ecotarget.core.actions import for_object
 from ecotarget.core.models import Action, Job, ScheduledRun
 from ecotarget.core.views import job_context
-from ecotarget.monitoring import services as monitoring_services
 from ecotarget.monitoring.models import AirHour, ImportBatch
 from ecotarget.organisation.models import Membership
 from ecotarget.progress.models import Reminder
@@ -135,15 +134,7 @@ def test_a_file_with_bad_rows_reports_them_from_the_worker_and_stores_nothing(st
     assert not AirHour.objects.exists() and not ImportBatch.objects.exists()
 
 
-def test_the_import_reports_each_part_it_stores(stations, monkeypatch, tmp_path):
-    monkeypatch.setattr(monitoring_services, "PROGRESS_STEP", 2)
-    path = tmp_path / "air.csv"
-    path.write_bytes(csv(*ROWS))
-    told: list[tuple[int, int]] = []
-    monitoring_services.measurements_import(
-        region=stations["JL-A01"].region, path=path, file_name="air.csv", kind="air", progress=lambda *p: told.append(p)
-    )
-    assert told == [(2, 3), (3, 3)] and AirHour.objects.count() == 3
+# The import's own report of each part it stores: tests/monitoring/test_national_release_import.py.
 
 
 # --- progress, failure, access: a job kind of the tests' own ------------------------------------------------------

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from ecotarget.standards.aqi import LEVELS, daily_aqi, level_of, realtime_aqi
+from ecotarget.standards.aqi import LEVELS, RuleRefused, daily_aqi, level_of, realtime_aqi
 
 
 def day(**kw):
@@ -90,15 +90,20 @@ def test_real_time_index_uses_daily_pm_breakpoints_of_the_edition():
     assert realtime_aqi(conc, "2026").aqi[0] == 110
 
 
-def test_hj633_2012_own_real_time_rule_takes_24h_pm_and_8h_ozone():
+def test_hj633_2012_own_real_time_rule_takes_24h_pm_and_8h_ozone_when_asked():
     conc = {
         "so2": [5], "no2": [10], "pm10": [30], "co": [0.3], "o3": [50], "pm2_5": [70],
         "pm2_5_24h": [40], "pm10_24h": [60], "o3_8h": [170],
     }  # fmt: skip
-    r = realtime_aqi(conc, "2012")
+    r = realtime_aqi(conc, "2012", rule="hj633-2012")
     assert "O3_8H" in r.items and r.aqi[0] == 110  # O₃ 8h 170 → 100 + 50·10/55 = 109.09 → 110
-    assert r.primary_labels()[0] == "o3_8h"
+    assert r.primary_labels()[0] == "o3_8h" and r.rule == "hj633-2012"
+    # never chosen from the columns a file happens to have: the 1-hour values unless asked (issue 11)
+    hourly = realtime_aqi(conc, "2012")
+    assert hourly.rule == "hourly" and "O3_8H" not in hourly.items and hourly.aqi[0] == 94
     assert realtime_aqi(conc, "2026").aqi[0] == 110  # 2026 ignores those columns: PM2.5 1h 70 → 110
+    with pytest.raises(RuleRefused):
+        realtime_aqi(conc, "2026", rule="hj633-2012")
 
 
 def test_concentrations_are_rounded_before_the_index():

@@ -33,3 +33,16 @@ def decode(data: bytes, name: str) -> str:
     raise EncodingRefused(
         f"{name}: 无法识别文件编码，请另存为 {ACCEPTED} / unknown text encoding, save it as {ACCEPTED_EN}"
     )
+
+
+def as_utf8(data: bytes, name: str) -> bytes:
+    """`data` as UTF-8 without a BOM, for readers that take UTF-8 only (Polars): the same detection and refusal as
+    `decode`; a file already in UTF-8 is checked and handed back as it is, never held as text."""
+    if not has_utf16_bom(data) and b"\x00" not in data:
+        body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        try:
+            body.decode("utf-8")  # a check only: the text is dropped at once
+            return body
+        except UnicodeDecodeError:
+            pass
+    return decode(data, name).encode("utf-8")

@@ -147,13 +147,24 @@ def iaqi(item: str, concentration: ArrayLike, edition: Edition | str) -> IAQI:
     return IAQI(value.astype(np.int32), over, not_computed)
 
 
+MISSING_RULES = {
+    "standard": "缺测规则：按 HJ 633-2026 §5.3，有污染物缺测且其余分指数不超过100时不发布AQI"
+    " / missing values: HJ 633-2026 §5.3, no AQI when a pollutant is missing and the others give 100 or less",
+    "release": "缺测规则：按国家实时发布的做法，由其余污染物计算AQI"
+    " / missing values: as the national real-time release does, the AQI of the pollutants present",
+}
+
+
 @dataclass(frozen=True)
 class AQIResult:
     """AQI of n records over k items; arrays are row-aligned with the input.
 
-    `aqi` is MISSING (-1) where HJ 633-2026 §5.3 forbids publishing it (a pollutant missing and the others give
-    AQI ≤ 100); `partial_aqi` is then the maximum over the items present.  `primary` and `exceeding` are (n, k)
-    masks over `items`; `columns` names the input column each item came from.
+    `aqi` is MISSING (-1) where the missing-value rule withholds it: under `missing_rule` "standard" (HJ 633-2026
+    §5.3) when a pollutant is missing and the others give AQI ≤ 100, under "release" (what the national real-time
+    release publishes) only when no pollutant is present; `partial_aqi` is the maximum over the items present.
+    A pollutant outside the station's programme ("/") is not missing (`absent`). `primary` and `exceeding` are
+    (n, k) masks over `items`; `columns` names the input column each item came from; `rule` says which
+    concentrations fed it ("hourly": the 1-hour values, "hj633-2012": HJ 633-2012's moving means, "daily").
     """
 
     edition: Edition
@@ -166,6 +177,13 @@ class AQIResult:
     aqi: np.ndarray
     primary: np.ndarray
     exceeding: np.ndarray | None  # 超标污染物, IAQI > 100: HJ 633-2012 only (deleted in 2026)
+    missing_rule: str = "standard"
+    rule: str = "daily"
+    absent: np.ndarray | None = None  # (n, k): the item is not in the station's programme
+
+    @property
+    def missing_rule_text(self) -> str:
+        return MISSING_RULES[self.missing_rule]
 
     def __len__(self) -> int:
         return int(self.aqi.shape[0])
@@ -205,13 +223,16 @@ class AQIResult:
 
 
 def _mask_labels(mask: np.ndarray, names: Sequence[str], sep: str) -> np.ndarray:
-    """Join the names selected by each row of a boolean mask, via a lookup table of every bit pattern."""
+    """Join the names selected by each row of a boolean mask, through a table of every bit pattern (k ≤ 7 items:
+    at most 128 texts), so n rows cost one gather."""
     k = len(names)
-    codes = (mask.astype(np.int64) << np.arange(k, dtype=np.int64)).sum(axis=1) if k else np.zeros(len(mask), int)
-    present = np.unique(codes)
-    table = {int(c): sep.join(n for j, n in enumerate(names) if c >> j & 1) for c in present}
-    lookup = np.array([table[int(c)] for c in present], dtype=object)
-    return lookup[np.searchsorted(present, codes)]
+    if not k:
+        return np.full(len(mask), "", dtype=object)
+    codes = np.zeros(len(mask), dtype=np.int64)
+    for j in range(k):
+        codes |= mask[:, j].astype(np.int64) << j
+    table = np.array([sep.join(n for j, n in enumerate(names) if c >> j & 1) for c in range(1 << k)], dtype=object)
+    return table[codes]
 
 
 def combine(
@@ -220,20 +241,33 @@ def combine(
     columns: Sequence[str],
     iaqis: Sequence[IAQI],
     missing: np.ndarray,
+    *,
+    missing_rule: str = "standard",
+    rule: str = "daily",
+    absent: np.ndarray | None = None,
 ) -> AQIResult:
-    """AQI = max IAQI; primary pollutant(s) when AQI > 50 (all ties); the missing-pollutant rule of 2026 §5.3.
+    """AQI = max IAQI; primary pollutant(s) when AQI > 50 (all ties); the missing-value rule `missing_rule`.
 
-    HJ 633-2012 is silent on missing pollutants; the same rule is applied and recorded (standards-spec §1.7).
+    "standard" is HJ 633-2026 §5.3 (HJ 633-2012 is silent on missing pollutants; the same rule is applied and
+    recorded, standards-spec §1.7): the annual evaluation always uses it. "release" publishes the AQI of the
+    pollutants present, as the national real-time release does in most such records. `missing` must already
+    leave out the `absent` items (outside the programme): they withhold nothing under either rule.
     """
+    if missing_rule not in MISSING_RULES:
+        raise ValueError(f"unknown missing-value rule {missing_rule!r}: standard or release")
     edition = parse_edition(edition)
     values = np.stack([x.values for x in iaqis], axis=1)
     over = np.stack([x.over_range for x in iaqis], axis=1)
     partial = values.max(axis=1)
-    any_missing = missing.any(axis=1)
-    aqi = np.where(any_missing & (partial <= 100), MISSING, partial).astype(np.int32)
+    # standard: withheld when a pollutant is missing and the others give 100 or less; release: when none is there
+    withheld = missing.any(axis=1) & (partial <= 100) if missing_rule == "standard" else partial < 0
+    aqi = np.where(withheld, MISSING, partial).astype(np.int32)
     primary = (aqi[:, None] > 50) & (values == aqi[:, None])
     exceeding = values > 100 if edition is Edition.E2012 else None
-    return AQIResult(edition, tuple(items), tuple(columns), values, missing, over, partial, aqi, primary, exceeding)
+    return AQIResult(
+        edition, tuple(items), tuple(columns), values, missing, over, partial, aqi, primary, exceeding,
+        missing_rule, rule, absent,
+    )  # fmt: skip
 
 
 def _units(conc: Mapping[str, ArrayLike], column: str, in_units: bool) -> np.ndarray:
@@ -250,16 +284,27 @@ def _aqi_of(
     conc: Mapping[str, ArrayLike],
     in_units: bool,
     substitutes: Mapping[str, str],
+    *,
+    missing_rule: str = "standard",
+    rule: str = "daily",
+    absent: Mapping[str, ArrayLike] | None = None,
 ) -> AQIResult:
     """Compute every (item, column) of `spec`; `substitutes` maps an item the 2012 rules do not compute above
     its table to the column whose IAQI replaces it (SO₂ 1h → SO₂ 24h) or to "" when another item of the set
-    already carries the pollutant (O₃ 8h → the O₃ 1h item)."""
-    results, missing = [], []
+    already carries the pollutant (O₃ 8h → the O₃ 1h item). `absent` marks, per column, the records where the
+    pollutant is outside the station's programme: no value and not missing."""
+    results, missing, gone = [], [], []
     for item, column in spec:
         c = _units(conc, column, in_units)
+        out = np.zeros(c.shape, dtype=bool)
+        if absent is not None and column in absent:
+            out = np.asarray(absent[column], dtype=bool)
+            c = np.where(out, MISSING, c)
         results.append(iaqi(item, c, edition))
-        missing.append(c < 0)
+        missing.append((c < 0) & ~out)
+        gone.append(out)
     missing_arr = np.stack(missing, axis=1)
+    absent_arr = np.stack(gone, axis=1)
     items = [item for item, _ in spec]
     for j, (item, _column) in enumerate(spec):
         if edition is not Edition.E2012 or item not in substitutes:
@@ -275,11 +320,14 @@ def _aqi_of(
             else:
                 filled = results[j].values
             results[j] = IAQI(filled.astype(np.int32), results[j].over_range, nc)
-            missing_arr[:, j] |= filled < 0
+            missing_arr[:, j] |= (filled < 0) & ~absent_arr[:, j]
         else:  # O₃ 8h > 800: not an absent value; the O₃ 1h item of the same record speaks for O₃
             o3_1h = items.index("O3_1H")
             missing_arr[:, j] = missing_arr[:, o3_1h] & nc | (missing_arr[:, j] & ~nc)
-    return combine(edition, items, [c for _, c in spec], results, missing_arr)
+    return combine(
+        edition, items, [c for _, c in spec], results, missing_arr, missing_rule=missing_rule, rule=rule,
+        absent=absent_arr,
+    )  # fmt: skip
 
 
 DAILY_COLUMNS_2026 = ("so2", "no2", "pm10", "co", "o3_8h", "pm2_5")
@@ -300,38 +348,69 @@ def daily_columns(edition: Edition | str) -> tuple[str, ...]:
     return DAILY_COLUMNS_2012 if parse_edition(edition) is Edition.E2012 else DAILY_COLUMNS_2026
 
 
-def daily_aqi(conc: Mapping[str, ArrayLike], edition: Edition | str, *, in_units: bool = False) -> AQIResult:
+def daily_aqi(
+    conc: Mapping[str, ArrayLike],
+    edition: Edition | str,
+    *,
+    in_units: bool = False,
+    missing: str = "standard",
+    absent: Mapping[str, ArrayLike] | None = None,
+) -> AQIResult:
     """Daily AQI (日报) of every record.
 
     `conc` maps `so2, no2, pm10, pm2_5, co, o3_8h` (+ `o3_1h_max` for 2012) to arrays: physical values
     (µg/m³, CO mg/m³, NaN = missing) GB/T 8170-rounded here, or integer units (MISSING = -1) with `in_units`.
+    `missing` is the missing-value rule ("standard" or "release", see `combine`); `absent` marks, per column,
+    the pollutants outside the station's programme.
     """
     edition = parse_edition(edition)
     spec = [(_DAILY_ITEMS[c], c) for c in daily_columns(edition)]
-    return _aqi_of(edition, spec, conc, in_units, {"O3_8H": ""})
+    return _aqi_of(edition, spec, conc, in_units, {"O3_8H": ""}, missing_rule=missing, rule="daily", absent=absent)
 
 
 REALTIME_COLUMNS = ("so2", "no2", "pm10", "co", "o3", "pm2_5")
 REALTIME_2012_EXTRA = ("pm2_5_24h", "pm10_24h", "o3_8h")
 
 
-def realtime_rule(edition: Edition | str, columns: Sequence[str]) -> str:
-    """ "hj633-2012" when the 2012 edition and the 24-hour PM / 8-hour O₃ columns are present, else "hourly"."""
-    if parse_edition(edition) is Edition.E2012 and all(c in columns for c in REALTIME_2012_EXTRA):
-        return "hj633-2012"
-    return "hourly"
+REALTIME_RULES = {
+    "hourly": "实时AQI由1小时浓度计算 / real-time AQI from the 1-hour values",
+    "hj633-2012": "实时AQI按HJ 633-2012：颗粒物取24小时滑动平均，臭氧另计8小时滑动平均"
+    " / real-time AQI by HJ 633-2012: PM from 24-hour moving means, O₃ 8-hour moving mean besides the 1-hour",
+}
 
 
-def realtime_aqi(conc: Mapping[str, ArrayLike], edition: Edition | str, *, in_units: bool = False) -> AQIResult:
-    """Real-time (hourly) AQI of every record.
+class RuleRefused(ValueError):
+    """A real-time rule the edition does not have, or whose columns the data lacks."""
 
-    Default ("hourly"): the six 1-hour values, PM on the daily PM breakpoints of the edition — HJ 633-2026 §4.2,
-    and what CNEMC published under the 2012 table (standards-spec §1.4).  With the 2012 edition and the columns
-    `pm2_5_24h, pm10_24h, o3_8h`: HJ 633-2012's own rule (PM from 24-hour moving means, O₃ 8-hour moving mean
-    as well as O₃ 1-hour).  SO₂ 1h > 800 under 2012 uses `so2_24h` when given, else counts as missing.
+
+def realtime_aqi(
+    conc: Mapping[str, ArrayLike],
+    edition: Edition | str,
+    *,
+    in_units: bool = False,
+    rule: str = "hourly",
+    missing: str = "standard",
+    absent: Mapping[str, ArrayLike] | None = None,
+) -> AQIResult:
+    """Real-time (hourly) AQI of every record, by `rule`, never chosen from the columns the data happens to have.
+
+    "hourly" (default): the six 1-hour values, PM on the daily PM breakpoints of the edition — HJ 633-2026 §4.2,
+    and what CNEMC published under the 2012 table (standards-spec §1.4); a file's 24-hour and 8-hour columns are
+    not used.  "hj633-2012" (2012 edition only, needs `pm2_5_24h, pm10_24h, o3_8h`): HJ 633-2012's own rule (PM
+    from 24-hour moving means, O₃ 8-hour moving mean as well as O₃ 1-hour).  SO₂ 1h > 800 under 2012 uses
+    `so2_24h` when given, else counts as missing.  `missing` and `absent` as for `daily_aqi`.
     """
     edition = parse_edition(edition)
-    if realtime_rule(edition, list(conc)) == "hj633-2012":
+    if rule not in REALTIME_RULES:
+        raise RuleRefused(f"unknown real-time rule {rule!r}: {', '.join(REALTIME_RULES)}")
+    if rule == "hj633-2012":
+        if edition is not Edition.E2012:
+            raise RuleRefused(
+                "HJ 633-2026 的实时AQI只用1小时浓度 / HJ 633-2026 computes the real-time AQI from 1-hour values only"
+            )
+        lacking = [c for c in REALTIME_2012_EXTRA if c not in conc]
+        if lacking:
+            raise RuleRefused(f"缺少列 / missing columns: {', '.join(lacking)}")
         spec = [
             ("SO2_1H", "so2"),
             ("NO2_1H", "no2"),
@@ -350,4 +429,7 @@ def realtime_aqi(conc: Mapping[str, ArrayLike], edition: Edition | str, *, in_un
             ("O3_1H", "o3"),
             ("PM2_5_24H", "pm2_5"),
         ]
-    return _aqi_of(edition, spec, conc, in_units, {"SO2_1H": "so2_24h", "O3_8H": ""})
+    return _aqi_of(
+        edition, spec, conc, in_units, {"SO2_1H": "so2_24h", "O3_8H": ""}, missing_rule=missing, rule=rule,
+        absent=absent,
+    )  # fmt: skip

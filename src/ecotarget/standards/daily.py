@@ -77,6 +77,9 @@ class DailyAQI:
     iaqi: dict[str, np.ndarray]  # item → (D,), MISSING where absent or not part of that day's edition
     primary: np.ndarray  # CNEMC names joined by ";" ("" when AQI ≤ 50 or NA)
     exceeding: np.ndarray  # 超标污染物 (2012 days only)
+    # the year's evaluation counts a day with a missing pollutant by the standard's rule (HJ 633-2026 §5.3),
+    # never by the national release's habit of publishing the others' AQI
+    missing_rule: str = "standard"
 
     @property
     def valid(self) -> np.ndarray:
@@ -108,7 +111,7 @@ def daily_aqi_by_day(daily: DailyValues, setting: EditionSetting | Edition) -> D
         conc = {k: v[mask] for k, v in daily.values.items()}
         for key in ("so2", "no2", "pm10", "pm2_5", "co", "o3_8h", "o3_1h_max"):
             conc.setdefault(key, missing_col)
-        result = daily_aqi(conc, edition, in_units=True)
+        result = daily_aqi(conc, edition, in_units=True, missing="standard")
         aqi[mask], partial[mask] = result.aqi, result.partial_aqi
         primary[mask] = result.primary_labels(published=True)
         exceeding[mask] = result.exceeding_labels(published=True)

@@ -71,18 +71,20 @@ def _first_sheet(archive: zipfile.ZipFile) -> str | None:
     return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
 
 
-def check(path: str | Path, max_rows: int = MAX_ROWS, max_cells: int = MAX_CELLS) -> None:
-    """SheetTooLarge (or files.zips.PackageRefused) when the first worksheet is beyond the limits."""
+def check(path: str | Path, max_rows: int = MAX_ROWS, max_cells: int = MAX_CELLS, *, name: str | None = None) -> None:
+    """SheetTooLarge (or files.zips.PackageRefused) when the first worksheet is beyond the limits; the messages
+    name the file as `name` (its user's name for it) or by its path."""
     path = Path(path)
-    check_zip(path, path.name, DATA_LIMITS)
+    name = name or path.name
+    check_zip(path, name, DATA_LIMITS)
     with zipfile.ZipFile(path) as archive:
         part = _first_sheet(archive)
         names = set(archive.namelist())
         # A workbook whose first sheet cannot be found is left to openpyxl, bounded by its every sheet.
         parts = [part] if part in names else sorted(n for n in names if n.startswith("xl/worksheets/"))
-        for name in parts:
-            with archive.open(name) as stream:
-                _count(stream, path.name, max_rows, max_cells)
+        for part_name in parts:
+            with archive.open(part_name) as stream:
+                _count(stream, name, max_rows, max_cells)
 
 
 def _count(stream, file: str, max_rows: int, max_cells: int) -> None:
