@@ -14,8 +14,8 @@ class MonitoringConfig(AppConfig):
         from .receivers import bind_imported_targets, data_changed
 
         plan_imported.connect(bind_imported_targets, dispatch_uid="monitoring.bind_imported_targets")
-        for model in (ImportBatch, DayExclusion, Station):
-            post_save.connect(data_changed, sender=model, dispatch_uid=f"monitoring.data_saved.{model.__name__}")
-            post_delete.connect(data_changed, sender=model, dispatch_uid=f"monitoring.data_deleted.{model.__name__}")
-        for model in (AirHour, WaterSample):  # bulk writes send nothing: their batch's save is heard instead
-            post_save.connect(data_changed, sender=model, dispatch_uid=f"monitoring.data_saved.{model.__name__}")
+        for data in (ImportBatch, DayExclusion, Station):
+            post_save.connect(data_changed, sender=data, dispatch_uid=f"monitoring.data_saved.{data.__name__}")
+            post_delete.connect(data_changed, sender=data, dispatch_uid=f"monitoring.data_deleted.{data.__name__}")
+        for value in (AirHour, WaterSample):  # bulk writes send nothing: their batch's save is heard instead
+            post_save.connect(data_changed, sender=value, dispatch_uid=f"monitoring.data_saved.{value.__name__}")
