@@ -57,7 +57,7 @@ def pages(plan: Plan) -> list[tuple[str, str, str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=11)
-    parser.add_argument("--profile", help="profile this page (its name, e.g. dashboard)")
+    parser.add_argument("--profile", help="profile a page: its name, or name:persona ('unit page:guyong')")
     args = parser.parse_args()
     plan = Plan.objects.order_by("pk").first()
     if plan is None:
@@ -68,14 +68,15 @@ def main() -> int:
         clients[username].force_login(User.objects.get(username=username))
 
     if args.profile:
-        name, persona, url = next(p for p in pages(plan) if p[0] == args.profile)
+        wanted, _, who = args.profile.partition(":")
+        name, persona, url = next(p for p in pages(plan) if p[0] == wanted and who in ("", p[1]))
         clients[persona].get(url)
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(3):
             clients[persona].get(url)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats("ecotarget|template", 45)
         return 0
 
     print(f"{'page':<18}{'persona':<13}{'first':>9}{'median':>10}{'cpu':>10}{'queries':>9}")

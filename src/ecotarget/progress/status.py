@@ -65,12 +65,22 @@ def _missed(task: Task, values: dict[int, TargetValue], measured: dict[int, Read
 
 
 def lead_reports(plan: Plan, *, opened_by: date | None = None) -> list[ProgressReport]:
-    """Every submitted or accepted lead report of the plan (of periods opened by `opened_by`) with its values, for
-    `live_progress`; read once when it computes many days."""
+    """Every submitted or accepted lead report of the plan (of periods opened by `opened_by`), for `live_progress`;
+    read once when it computes many days."""
     reports = ProgressReport.objects.filter(period__plan=plan, is_lead=True, state__in=COUNTED)
     if opened_by is not None:
         reports = reports.filter(period__opens_on__lte=opened_by)
-    return list(reports.select_related("period").prefetch_related("values").order_by("period__number"))
+    return list(reports.select_related("period").order_by("period__number"))
+
+
+def _accepted_values(reports: list[ProgressReport]) -> dict[int, list[TargetValue]]:
+    """The target values of the accepted reports among these, by report (one query). Read apart from the reports:
+    a prefetch would build a related manager for each of the year's reports, which costs more than the values."""
+    accepted = [r.pk for r in reports if r.state == ProgressReport.State.ACCEPTED]
+    values: dict[int, list[TargetValue]] = defaultdict(list)
+    for value in TargetValue.objects.filter(report_id__in=accepted).order_by("pk"):
+        values[value.report_id].append(value)
+    return values
 
 
 def live_progress(
@@ -103,6 +113,7 @@ def live_progress(
         reports = lead_reports(plan, opened_by=day)
     # Imported reports may have no time: they count.
     reports = [r for r in reports if r.period.opens_on <= day and (r.submitted_at is None or r.submitted_at < after)]
+    accepted_values = _accepted_values(reports)
 
     def accepted(report: ProgressReport) -> bool:
         return report.state == ProgressReport.State.ACCEPTED and (
@@ -137,7 +148,7 @@ def live_progress(
             latest_counted[report.unit_id] = report
             if accepted(report):
                 latest_accepted[report.unit_id] = report
-                for value in report.values.all():
+                for value in accepted_values.get(report.pk, []):
                     if value.as_of > day:
                         continue
                     known = values.get(value.target_id)
