@@ -106,7 +106,20 @@ def wait_until_up(base: str, server: subprocess.Popen, seconds: int = 300) -> No
     sys.exit("the server did not answer in time")
 
 
-def report(stats_csv: Path, server_log: Path) -> int:
+def cpu_seconds(group: int) -> float:
+    """CPU time used so far by the processes of a process group (the server: gunicorn's master and workers)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[2]) == group:  # pgrp; then utime and stime are fields 11 and 12 after the name
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def report(stats_csv: Path, server_log: Path, cpu: float, log_start: int) -> int:
     with stats_csv.open(encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if r["Name"] != "Aggregated"]
     print(f"\n{'page':<24}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'errors':>8}")
@@ -124,6 +137,17 @@ def report(stats_csv: Path, server_log: Path) -> int:
     dashboard, login_page = rates.get("dashboard", 0.0), rates.get("login page (visitor)", 0.0)
     ratio = dashboard / login_page if login_page else 0.0
     print(f"\nserver: {server_errors} answers 5xx, {locked} 'database is locked'")
+    # Every request the server answered during the run, the ramp's included, as its CPU time is.
+    with server_log.open("rb") as f:
+        f.seek(log_start)
+        answered = len(re.findall(rb'HTTP/1\.[01]" \d{3} ', f.read()))
+    if answered:
+        cores = os.cpu_count() or 1
+        print(
+            f"server CPU: {cpu:.1f} s for the {answered} requests it answered during the run (ramp included): "
+            f"{cpu / answered * 1000:.0f} ms each on average; this mix would take about {cores * answered / cpu:.0f} "
+            f"req/s to fill the machine's {cores} CPUs with nothing else running"
+        )
     print(f"dashboard {dashboard:.1f} req/s ÷ login page {login_page:.1f} req/s = {ratio:.0%}")
     ok = errors == 0 and server_errors == 0 and locked == 0 and worst_p95 <= 1000 and ratio >= 0.3
     print(
@@ -208,13 +232,16 @@ def main() -> int:
             f"accounts), " + ", ".join(f"{n} {k}" for k, n in fixed.items()),
             flush=True,
         )
+        cpu_before, log_start = cpu_seconds(server.pid), server_log.stat().st_size
         done = subprocess.run(locust, env=users_env, capture_output=True, text=True)
+        cpu = cpu_seconds(server.pid) - cpu_before
         if not Path(f"{prefix}_stats.csv").exists():
             sys.exit(f"locust did not run:\n{done.stdout}\n{done.stderr}")
-        return report(Path(f"{prefix}_stats.csv"), server_log)
+        return report(Path(f"{prefix}_stats.csv"), server_log, cpu, log_start)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)  # the server this run started: gunicorn's master and its workers
-        server.wait(timeout=60)
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)  # the server this run started: gunicorn's master and its workers
+            server.wait(timeout=60)
 
 
 if __name__ == "__main__":
