@@ -73,12 +73,15 @@ def lead_reports(plan: Plan, *, opened_by: date | None = None) -> list[ProgressR
     return list(reports.select_related("period").order_by("period__number"))
 
 
-def _accepted_values(reports: list[ProgressReport]) -> dict[int, list[TargetValue]]:
-    """The target values of the accepted reports among these, by report (one query). Read apart from the reports:
-    a prefetch would build a related manager for each of the year's reports, which costs more than the values."""
-    accepted = [r.pk for r in reports if r.state == ProgressReport.State.ACCEPTED]
+def _accepted_values(plan: Plan) -> dict[int, list[TargetValue]]:
+    """The target values of the plan's accepted lead reports, by report (one query, whether there are any or not).
+    Read apart from the reports: a prefetch would build a related manager for each of the year's reports, which
+    costs more than the values."""
     values: dict[int, list[TargetValue]] = defaultdict(list)
-    for value in TargetValue.objects.filter(report_id__in=accepted).order_by("pk"):
+    accepted = TargetValue.objects.filter(
+        report__period__plan=plan, report__is_lead=True, report__state=ProgressReport.State.ACCEPTED
+    )
+    for value in accepted.order_by("pk"):
         values[value.report_id].append(value)
     return values
 
@@ -113,7 +116,7 @@ def live_progress(
         reports = lead_reports(plan, opened_by=day)
     # Imported reports may have no time: they count.
     reports = [r for r in reports if r.period.opens_on <= day and (r.submitted_at is None or r.submitted_at < after)]
-    accepted_values = _accepted_values(reports)
+    accepted_values = _accepted_values(plan)
 
     def accepted(report: ProgressReport) -> bool:
         return report.state == ProgressReport.State.ACCEPTED and (
