@@ -20,10 +20,12 @@ The keys also name the code: a new release computes anew rather than reading wha
 import hashlib
 import logging
 import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 
 from ecotarget import standards
@@ -32,6 +34,9 @@ from ecotarget.core import clock
 from .models import ComputedMeasure, DataVersion
 
 log = logging.getLogger(__name__)
+
+# How long keeping results may wait for a lock before it gives up (milliseconds).
+KEEP_WAIT_MS = 200
 
 # What `Recalled.get` answers for a key neither kept nor computed yet (None is a result: no data).
 NOT_KEPT = object()
@@ -60,12 +65,42 @@ def data_version(region_id: int) -> int:
 
 
 def data_changed(region_id: int) -> None:
-    """The region's monitoring data changed: raise its version and drop what was computed from the old data.
-    Called inside the transaction of the change, so the new version is seen with the new data and not before."""
+    """The region's monitoring data changed: raise its version. Called inside the transaction of the change, so
+    the new version is seen with the new data and not before. What was computed from the old data is left for
+    `keep` to write over or drop: deleting it here would hold its rows for as long as the change's transaction
+    (a long import), and a page keeping a result meanwhile would wait for it."""
     DataVersion.objects.bulk_create([DataVersion(region_id=region_id)], ignore_conflicts=True)
     # An UPDATE, not a read and a write: two changes at once both count (the row is locked until commit).
     DataVersion.objects.filter(region_id=region_id).update(number=F("number") + 1)
-    ComputedMeasure.objects.filter(region_id=region_id).delete()
+
+
+@contextmanager
+def _waiting_briefly() -> Iterator[None]:
+    """A transaction that gives up after a moment when another holds what it writes (an import's transaction, a
+    page keeping the same results): saving results is worth no one's waiting, the page has its figures. Inside a
+    transaction already (a period closing), a savepoint with the transaction's own waits."""
+    if connection.in_atomic_block:
+        with transaction.atomic():
+            yield
+    elif connection.vendor == "sqlite":
+        # SQLite waits for the database's one write lock (`timeout` in settings) at BEGIN IMMEDIATE.
+        waits = int(float(connection.settings_dict.get("OPTIONS", {}).get("timeout", 5)) * 1000)
+        _execute(f"PRAGMA busy_timeout = {KEEP_WAIT_MS}")
+        try:
+            with transaction.atomic():
+                yield
+        finally:
+            _execute(f"PRAGMA busy_timeout = {waits}")
+    else:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                _execute(f"SET LOCAL lock_timeout = {KEEP_WAIT_MS}")  # until this transaction ends
+            yield
+
+
+def _execute(sql: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
 
 
 def recall(versions: dict[int, int], keys: dict[str, int]) -> dict[str, object]:
@@ -102,10 +137,13 @@ def keep(versions: dict[int, int], computed: dict[str, tuple[int, object]]) -> N
         for key, (region_id, value) in computed.items()
     ]
     try:
-        with transaction.atomic():
+        with _waiting_briefly():
             ComputedMeasure.objects.bulk_create(
                 rows, update_conflicts=True, unique_fields=["key"], update_fields=["version", "value", "computed_at"]
             )
+            # What was computed from the regions' older data is of no use to anyone any more.
+            for region_id, version in versions.items():
+                ComputedMeasure.objects.filter(region_id=region_id, version__lt=version).delete()
     except DatabaseError:
         log.warning("computed measures not kept (database busy): computed again on the next read", exc_info=True)
 
