@@ -338,3 +338,12 @@ def test_a_level_only_column_is_named_when_its_value_is_wrong(jiangle, tmp_path)
     with pytest.raises(StationFileRefused) as refused:
         stations_load_file(path=write(tmp_path, "code,name,medium,断面级别\nA1,城区站,air,甲级\n"), region=jiangle)
     assert [(e.row, e.column) for e in refused.value.errors] == [(2, "断面级别")]
+
+
+def test_stations_loaded_from_a_file_raise_the_regions_data_version(jiangle, tmp_path):
+    # New stations change what the county's figures are computed from: kept figures must not be read again.
+    from ecotarget.monitoring import cache
+
+    before = cache.data_version(jiangle.pk)
+    stations_load_file(path=write(tmp_path, JIANGLE_LIST))
+    assert cache.data_version(jiangle.pk) > before

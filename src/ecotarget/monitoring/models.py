@@ -262,3 +262,39 @@ class AnnualFigure(Retirable):
     @property
     def indicator_name(self) -> str:
         return indicators.name_of(self.indicator)
+
+
+class DataVersion(models.Model):
+    """How many times a region's monitoring data changed (an import, a deducted day, a station): computed
+    measures (`ComputedMeasure`) are kept per version, so a change makes every server process compute anew."""
+
+    region = models.OneToOneField(
+        Region, verbose_name="行政区", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    number = models.PositiveBigIntegerField("版本", default=0)
+
+    class Meta:
+        verbose_name = "监测数据版本"
+        verbose_name_plural = "监测数据版本"
+
+    def __str__(self) -> str:
+        return f"{self.region_id} v{self.number}"
+
+
+class ComputedMeasure(models.Model):
+    """A measure computed from a region's data as of a day (the county's air year, the water sections' classes),
+    kept for the data version it was computed under: what every page and server process reads instead of
+    computing it again. Never a record of anything: it can be emptied at any time and is computed again."""
+
+    region = models.ForeignKey(Region, verbose_name="行政区", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField("键", max_length=200, unique=True)
+    version = models.PositiveBigIntegerField("数据版本")
+    value = models.BinaryField("结果")
+    computed_at = models.DateTimeField("计算时间", default=clock.now)
+
+    class Meta:
+        verbose_name = "监测指标计算结果"
+        verbose_name_plural = "监测指标计算结果"
+
+    def __str__(self) -> str:
+        return self.key

@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import cast
 
 import numpy as np
 
@@ -34,7 +35,8 @@ from ecotarget.standards.rounding import MISSING
 from ecotarget.standards.water import CLASS_NAMES, section_classes
 
 from . import indicators
-from .measures import MONTHS, AirYear, Source, WaterSamples, profile, series
+from .cache import NOT_KEPT, Recalled, key_of
+from .measures import MONTHS, AirYear, Measure, Source, WaterSamples, profile, series
 from .models import AIR_POLLUTANTS, AirHour, AnnualFigure, DayExclusion, IndicatorBinding, Station, WaterSample
 from .signals import risk_margin_asked
 
@@ -125,19 +127,32 @@ def _margin_note(line: Decimal | None, margin: int, measure_unit: str) -> str:
     return f"；年底预计值距目标不足{margin}%（越过 {with_unit(line, measure_unit)}）时为有风险"
 
 
-def _baseline(target: Target, binding: IndicatorBinding, region_id: int, year: int) -> tuple[Decimal | None, str]:
+def _past_figures(region_id: int, year: int, cache: dict | None) -> dict[tuple[str, str, int], AnnualFigure]:
+    """The region's past figures in force of the three years before `year`, by (indicator, scope, year): one
+    query, shared by a page's readings."""
+    key = ("figures", region_id, year)
+    if cache is not None and key in cache:
+        return cache[key]
+    figures = {
+        (f.indicator, f.scope, f.year): f
+        for f in AnnualFigure.objects.in_force().filter(region_id=region_id, year__in=range(year - 3, year))
+    }
+    if cache is not None:
+        cache[key] = figures
+    return figures
+
+
+def _baseline(
+    target: Target, binding: IndicatorBinding, region_id: int, year: int, cache: dict | None = None
+) -> tuple[Decimal | None, str]:
     """The number the target compares with: its own value, or the previous year / the three-year average."""
     if target.value is not None:
         return target.value, "目标值"
     years = {"previous_year": [year - 1], "three_year_average": [year - 3, year - 2, year - 1]}.get(target.baseline)
     if not years:
         return None, "未设定目标值"
-    figures = {
-        f.year: f
-        for f in AnnualFigure.objects.in_force().filter(
-            region_id=region_id, indicator=binding.indicator, scope=binding.scope, year__in=years
-        )
-    }
+    past = _past_figures(region_id, year, cache)
+    figures = {y: past[key] for y in years if (key := (binding.indicator, binding.scope, y)) in past}
     if len(figures) < len(years):
         missing = "、".join(str(y) for y in years if y not in figures)
         return None, f"缺少 {missing} 年数值，无法计算基准"
@@ -357,7 +372,21 @@ class WaterSection:
 
 def water_sections(plan, day: date) -> list[WaterSection]:
     """Each surface-water section's class from its samples this year up to `day` (GB 3838 single factor, the
-    mean of each item over the period), as the section indicators evaluate them; drinking sources left out."""
+    mean of each item over the period), as the section indicators evaluate them; drinking sources left out.
+    Computed once per change of the region's data (see `cache`)."""
+    kept = Recalled()
+    key = key_of("sections", plan.region_id, plan.year, day)
+    kept.load({key: plan.region_id})
+    found = kept.get(key)
+    if found is not NOT_KEPT:
+        return cast(list[WaterSection], found)
+    sections = _water_sections(plan, day)
+    kept.put(key, plan.region_id, sections)
+    kept.flush()
+    return sections
+
+
+def _water_sections(plan, day: date) -> list[WaterSection]:
     samples, stations = _water_samples(plan.region_id, plan.year, day, None)
     sections = {c: s for c, s in stations.items() if s.water_kind != Station.WaterKind.DRINKING}
     classes: dict[str, int] = {}
@@ -391,18 +420,60 @@ def water_class_counts(sections: list[WaterSection]) -> list[tuple[str, int]]:
 # --- the reading -----------------------------------------------------------------------------------------------
 
 
+def _page_cache() -> dict:
+    """What one page's readings share: the data sets gathered, and the measures kept (`cache.Recalled`)."""
+    return {"kept": Recalled()}
+
+
+def _as_of(plan: Plan, as_of: date) -> date:
+    return min(as_of, date(plan.year, 12, 31))
+
+
+def _measure_key(binding: IndicatorBinding, plan: Plan, as_of: date) -> str:
+    """Everything a measure is computed from besides the region's data (whose version is kept beside it)."""
+    return key_of("measure", plan.region_id, plan.year, as_of, binding.indicator, binding.scope, binding.edition)
+
+
 def readings_for(bindings: list[IndicatorBinding], as_of: date) -> list[Reading]:
-    """Several targets' readings, computing each data set (the county's air year, its water year) once."""
-    cache: dict = {}
-    return [reading_for(b, as_of, cache=cache) for b in bindings]
+    """Several targets' readings: the measures kept for the data as they are read at once, the others computed
+    (each data set — the county's air year, its water year — once) and kept for the next read."""
+    cache = _page_cache()
+    kept: Recalled = cache["kept"]
+    keys = {}
+    for binding in bindings:
+        plan = binding.target.task.plan
+        keys[_measure_key(binding, plan, _as_of(plan, as_of))] = plan.region_id
+    kept.load(keys)
+    readings = [reading_for(b, as_of, cache=cache) for b in bindings]
+    kept.flush()
+    return readings
+
+
+def _measure(binding: IndicatorBinding, spec: indicators.IndicatorSpec, as_of: date, cache: dict) -> Measure | None:
+    """The indicator's measure as of the day (None without data): the one kept for the region's data as they
+    are, else computed now (and kept when the page is done)."""
+    plan = binding.target.task.plan
+    kept: Recalled = cache["kept"]
+    key = _measure_key(binding, plan, as_of)
+    found = kept.get(key)
+    if found is not NOT_KEPT:
+        return cast(Measure | None, found)
+    kept.version(plan.region_id)  # read before the data: see `cache`
+    gather, _ = _MEDIA[spec.medium]
+    source = gather(binding, as_of, cache)
+    measure = None if source is None else spec.compute(source)
+    kept.put(key, plan.region_id, measure)
+    return measure
 
 
 def reading_for(binding: IndicatorBinding, as_of: date, *, cache: dict | None = None) -> Reading:
     """The bound target's standing as of a day (data up to and including that day): the registry's computation
-    of its indicator, compared with the target."""
+    of its indicator, compared with the target. `cache` is `readings_for`'s, shared by a page's readings."""
+    if cache is None:
+        return readings_for([binding], as_of)[0]
     target = binding.target
     plan = target.task.plan
-    as_of = min(as_of, date(plan.year, 12, 31))
+    as_of = _as_of(plan, as_of)
     spec = indicators.spec_of(binding.indicator)
     if spec is None:  # an indicator no longer declared: shown, never computed
         return Reading(
@@ -418,10 +489,10 @@ def reading_for(binding: IndicatorBinding, as_of: date, *, cache: dict | None = 
             monthly=[],
             edition="",
         )
-    gather, no_data = _MEDIA[spec.medium]
-    threshold, note = _baseline(target, binding, plan.region_id, plan.year)
-    source = gather(binding, as_of, cache)
-    if source is None:
+    _, no_data = _MEDIA[spec.medium]
+    threshold, note = _baseline(target, binding, plan.region_id, plan.year, cache)
+    measure = _measure(binding, spec, as_of, cache)
+    if measure is None:
         measure_unit, edition = no_data(spec, target)
         return Reading(
             binding=binding,
@@ -436,7 +507,6 @@ def reading_for(binding: IndicatorBinding, as_of: date, *, cache: dict | None = 
             monthly=[],
             edition=edition,
         )
-    measure = spec.compute(source)
     measure_unit = spec.measure_unit
     margin = _risk_margin(plan, cache) if measure.with_margin else 0
     line = None if threshold is None else risk_line(target.op, threshold, margin, measure_unit)

@@ -27,6 +27,7 @@ from ecotarget.files.text import EncodingRefused, decode
 from ecotarget.files.zips import MB, PackageRefused, ZipLimits, check_zip
 from ecotarget.organisation.models import Region
 
+from . import cache
 from .models import Station
 
 # A county's station list is a few dozen rows; a province's (air and water) a few thousand, loaded in seconds.
@@ -617,6 +618,9 @@ def stations_load_file(
     if errors:
         raise StationFileRefused(file, errors)
     Station.objects.bulk_create(outcome.created, batch_size=500)
+    # bulk_create sends no save signal: a new evaluating station changes the region's figures all the same.
+    for region_id in sorted({station.region_id for station in outcome.created}):
+        cache.data_changed(region_id)
     # One UPDATE per changed station: bulk_update's CASE over a batch costs the database batch × batch.
     for station in outcome.updated:
         station.save(update_fields=[f.name for f in fields(StationFields)])

@@ -76,12 +76,25 @@ def _missed(task: Task, values: dict[int, TargetValue], measured: dict[int, Read
 
 
 def lead_reports(plan: Plan, *, opened_by: date | None = None) -> list[ProgressReport]:
-    """Every submitted or accepted lead report of the plan (of periods opened by `opened_by`) with its values, for
-    `live_progress`; read once when it computes many days."""
+    """Every submitted or accepted lead report of the plan (of periods opened by `opened_by`), for `live_progress`;
+    read once when it computes many days."""
     reports = ProgressReport.objects.filter(period__plan=plan, is_lead=True, state__in=COUNTED)
     if opened_by is not None:
         reports = reports.filter(period__opens_on__lte=opened_by)
-    return list(reports.select_related("period").prefetch_related("values").order_by("period__number"))
+    return list(reports.select_related("period").order_by("period__number"))
+
+
+def _accepted_values(plan: Plan) -> dict[int, list[TargetValue]]:
+    """The target values of the plan's accepted lead reports, by report (one query, whether there are any or not).
+    Read apart from the reports: a prefetch would build a related manager for each of the year's reports, which
+    costs more than the values."""
+    values: dict[int, list[TargetValue]] = defaultdict(list)
+    accepted = TargetValue.objects.filter(
+        report__period__plan=plan, report__is_lead=True, report__state=ProgressReport.State.ACCEPTED
+    )
+    for value in accepted.order_by("pk"):
+        values[value.report_id].append(value)
+    return values
 
 
 def live_progress(
@@ -114,6 +127,7 @@ def live_progress(
         reports = lead_reports(plan, opened_by=day)
     # Imported reports may have no time: they count.
     reports = [r for r in reports if r.period.opens_on <= day and (r.submitted_at is None or r.submitted_at < after)]
+    accepted_values = _accepted_values(plan)
 
     def accepted(report: ProgressReport) -> bool:
         return report.state == ProgressReport.State.ACCEPTED and (
@@ -148,7 +162,7 @@ def live_progress(
             latest_counted[report.unit_id] = report
             if accepted(report):
                 latest_accepted[report.unit_id] = report
-                for value in report.values.all():
+                for value in accepted_values.get(report.pk, []):
                     if value.as_of > day:
                         continue
                     known = values.get(value.target_id)
