@@ -13,9 +13,10 @@ bind = [settings.ECOTARGET_BIND]
 workers = settings.ECOTARGET_WORKERS
 proc_name = "ecotarget"
 accesslog = "-"
-# Long work (a year of monitoring data, the ledger) still runs inside the request: give it time before a worker
-# counts as hung.
-timeout = 300
+# Data imports and report drafting run in the worker (core/jobs.py); what stays in the request (a plan document, a
+# 通讯录 or station list of a few thousand rows, the ledger export) takes seconds. Two minutes before a worker counts
+# as hung leaves a wide margin on a busy two-core machine without holding a stuck worker for long.
+timeout = 120
 # On TERM or HUP a worker finishes the requests it holds before it goes.
 graceful_timeout = 30
 # Each worker is replaced after about a thousand requests (jittered so they do not all go at once): a slow leak
