@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from ecotarget.core import jobs
 from ecotarget.core.models import Job
-from ecotarget.monitoring import services as monitoring_services
+from ecotarget.monitoring import storage as monitoring_storage
 from ecotarget.monitoring.models import AirHour
 
 CSV = "\n".join(
@@ -57,7 +57,7 @@ def test_an_upload_shows_the_bar_filling_then_the_outcome(
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.ECOTARGET_JOBS_DIR = tmp_path / "jobs"
-    monkeypatch.setattr(monitoring_services, "PROGRESS_STEP", 1)  # a step of the bar per record
+    monkeypatch.setattr(monitoring_storage, "STORE_SLICE", 1)  # a step of the bar per record
     halfway, go_on = threading.Event(), threading.Event()
     told = jobs.Progress.__call__
 
