@@ -10,9 +10,10 @@ What it does, in a var directory of its own (a new temporary one unless `--var-d
 3. `ECOTARGET_TODAY=2022-07-08 ecotarget serve 127.0.0.1:PORT` with gunicorn's default workers (2 × CPUs + 1).
 4. locust, headless (`bench/load_users.py`): reporters opening their unit's page, saving drafts and submitting
    through the page's forms; the coordinator reviewing (accepting or returning), on the status overview and the
-   ledger; leaders reading; people logging in and out; and, as many and as eager (no pause) as each other,
-   leaders on the dashboard and visitors on the login page, whose throughputs compare the dashboard's cost with
-   the login page's. Logins are correct, so login throttling (django-axes, on as served) never locks anyone.
+   ledger; leaders reading; people logging in and out; and, as many and as eager (no pause) as each other
+   (`--eager`, one each), leaders on the dashboard and visitors on the login page, whose throughputs compare the
+   dashboard's cost with the login page's. Logins are correct, so login throttling (django-axes, on as served)
+   never locks anyone.
    Users start `--spawn-rate` a second, each logging in (a password check costs about 0.2 s of CPU); the figures
    are those of the `--seconds` after every user is on (locust's --reset-stats), the server's errors of the whole
    run.
@@ -164,6 +165,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--port", type=int, default=8130)
     parser.add_argument("--workers", type=int, help="default: gunicorn's as `ecotarget serve` sets it")
+    parser.add_argument(
+        "--eager", type=int, default=1, help="users on the dashboard and on the login page each, with no pause"
+    )
     parser.add_argument("--spawn-rate", type=float, default=5, help="users started per second (each logs in)")
     parser.add_argument(
         "--reuse", action="store_true", help="SQLite: start again from the demo as this var dir's first run loaded it"
@@ -207,7 +211,11 @@ def main() -> int:
     try:
         wait_until_up(base, server)
         print(f"serving at {base}", flush=True)
-        fixed = {"coordinator": 3, "leader": 2, "dashboard": 5, "login_page": 5, "login": 3}
+        # The eager pair (no pause) measures what a dashboard costs beside the login page. Each eager user is a closed
+        # loop that keeps one request always in the server, so their number is how much of the run is an overload
+        # test rather than a county's day: one of each by default (--eager), the other users pausing as people do.
+        eager = args.eager
+        fixed = {"coordinator": 3, "leader": 2, "dashboard": eager, "login_page": eager, "login": 3}
         reporter_count = args.users - sum(fixed.values())
         if reporter_count < 1:
             sys.exit(f"at least {sum(fixed.values()) + 1} users")
