@@ -15,7 +15,12 @@ from django.db import transaction
 from ecotarget.core import clock
 from ecotarget.core.actions import record
 from ecotarget.core.errors import Refusal
-from ecotarget.organisation.access import may_oversee, may_report, may_review, member_of
+from ecotarget.organisation.access import (
+    may_approve_assessment,
+    may_run_assessment,
+    may_self_assess,
+    member_of,
+)
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Plan, Target, Task
 from ecotarget.plans.selectors import plan_units
@@ -31,6 +36,27 @@ from .workbook import ParsedScheme
 
 class AssessmentRefused(Refusal):
     """The assessment action cannot be done as asked; the message says why."""
+
+
+# Every service asks the access policy itself (not only the view in front of it): a command, a job or another
+# service calling it gets the same answer as the page.
+
+
+def _member(user: User | None):
+    membership = member_of(user) if user is not None else None
+    if membership is None:
+        raise AssessmentRefused("您的账号尚未分配行政区和角色")
+    return membership
+
+
+def _require_own_unit(user: User | None, assessment: Assessment) -> None:
+    if not may_self_assess(_member(user), assessment.unit_id):
+        raise AssessmentRefused("只能由本单位填报员填写本单位的自评")
+
+
+def _require_office(user: User | None, region_id: int) -> None:
+    if not may_run_assessment(_member(user), region_id):
+        raise AssessmentRefused("仅本行政区的考核办（管理员）可以进行此操作")
 
 
 @dataclass
@@ -80,6 +106,7 @@ def scheme_import(
     """Create the plan's scheme of `level` from a previewed 评分细则, with the proposed rules, units, tasks and
     targets, and an assessment per assessed party. Refused while the preview shows errors, or when the plan
     already has a scheme of that level (change that one, or remove it first)."""
+    _require_office(user, plan.region_id)
     if level not in Scheme.Level.values:
         raise AssessmentRefused(f"未知的考核层级：{level}")
     title = title.strip()
@@ -125,6 +152,7 @@ def scheme_import(
 def scheme_copy(*, scheme: Scheme, plan: Plan, user: User | None) -> Scheme:
     """Copy the scheme's parts and items to another plan (next year's): rules, points and units carry over;
     tasks and targets are mapped again to the new plan's by their numbers and metrics, where they match."""
+    _require_office(user, scheme.plan.region_id)
     if plan.pk == scheme.plan_id:
         raise AssessmentRefused("请选择另一年度的方案")
     if plan.region_id != scheme.plan.region_id:
@@ -185,11 +213,12 @@ def scheme_item_update(
     unit_ids: list[int] | None = None,
 ) -> SchemeItem:
     """Change an item's points, rule and mappings; the rule is checked by the scoring core before it is kept."""
+    plan = item.part.scheme.plan
+    _require_office(user, plan.region_id)
     try:
         rule = rules.parse_rule(kind, params, points=points)
     except rules.RuleError as error:
         raise AssessmentRefused(f"第{item.number}项：{error}") from None
-    plan = item.part.scheme.plan
     before = {"分值": str(item.points), "评分方式": item.kind, "评分参数": item.params}
     item.points, item.kind, item.params = points, kind, rules.params_of(rule)
     if content is not None:
@@ -236,6 +265,7 @@ def item_review(
     findings the item is scored on (events counted, bonus or penalty entries, a veto, a completion judgement).
     Checked by scoring the item with them before anything is kept."""
     assessment = _locked(assessment)  # its state as stored, not as the caller last read it
+    _require_office(user, assessment.scheme.plan.region_id)
     if item.part.scheme_id != assessment.scheme_id:
         raise AssessmentRefused("该条目不属于此考核方案")
     if assessment.state == Assessment.State.PUBLISHED:
@@ -283,6 +313,12 @@ def item_review(
 def assessment_compute(*, scheme: Scheme, user: User | None, day: date | None = None) -> selectors.Results:
     """Score every assessment of the scheme as of `day` (today) and keep the results: each item's score and
     working, each party's total, grade and rank. Before the year is over they are kept as provisional."""
+    _require_office(user, scheme.plan.region_id)
+    return _keep_results(scheme, user, day)
+
+
+def _keep_results(scheme: Scheme, user: User | None, day: date | None = None) -> selectors.Results:
+    """`assessment_compute` once its caller is known to be allowed (the office, or the leaders approving)."""
     _ensure_assessments(scheme)
     result = selectors.results(scheme, day)
     existing = {
@@ -329,23 +365,6 @@ def assessment_compute(*, scheme: Scheme, user: User | None, day: date | None = 
 
 
 # --- the year's steps: 自查自评 → 审核 → 审批 → 发布 ------------------------------------------------------------
-
-
-def _member(user: User | None):
-    membership = member_of(user) if user is not None else None
-    if membership is None:
-        raise AssessmentRefused("您的账号尚未分配行政区和角色")
-    return membership
-
-
-def _require_own_unit(user: User | None, assessment: Assessment) -> None:
-    if not may_report(_member(user), assessment.unit_id):
-        raise AssessmentRefused("只能由本单位填报员填写本单位的自评")
-
-
-def _require_reviewer(user: User | None, scheme: Scheme) -> None:
-    if not may_review(_member(user), scheme.plan.region_id):
-        raise AssessmentRefused("仅考核办（管理员）可以进行此操作")
 
 
 def _locked(assessment: Assessment) -> Assessment:
@@ -438,7 +457,7 @@ def assessment_submit(*, assessment: Assessment, user: User | None, report: str)
 def assessment_return(*, assessment: Assessment, user: User | None, reason: str) -> Assessment:
     """Send a submitted self-assessment back to the unit with the reason."""
     assessment = _locked(assessment)
-    _require_reviewer(user, assessment.scheme)
+    _require_office(user, assessment.scheme.plan.region_id)
     if assessment.state not in (Assessment.State.SUBMITTED, Assessment.State.REVIEWING):
         raise AssessmentRefused(f"{assessment.get_state_display()}的考核不能退回")
     if not reason.strip():
@@ -461,7 +480,7 @@ def assessment_return(*, assessment: Assessment, user: User | None, reason: str)
 def assessment_review_done(*, assessment: Assessment, user: User | None) -> Assessment:
     """The reviewer has checked every item: the assessment waits for the leaders' approval."""
     assessment = _locked(assessment)
-    _require_reviewer(user, assessment.scheme)
+    _require_office(user, assessment.scheme.plan.region_id)
     if assessment.state not in (Assessment.State.SUBMITTED, Assessment.State.REVIEWING):
         raise AssessmentRefused("单位提交自评后才能完成审核")
     assessment.state = Assessment.State.APPROVAL
@@ -482,7 +501,7 @@ def scheme_approve(*, scheme: Scheme, user: User | None) -> selectors.Results:
     """The leaders approve the year's results: once the year is over and every assessment is reviewed, the
     scores are computed a last time, kept, and published to the units; later changes are refused."""
     membership = _member(user)
-    if not may_oversee(membership, scheme.plan.region_id):
+    if not may_approve_assessment(membership, scheme.plan.region_id):
         raise AssessmentRefused("仅县领导可以审批考核结果")
     if clock.today() <= selectors.year_end(scheme):
         raise AssessmentRefused(f"{scheme.plan.year}年度尚未结束，考核结果只能是预估，不能审批发布")
@@ -490,7 +509,7 @@ def scheme_approve(*, scheme: Scheme, user: User | None) -> selectors.Results:
     if waiting:
         names = "、".join(a.party for a in waiting[:5]) + ("等" if len(waiting) > 5 else "")
         raise AssessmentRefused(f"还有 {len(waiting)} 个单位未完成审核：{names}")
-    result = assessment_compute(scheme=scheme, user=user)
+    result = _keep_results(scheme, user)
     now = clock.now()
     scheme.assessments.update(state=Assessment.State.PUBLISHED, published_at=now)
     scheme.approved_at, scheme.approved_by = now, user

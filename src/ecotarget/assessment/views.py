@@ -1,8 +1,10 @@
 """Assessment pages: a plan's schemes and the import of a 评分细则 (coordinators), a scheme's tree, a unit's score
 sheet (a reporter only its own unit's), the ranking (coordinators and leaders), and the sheet as .xlsx.
 
-Access is the region's policy (`organisation.access`): coordinators run the assessment (`may_review`), leaders
-and coordinators follow the whole region (`may_follow_region`), a reporter sees its own unit (`may_see_unit`)."""
+Access is the assessment's policy (`organisation.access`): the office runs it (`may_run_assessment`), a unit's
+reporters self-assess (`may_self_assess`), leaders approve (`may_approve_assessment`), the office and leaders see
+every result (`may_see_assessment_results`), a reporter its own unit's sheet (`may_see_score_sheet`). The services
+behind the pages ask the same policy again."""
 
 import json
 from urllib.parse import quote
@@ -17,11 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ecotarget.core import clock
 from ecotarget.core.errors import Refusal
 from ecotarget.organisation.access import (
-    may_follow_region,
-    may_oversee,
-    may_report,
-    may_review,
-    may_see_unit,
+    may_approve_assessment,
+    may_run_assessment,
+    may_see_assessment_results,
+    may_see_score_sheet,
+    may_self_assess,
     member_required,
 )
 from ecotarget.organisation.requests import MemberRequest
@@ -57,7 +59,7 @@ def _scheme(request: MemberRequest, pk: int) -> Scheme:
 
 
 def _require_reviewer(request: MemberRequest, plan: Plan) -> None:
-    if not may_review(request.membership, plan.region_id):
+    if not may_run_assessment(request.membership, plan.region_id):
         raise PermissionDenied("仅考核办（管理员）可以进行此操作")
 
 
@@ -83,8 +85,8 @@ def plan_schemes(request: MemberRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "rows": rows,
-            "may_review": may_review(request.membership, plan.region_id),
-            "may_follow": may_follow_region(request.membership, plan.region_id),
+            "may_review": may_run_assessment(request.membership, plan.region_id),
+            "may_follow": may_see_assessment_results(request.membership, plan.region_id),
         },
     )
 
@@ -93,8 +95,8 @@ def plan_schemes(request: MemberRequest, pk: int) -> HttpResponse:
 def scheme_detail(request: MemberRequest, pk: int) -> HttpResponse:
     scheme = _scheme(request, pk)
     region_id = scheme.plan.region_id
-    follow = may_follow_region(request.membership, region_id)
-    reviewer = may_review(request.membership, region_id)
+    follow = may_see_assessment_results(request.membership, region_id)
+    reviewer = may_run_assessment(request.membership, region_id)
     parts = selectors.scheme_tree(scheme)
     assessments = list(scheme.assessments.select_related("unit")) if follow else []
     own = selectors.assessment_of(request.membership, scheme)
@@ -126,13 +128,7 @@ def _assessment(request: MemberRequest, pk: int) -> Assessment:
         pk=pk,
         scheme__plan__region_id=request.membership.region_id,
     )
-    unit = assessment.unit
-    allowed = (
-        may_see_unit(request.membership, unit)
-        if unit is not None
-        else may_follow_region(request.membership, assessment.scheme.plan.region_id)
-    )
-    if not allowed:
+    if not may_see_score_sheet(request.membership, assessment.scheme.plan.region_id, assessment.unit):
         raise Http404  # another unit's sheet: not even its existence is shown
     return assessment
 
@@ -144,8 +140,8 @@ def sheet(request: MemberRequest, pk: int) -> HttpResponse:
     results = selectors.results(scheme, only=assessment)
     found = results.sheet_of(assessment.pk)
     assert found is not None
-    reviewer = may_review(request.membership, scheme.plan.region_id)
-    own = may_report(request.membership, assessment.unit_id)
+    reviewer = may_run_assessment(request.membership, scheme.plan.region_id)
+    own = may_self_assess(request.membership, assessment.unit_id)
     self_open = own and assessment.state == Assessment.State.SELF
     evidence: dict[int, list] = {}
     if self_open and assessment.unit_id is not None:
@@ -165,7 +161,7 @@ def sheet(request: MemberRequest, pk: int) -> HttpResponse:
             "results": results,
             "sheet": found,
             "may_review": reviewer,
-            "show_rank": may_follow_region(request.membership, scheme.plan.region_id)
+            "show_rank": may_see_assessment_results(request.membership, scheme.plan.region_id)
             or assessment.state == Assessment.State.PUBLISHED,
             "review_form": ItemReviewForm() if reviewer else None,
             "group_label": selectors.GROUP_LABELS.get(assessment.group, ""),
@@ -189,7 +185,7 @@ def sheet_export(request: MemberRequest, pk: int) -> HttpResponse:
 @member_required
 def ranking(request: MemberRequest, pk: int) -> HttpResponse:
     scheme = _scheme(request, pk)
-    if not may_follow_region(request.membership, scheme.plan.region_id):
+    if not may_see_assessment_results(request.membership, scheme.plan.region_id):
         raise PermissionDenied("排名仅供考核办和领导查看")
     results = selectors.results(scheme)
     return render(
@@ -200,7 +196,7 @@ def ranking(request: MemberRequest, pk: int) -> HttpResponse:
             "plan": scheme.plan,
             "results": results,
             "groups": results.groups(),
-            "may_approve": may_oversee(request.membership, scheme.plan.region_id)
+            "may_approve": may_approve_assessment(request.membership, scheme.plan.region_id)
             and scheme.approved_at is None
             and not results.provisional
             and not scheme.assessments.exclude(state=Assessment.State.APPROVAL).exists(),
@@ -377,7 +373,7 @@ def _refusal_or(request: MemberRequest, action, success: str) -> None:
 def self_score(request: MemberRequest, pk: int, item_pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     item = get_object_or_404(SchemeItem, pk=item_pk, part__scheme=assessment.scheme)
-    if not may_report(request.membership, assessment.unit_id):
+    if not may_self_assess(request.membership, assessment.unit_id):
         raise PermissionDenied("只能由本单位填报员填写本单位的自评")
     form = SelfScoreForm(request.POST)
     if not form.is_valid():
@@ -402,7 +398,7 @@ def self_score(request: MemberRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 def submit(request: MemberRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
-    if not may_report(request.membership, assessment.unit_id):
+    if not may_self_assess(request.membership, assessment.unit_id):
         raise PermissionDenied("只能由本单位填报员提交本单位的自评")
     _refusal_or(
         request,
@@ -441,7 +437,7 @@ def step(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def approve(request: MemberRequest, pk: int) -> HttpResponse:
     scheme = _scheme(request, pk)
-    if not may_oversee(request.membership, scheme.plan.region_id):
+    if not may_approve_assessment(request.membership, scheme.plan.region_id):
         raise PermissionDenied("仅县领导可以审批考核结果")
     _refusal_or(
         request,
@@ -458,7 +454,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def report(request: MemberRequest, pk: int) -> HttpResponse:
     """The county's report of the results (.docx): for coordinators and leaders, as the ranking."""
     scheme = _scheme(request, pk)
-    if not may_follow_region(request.membership, scheme.plan.region_id):
+    if not may_see_assessment_results(request.membership, scheme.plan.region_id):
         raise PermissionDenied("考核结果报告仅供考核办和领导查看")
     results = selectors.results(scheme)
     final = scheme.approved_at is not None and not results.provisional
