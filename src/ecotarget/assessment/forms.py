@@ -49,6 +49,17 @@ class ItemReviewForm(forms.Form):
     reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class PublishedChangeForm(forms.Form):
+    """A published score changed: the new score and the reason are both required."""
+
+    score = forms.DecimalField(label="新得分", min_value=Decimal(0), max_digits=6, decimal_places=2)
+    reason = forms.CharField(
+        label="变更理由",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "发布后变更得分须写明理由"},
+    )
+
+
 class SelfScoreForm(forms.Form):
     score = forms.DecimalField(label="自评得分", min_value=Decimal(0), max_digits=6, decimal_places=2, required=False)
     note = forms.CharField(label="自评说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))

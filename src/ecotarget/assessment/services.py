@@ -27,10 +27,10 @@ from ecotarget.plans.selectors import plan_units
 from ecotarget.progress.models import Evidence
 from ecotarget.progress.rules import is_group
 from ecotarget.scoring import rules
-from ecotarget.scoring.items import score_item
+from ecotarget.scoring.items import Judged, score_item
 
 from . import proposals, selectors
-from .models import Assessment, ItemScore, Scheme, SchemeItem, SchemePart
+from .models import Assessment, ItemScore, Scheme, SchemeItem, SchemePart, ScoreChange
 from .workbook import ParsedScheme
 
 
@@ -269,7 +269,7 @@ def item_review(
     if item.part.scheme_id != assessment.scheme_id:
         raise AssessmentRefused("该条目不属于此考核方案")
     if assessment.state == Assessment.State.PUBLISHED:
-        raise AssessmentRefused("考核结果已发布，不能再修改")
+        raise AssessmentRefused("考核结果已发布，如需修改请使用“发布后变更”并写明理由")
     kind = rules.Kind(item.kind)
     facts = facts or {}
     unknown = set(facts) - FACT_KEYS[kind] - {"not_applicable", "reason"}
@@ -516,3 +516,64 @@ def scheme_approve(*, scheme: Scheme, user: User | None) -> selectors.Results:
     scheme.save(update_fields=["approved_at", "approved_by"])
     record(user, "scheme.approve", scheme, f"审批并发布{scheme.plan.year}年度考核结果", plan=scheme.plan)
     return result
+
+
+@transaction.atomic
+def published_score_change(
+    *, assessment: Assessment, item: SchemeItem, user: User | None, score: Decimal, reason: str
+) -> ScoreChange:
+    """Change one item's score after the results were published (an error found, an appeal upheld): the office
+    gives the new score and the reason, both kept with who and when (shown on the unit's sheet); the scheme's
+    totals, grades and ranks are computed again and kept, so the ranking follows."""
+    assessment = _locked(assessment)
+    _require_office(user, assessment.scheme.plan.region_id)
+    if item.part.scheme_id != assessment.scheme_id:
+        raise AssessmentRefused("该条目不属于此考核方案")
+    if assessment.state != Assessment.State.PUBLISHED:
+        raise AssessmentRefused("考核结果尚未发布，请在审核中修改")
+    reason = reason.strip()
+    if not reason:
+        raise AssessmentRefused("发布后变更得分须写明理由")
+    if rules.Kind(item.kind) not in rules.BASE_KINDS:
+        raise AssessmentRefused(f"第{item.number}项是{item.kind_label}条目，发布后只能变更基本分条目的得分")
+    try:
+        score_item(item.rule(), item.points, Judged(score, reason), places=assessment.scheme.places)
+    except rules.RuleError as error:
+        raise AssessmentRefused(f"第{item.number}项：{error}") from None
+    row, _ = ItemScore.objects.select_for_update().order_by("pk").get_or_create(assessment=assessment, item=item)
+    if row.score is not None and row.score == score:
+        raise AssessmentRefused(f"第{item.number}项已是 {score.normalize():f} 分")
+    change = ScoreChange(
+        assessment=assessment,
+        item=item,
+        before=row.score,
+        after=score,
+        total_before=assessment.total,
+        grade_before=assessment.grade,
+        reason=reason,
+        changed_by=user,
+        changed_at=clock.now(),
+    )
+    row.reviewed_score, row.review_reason = score, reason
+    row.reviewed_by, row.reviewed_at = user, change.changed_at
+    row.save()
+    _keep_results(assessment.scheme, user)
+    assessment.refresh_from_db(fields=["total", "grade", "rank"])
+    change.total_after, change.grade_after = assessment.total, assessment.grade
+    change.save()
+    changes = {
+        "得分": [str(change.before or ""), str(score)],
+        "总分": [str(change.total_before or ""), str(assessment.total)],
+    }
+    if change.grade_before != change.grade_after:
+        changes["等次"] = [change.grade_before, change.grade_after]
+    record(
+        user,
+        "item_score.change",
+        row,
+        f"发布后变更 {assessment.party} 第{item.number}项得分：{reason}",
+        changes,
+        plan=assessment.scheme.plan,
+        unit=assessment.unit_id,
+    )
+    return change

@@ -17,6 +17,7 @@ urlpatterns = [
     path("sheets/<int:pk>/", views.sheet, name="sheet"),
     path("sheets/<int:pk>/sheet.xlsx", views.sheet_export, name="sheet_xlsx"),
     path("sheets/<int:pk>/items/<int:item_pk>/review/", views.review, name="review"),
+    path("sheets/<int:pk>/items/<int:item_pk>/change/", views.change, name="change"),
     path("sheets/<int:pk>/items/<int:item_pk>/self/", views.self_score, name="self_score"),
     path("sheets/<int:pk>/submit/", views.submit, name="submit"),
     path("sheets/<int:pk>/step/", views.step, name="step"),

@@ -35,7 +35,7 @@ from ecotarget.progress.models import Evidence
 
 from . import demo, selectors, services
 from .docx import report_docx
-from .forms import ItemReviewForm, SchemeCopyForm, SchemeUploadForm, SelfScoreForm
+from .forms import ItemReviewForm, PublishedChangeForm, SchemeCopyForm, SchemeUploadForm, SelfScoreForm
 from .models import Assessment, Scheme, SchemeItem
 from .sheets import sheet_xlsx
 from .workbook import ParsedScheme, WorkbookRefused, read_scheme
@@ -150,6 +150,7 @@ def sheet(request: MemberRequest, pk: int) -> HttpResponse:
             report__unit_id=assessment.unit_id, report__task__plan_id=scheme.plan_id, removed_at__isnull=True
         ).select_related("report__period", "report__task"):
             evidence.setdefault(e.report.task_id, []).append(e)
+    changes = list(assessment.changes.select_related("item", "changed_by"))
     offered = {line.item.pk: [e for t in line.item.tasks.all() for e in evidence.get(t.pk, [])] for line in found.lines}
     return render(
         request,
@@ -167,6 +168,9 @@ def sheet(request: MemberRequest, pk: int) -> HttpResponse:
             "group_label": selectors.GROUP_LABELS.get(assessment.group, ""),
             "self_open": self_open,
             "offered": offered,
+            "published": assessment.state == Assessment.State.PUBLISHED,
+            "changes": changes,
+            "changed_items": {c.item_id for c in changes},
             "may_return": reviewer and assessment.state in (Assessment.State.SUBMITTED, Assessment.State.REVIEWING),
         },
     )
@@ -262,6 +266,31 @@ def review(request: MemberRequest, pk: int, item_pk: int) -> HttpResponse:
             messages.error(request, str(refusal))
         else:
             messages.success(request, f"已保存第{item.number}项的审核意见")
+    return redirect(f"{reverse('assessment:sheet', args=[assessment.pk])}#item-{item.pk}")
+
+
+@member_required
+@require_POST
+def change(request: MemberRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Change a published item score, with the reason the office must give (kept and shown on the sheet)."""
+    assessment = _assessment(request, pk)
+    _require_reviewer(request, assessment.scheme.plan)
+    item = get_object_or_404(SchemeItem, pk=item_pk, part__scheme=assessment.scheme)
+    form = PublishedChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        _refusal_or(
+            request,
+            lambda: services.published_score_change(
+                assessment=assessment,
+                item=item,
+                user=request.user,
+                score=form.cleaned_data["score"],
+                reason=form.cleaned_data["reason"],
+            ),
+            f"已变更第{item.number}项得分，总分、等次和排名已重新计算",
+        )
     return redirect(f"{reverse('assessment:sheet', args=[assessment.pk])}#item-{item.pk}")
 
 
