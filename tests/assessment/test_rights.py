@@ -24,7 +24,7 @@ def review_row(scheme) -> ItemScore:
 @pytest.mark.parametrize("persona", WRONG)
 def test_only_the_regions_office_reviews_an_item_in_the_service(scheme, personas, persona):
     before = Action.objects.count()
-    with pytest.raises(services.AssessmentRefused, match="考核办|尚未分配"):
+    with pytest.raises(services.AssessmentRefused, match=r"考核办|尚未分配"):
         services.item_review(
             assessment=assessment(scheme, "住建局"),
             item=item(scheme, "17"),
