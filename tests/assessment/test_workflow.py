@@ -108,7 +108,7 @@ def test_the_office_returns_a_self_assessment_with_a_reason_or_finishes_its_revi
     services.assessment_submit(assessment=zhujian, user=personas.zhujian, report="自评")
     with pytest.raises(services.AssessmentRefused, match="请写明退回理由"):
         services.assessment_return(assessment=zhujian, user=personas.coordinator, reason="")
-    with pytest.raises(services.AssessmentRefused, match="仅考核办"):
+    with pytest.raises(services.AssessmentRefused, match="考核办（管理员）"):
         services.assessment_return(assessment=zhujian, user=personas.leader, reason="补充材料")
     returned = services.assessment_return(assessment=zhujian, user=personas.coordinator, reason="请补充垃圾分类佐证")
     assert (returned.state, returned.returned_reason) == (Assessment.State.SELF, "请补充垃圾分类佐证")

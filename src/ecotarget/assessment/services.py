@@ -215,6 +215,8 @@ def scheme_item_update(
     """Change an item's points, rule and mappings; the rule is checked by the scoring core before it is kept."""
     plan = item.part.scheme.plan
     _require_office(user, plan.region_id)
+    if item.part.scheme.approved_at is not None:
+        raise AssessmentRefused("考核结果已审批发布，评分细则不能再修改")
     try:
         rule = rules.parse_rule(kind, params, points=points)
     except rules.RuleError as error:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("schemes/<int:pk>/ranking/", views.ranking, name="ranking"),
     path("schemes/<int:pk>/compute/", views.compute, name="compute"),
     path("schemes/<int:pk>/copy/", views.copy, name="copy"),
+    path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("sheets/<int:pk>/", views.sheet, name="sheet"),
     path("sheets/<int:pk>/sheet.xlsx", views.sheet_export, name="sheet_xlsx"),
     path("sheets/<int:pk>/items/<int:item_pk>/review/", views.review, name="review"),

@@ -32,10 +32,11 @@ from ecotarget.plans.models import Plan
 from ecotarget.plans.previews import preview_discard, preview_load, preview_save
 from ecotarget.plans.selectors import plans_visible_to
 from ecotarget.progress.models import Evidence
+from ecotarget.scoring import rules
 
 from . import demo, selectors, services
 from .docx import report_docx
-from .forms import ItemReviewForm, PublishedChangeForm, SchemeCopyForm, SchemeUploadForm, SelfScoreForm
+from .forms import ItemEditForm, ItemReviewForm, PublishedChangeForm, SchemeCopyForm, SchemeUploadForm, SelfScoreForm
 from .models import Assessment, Scheme, SchemeItem
 from .sheets import sheet_xlsx
 from .workbook import ParsedScheme, WorkbookRefused, read_scheme
@@ -116,6 +117,7 @@ def scheme_detail(request: MemberRequest, pk: int) -> HttpResponse:
             "assessments": assessments,
             "own": own,
             "may_review": reviewer,
+            "may_edit": reviewer and scheme.approved_at is None,
             "may_follow": follow,
             "copy_form": copy_form,
         },
@@ -292,6 +294,46 @@ def change(request: MemberRequest, pk: int, item_pk: int) -> HttpResponse:
             f"已变更第{item.number}项得分，总分、等次和排名已重新计算",
         )
     return redirect(f"{reverse('assessment:sheet', args=[assessment.pk])}#item-{item.pk}")
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: MemberRequest, pk: int) -> HttpResponse:
+    """Change a scheme item in the browser: wording, points, how it is scored, what it is mapped to."""
+    item = get_object_or_404(
+        SchemeItem.objects.select_related("part__scheme__plan__region"),
+        pk=pk,
+        part__scheme__plan__region_id=request.membership.region_id,
+    )
+    scheme = item.part.scheme
+    _require_reviewer(request, scheme.plan)
+    form = ItemEditForm(request.POST or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.scheme_item_update(
+                item=item,
+                user=request.user,
+                points=data["points"],
+                kind=data["kind"],
+                params=form.params(),
+                content=data["content"],
+                standard=data["standard"],
+                task_ids=[t.pk for t in data["tasks"]],
+                target_ids=[t.pk for t in data["targets"]],
+                unit_ids=[u.pk for u in data["units"]],
+            )
+        except Refusal as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"已保存第{item.number}项")
+            return redirect(f"{reverse('assessment:scheme', args=[scheme.pk])}#item-{item.pk}")
+    kinds = [(k.value, k.label, [form[name] for name in ItemEditForm.KIND_FIELDS.get(k, [])]) for k in rules.Kind]
+    return render(
+        request,
+        "assessment/item_edit.html",
+        {"scheme": scheme, "plan": scheme.plan, "item": item, "form": form, "kinds": kinds},
+    )
 
 
 def _plan_asked(request: MemberRequest) -> Plan:
