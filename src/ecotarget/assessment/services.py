@@ -485,6 +485,12 @@ def assessment_review_done(*, assessment: Assessment, user: User | None) -> Asse
     _require_office(user, assessment.scheme.plan.region_id)
     if assessment.state not in (Assessment.State.SUBMITTED, Assessment.State.REVIEWING):
         raise AssessmentRefused("单位提交自评后才能完成审核")
+    # An item left unscored would be published as 0 without anyone deciding so: the office scores it first
+    # (0 with a reason, when that is the finding).
+    sheet = selectors.results(assessment.scheme, only=assessment).sheet_of(assessment.pk)
+    waiting = [line.item.number for line in sheet.lines if not line.result.scored and line.result.applicable]
+    if waiting:
+        raise AssessmentRefused(f"第{'、'.join(waiting)}项尚待评分，请先评定后再完成审核")
     assessment.state = Assessment.State.APPROVAL
     assessment.save()
     record(
