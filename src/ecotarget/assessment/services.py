@@ -488,6 +488,7 @@ def assessment_review_done(*, assessment: Assessment, user: User | None) -> Asse
     # An item left unscored would be published as 0 without anyone deciding so: the office scores it first
     # (0 with a reason, when that is the finding).
     sheet = selectors.results(assessment.scheme, only=assessment).sheet_of(assessment.pk)
+    assert sheet is not None  # `only` keeps this assessment's sheet
     waiting = [line.item.number for line in sheet.lines if not line.result.scored and line.result.applicable]
     if waiting:
         raise AssessmentRefused(f"第{'、'.join(waiting)}项尚待评分，请先评定后再完成审核")
