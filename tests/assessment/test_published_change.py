@@ -2,11 +2,13 @@
 appeal upheld) but only with a reason, which is kept with who and when, shown on the unit's sheet, and the
 totals, grades and ranks follow."""
 
+import io
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from ecotarget.assessment import services
 from ecotarget.assessment.models import Assessment, ScoreChange
@@ -121,3 +123,22 @@ def test_the_change_is_made_on_the_sheet_and_shown_to_the_unit(published_results
     assert "发布后的得分变更" in seen and "申诉查实，噪声投诉已办结" in seen and "林督查" in seen
     assert "/change/" not in seen  # the unit reads the change; it cannot make one
     assert client_for(personas.zhujian).post(action, {"score": "5", "reason": "x"}).status_code == 403
+
+
+def test_the_exported_sheet_carries_the_change(published_results, personas, client_for, clock):
+    zhujian = assessment(published_results, "住建局")
+    clock(date(2023, 2, 3))
+    services.published_score_change(
+        assessment=zhujian,
+        item=item(published_results, "17"),
+        user=personas.coordinator,
+        score=D("2.2"),
+        reason="申诉查实，重评满意度",
+    )
+    response = client_for(personas.zhujian).get(reverse("assessment:sheet_xlsx", args=[zhujian.pk]))
+    rows = [r for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)]
+    start = next(n for n, r in enumerate(rows) if r[0] == "发布后的得分变更")
+    assert rows[start + 1][:4] == ("序号", "考核内容", "原得分", "新得分")
+    change = rows[start + 2]
+    assert (change[0], change[2], change[3], change[6], change[7]) == ("17", 4.2, 2.2, "申诉查实，重评满意度", "林督查")
+    assert change[8].startswith("2023-02-03")

@@ -185,7 +185,8 @@ def sheet_export(request: MemberRequest, pk: int) -> HttpResponse:
     found = results.sheet_of(assessment.pk)
     assert found is not None
     name = f"{assessment.scheme.plan.year}年考核得分表-{assessment.party}.xlsx"
-    return _download(sheet_xlsx(results, found), name)
+    changes = list(assessment.changes.select_related("item", "changed_by"))
+    return _download(sheet_xlsx(results, found, changes), name)
 
 
 @member_required
