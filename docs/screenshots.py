@@ -28,6 +28,9 @@ SHOTS = [
     ("reporter-phone.png", "guyong", "/progress/plans/1/unit/", PHONE, "article"),
     ("review-batch.png", "coordinator", "/progress/plans/1/review/", DESKTOP, "article"),
     ("leader-desk.png", "leader", "/progress/leader/", DESKTOP, "main"),
+    ("assessment-ranking.png", "leader", "/assessment/schemes/1/ranking/", DESKTOP, "table.ranking"),
+    ("assessment-sheet.png", "coordinator", "/assessment/sheets/9/", DESKTOP, "table.sheet"),
+    ("assessment-item-edit.png", "coordinator", "/assessment/items/7/edit/", DESKTOP, "form.item-edit"),
 ]
 
 

@@ -40,6 +40,32 @@ def test_only_the_regions_coordinator_may_edit_its_tasks_and_configure_its_monit
     assert access.may_configure_monitoring(member, plan) == (persona == "coordinator")
 
 
+# The year's assessment (考核), in the sample county: persona → may it.
+ASSESSMENT = {
+    "may_run_assessment": {"coordinator"},
+    "may_approve_assessment": {"leader"},
+    "may_see_assessment_results": {"coordinator", "leader"},
+}
+
+
+@pytest.mark.parametrize("policy", sorted(ASSESSMENT))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_assessment_is_run_by_the_office_and_approved_by_the_leaders(plan, personas, policy, persona):
+    may = getattr(access, policy)
+    assert may(membership(personas, persona), plan.region_id) == (persona in ASSESSMENT[policy])
+    assert not may(None, plan.region_id)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("unit_name", ["住建局", "古镛镇", None])
+def test_a_score_sheet_is_seen_by_the_office_the_leaders_and_its_own_unit(plan, personas, persona, unit_name):
+    unit = plan.region.units.get(name=unit_name) if unit_name else None
+    own = {"住建局": "zhujian", "古镛镇": "guyong"}.get(unit_name or "")
+    allowed = persona in {"coordinator", "leader"} or persona == own
+    assert access.may_see_score_sheet(membership(personas, persona), plan.region_id, unit) == allowed
+    assert access.may_self_assess(membership(personas, persona), unit.pk if unit else None) == (persona == own)
+
+
 @pytest.mark.parametrize(("persona", "unit"), [("zhujian", "住建局"), ("guyong", "古镛镇")])
 def test_a_reporter_exports_only_its_own_units_ledger(personas, persona, unit):
     assert access.ledger_limited_to(membership(personas, persona)).name == unit

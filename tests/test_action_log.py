@@ -622,6 +622,19 @@ def _scheme_approve(w: World) -> Expected:
     return Expected("scheme.approve", w.personas.leader, scheme)
 
 
+def _published_score_change(w: World) -> Expected:
+    scheme = _demo_scheme(w)
+    Assessment.objects.filter(scheme=scheme).update(state=Assessment.State.APPROVAL)
+    w.travel(date(2023, 1, 20))
+    assessment.scheme_approve(scheme=scheme, user=w.personas.leader)
+    target = _zhujian_assessment(w)
+    item = SchemeItem.objects.get(part__scheme=scheme, number="17")
+    assessment.published_score_change(
+        assessment=target, item=item, user=w.coordinator, score=Decimal(3), reason="申诉查实，重评满意度"
+    )
+    return Expected("item_score.change", w.coordinator, target.scores.get(item=item))
+
+
 STATIONS = monitoring.DATA_DIR / "350428-jiangle-stations.json"
 
 # Each service that changes data, run as a person (or the system) would, and the action it must log.
@@ -683,6 +696,7 @@ SCENARIOS: dict[str, Callable[..., Expected]] = {
     "ecotarget.assessment.services.scheme_item_update": _scheme_item_update,
     "ecotarget.assessment.services.item_review": _item_review,
     "ecotarget.assessment.services.assessment_compute": _assessment_compute,
+    "ecotarget.assessment.services.published_score_change": _published_score_change,
     "ecotarget.assessment.services.self_score_save": _self_score_save,
     "ecotarget.assessment.services.assessment_submit": _assessment_submit,
     "ecotarget.assessment.services.assessment_return": _assessment_return,

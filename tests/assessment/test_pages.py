@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ecotarget.assessment import demo
+from ecotarget.assessment import demo, services
 from ecotarget.assessment.models import Assessment, ItemScore, Scheme
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Assignment
@@ -206,3 +206,23 @@ def test_the_results_report_reads_back_from_its_docx_and_says_it_is_a_forecast(s
     zhujian = next(r for r in departments.rows if r.cells[1].text == "住建局")
     assert zhujian.cells[5].text == "2"  # the penalty
     assert texts[-1] == "2022年7月8日"
+
+
+def test_an_unscored_item_counts_zero_and_the_sheet_says_how_high_the_unit_can_still_go(
+    scheme, personas, client_for, clock
+):
+    clock(date(2022, 3, 1))
+    zhujian = assessment(scheme, "住建局")
+    survey = item(scheme, "17")
+    # The office takes back its survey score: the item has nothing to be scored on.
+    services.item_review(assessment=zhujian, item=survey, user=personas.coordinator, score=None, reason="")
+    html = client_for(personas.zhujian).get(urls(scheme)["zhujian_sheet"]).content.decode()
+    # 住建局's 20 base points on 1 March (no report yet): 3 of the other 15 scored → 15 on the hundred, less the
+    # 2-point penalty = 13; the survey at its full 5 points would give 8 of 20 = 40 − 2 = 38.
+    assert "<b>1 项待评分</b>（共 5 分），按 0 分计入总分；全部评定后最高可得 <b>38</b> 分" in html
+    assert "总分 <b>13</b> 分" in html
+    ranking = client_for(personas.coordinator).get(urls(scheme)["ranking"]).content.decode()
+    assert "1 项待评分</span>（共 5 分，按 0 分计，最高可得 38 分）" in ranking
+    sheet = load_workbook(io.BytesIO(client_for(personas.zhujian).get(urls(scheme)["zhujian_xlsx"]).content)).active
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "17")
+    assert (row[4], row[5], row[6]) == (None, None, "待评分")

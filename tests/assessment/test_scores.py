@@ -142,5 +142,7 @@ def test_published_results_cannot_be_changed(scheme, personas):
     target = assessment(scheme, "住建局")
     Assessment.objects.filter(pk=target.pk).update(state=Assessment.State.PUBLISHED)
     target.refresh_from_db()
-    with pytest.raises(services.AssessmentRefused, match="已发布"):
-        services.item_review(assessment=target, item=item(scheme, "17"), user=None, score=D(5), reason="x")
+    with pytest.raises(services.AssessmentRefused, match="已发布，如需修改请使用“发布后变更”并写明理由"):
+        services.item_review(
+            assessment=target, item=item(scheme, "17"), user=personas.coordinator, score=D(5), reason="x"
+        )

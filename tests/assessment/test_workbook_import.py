@@ -96,7 +96,7 @@ def test_the_import_writes_the_tree_and_one_assessment_per_unit_holding_tasks(pl
 def test_a_city_level_scheme_assesses_the_county_itself(plan, personas):
     rows = [["1", "PM2.5浓度", "10", "每差1微克/立方米扣0.5分", "", ""]]
     scheme = services.scheme_import(
-        plan=plan, parsed=read_scheme(workbook(rows), "x.xlsx"), title="市对县", level="city", user=None
+        plan=plan, parsed=read_scheme(workbook(rows), "x.xlsx"), title="市对县", level="city", user=personas.coordinator
     )
     [only] = Assessment.objects.filter(scheme=scheme)
     assert only.unit is None

@@ -108,7 +108,7 @@ def test_the_office_returns_a_self_assessment_with_a_reason_or_finishes_its_revi
     services.assessment_submit(assessment=zhujian, user=personas.zhujian, report="自评")
     with pytest.raises(services.AssessmentRefused, match="请写明退回理由"):
         services.assessment_return(assessment=zhujian, user=personas.coordinator, reason="")
-    with pytest.raises(services.AssessmentRefused, match="仅考核办"):
+    with pytest.raises(services.AssessmentRefused, match="考核办（管理员）"):
         services.assessment_return(assessment=zhujian, user=personas.leader, reason="补充材料")
     returned = services.assessment_return(assessment=zhujian, user=personas.coordinator, reason="请补充垃圾分类佐证")
     assert (returned.state, returned.returned_reason) == (Assessment.State.SELF, "请补充垃圾分类佐证")
@@ -122,10 +122,23 @@ def test_the_office_returns_a_self_assessment_with_a_reason_or_finishes_its_revi
     assert done.state == Assessment.State.APPROVAL
 
 
+def test_the_review_is_finished_only_when_every_item_is_scored(yearly, personas):
+    guyong = assessment(yearly, "古镛镇")
+    services.assessment_submit(assessment=guyong, user=personas.guyong, report="自评")
+    # No monitoring data on this plan: the township's measured items wait for a score.
+    with pytest.raises(services.AssessmentRefused, match=r"第4、5、6、7、8、9项尚待评分，请先评定后再完成审核"):
+        services.assessment_review_done(assessment=guyong, user=personas.coordinator)
+    for number in ("4", "5", "6", "7", "8", "9"):
+        services.item_review(
+            assessment=guyong, item=item(yearly, number), user=personas.coordinator, score=D(0), reason="无监测数据"
+        )
+    assert services.assessment_review_done(assessment=guyong, user=personas.coordinator).state == "approval"
+
+
 def _all_reviewed(scheme, personas):
-    for a in Assessment.objects.filter(scheme=scheme):
-        Assessment.objects.filter(pk=a.pk).update(state=Assessment.State.SUBMITTED)
-        services.assessment_review_done(assessment=a, user=personas.coordinator)
+    """Every unit's review finished (the review itself, item by item, is the tests' above): the plan here has no
+    monitoring data, so its measured items would wait for the office's score in each of the 34 units."""
+    Assessment.objects.filter(scheme=scheme).update(state=Assessment.State.APPROVAL)
 
 
 def test_leaders_approve_only_after_the_year_and_every_review(yearly, personas, clock):

@@ -189,9 +189,10 @@ def test_a_veto_says_the_result_is_a_fail():
     assert not score_item(veto, D(0), Vetoed(False)).vetoed
 
 
-def test_an_item_without_facts_keeps_its_points_for_now_and_one_not_applicable_leaves_the_base():
+def test_an_item_without_facts_counts_nothing_for_now_and_one_not_applicable_leaves_the_base():
     pending = score_item(WORK, D(10), None)
-    assert (pending.score, pending.scored, pending.working) == (D(10), False, "待评分")
+    assert (pending.score, pending.scored, pending.working) == (D(0), False, "待评分")
+    assert pending.counts_in_base
     skipped = score_item(SECTIONS, D(20), NotApplicable("辖区内无考核断面"))
     assert not skipped.counts_in_base
     assert skipped.working == "不适用：辖区内无考核断面"

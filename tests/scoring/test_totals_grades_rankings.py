@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from ecotarget.scoring.items import ItemResult
+from ecotarget.scoring.items import ItemResult, pending
 from ecotarget.scoring.rules import Kind
 from ecotarget.scoring.totals import Grading, standings, total_of
 
@@ -48,10 +48,20 @@ def test_bonus_and_penalty_come_after_the_conversion_and_the_total_stays_at_or_a
     assert total_of([base(100, 2), base(0, 5, kind=Kind.PENALTY)]).final == 0
 
 
-def test_unscored_items_make_the_total_provisional():
-    result = total_of([base(100, 100, scored=False)])
+def test_unscored_items_count_nothing_and_the_total_says_how_high_it_could_still_go():
+    # A unit's 20 base points: 15 scored 12, a 5-point survey not yet scored; a 1-point bonus.
+    items = [base(15, 12), pending(Kind.MANUAL, D(5)), base(0, 1, kind=Kind.BONUS)]
+    result = total_of(items)
     assert result.provisional
-    assert result.working.endswith("1 项待评分，暂按满分计")
+    assert (result.pending, result.pending_points) == (1, D(5))
+    # 12 of 20 → 60 on the hundred, + 1 = 61; the survey at full: 17 of 20 → 85, + 1 = 86.
+    assert (result.final, result.ceiling) == (D("61.00"), D("86.00"))
+    assert result.working.endswith("总分 61.0 分，1 项待评分（共 5 分）按 0 分计，评定后最高 86.0 分")
+
+
+def test_a_total_with_every_item_scored_is_its_own_ceiling():
+    result = total_of([base(100, 83)])
+    assert not result.provisional and result.ceiling == result.final == D(83)
 
 
 @pytest.mark.parametrize(

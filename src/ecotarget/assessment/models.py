@@ -207,3 +207,28 @@ class ItemScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} · {self.item}"
+
+
+class ScoreChange(models.Model):
+    """A change to an item's score after the results were published: kept with who made it, when and why, and
+    shown on the unit's sheet (the published figures are fixed; a later change is the exception, on the record)."""
+
+    assessment = models.ForeignKey(Assessment, verbose_name="考核", on_delete=models.CASCADE, related_name="changes")
+    item = models.ForeignKey(SchemeItem, verbose_name="考核条目", on_delete=models.CASCADE, related_name="changes")
+    before = models.DecimalField("原得分", max_digits=6, decimal_places=2, null=True, blank=True)
+    after = models.DecimalField("新得分", max_digits=6, decimal_places=2)
+    total_before = models.DecimalField("原总分", max_digits=7, decimal_places=2, null=True, blank=True)
+    total_after = models.DecimalField("新总分", max_digits=7, decimal_places=2, null=True, blank=True)
+    grade_before = models.CharField("原等次", max_length=10, blank=True)
+    grade_after = models.CharField("新等次", max_length=10, blank=True)
+    reason = models.TextField("变更理由")
+    changed_by = models.ForeignKey(USER, verbose_name="变更人", null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField("变更时间", default=clock.now)
+
+    class Meta:
+        verbose_name = "发布后得分变更"
+        verbose_name_plural = "发布后得分变更"
+        ordering = ["assessment", "changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.item.number}"

@@ -15,22 +15,48 @@ from django.db import transaction
 from ecotarget.core import clock
 from ecotarget.core.actions import record
 from ecotarget.core.errors import Refusal
-from ecotarget.organisation.access import may_oversee, may_report, may_review, member_of
+from ecotarget.organisation.access import (
+    may_approve_assessment,
+    may_run_assessment,
+    may_self_assess,
+    member_of,
+)
 from ecotarget.organisation.models import Unit
 from ecotarget.plans.models import Plan, Target, Task
 from ecotarget.plans.selectors import plan_units
 from ecotarget.progress.models import Evidence
 from ecotarget.progress.rules import is_group
 from ecotarget.scoring import rules
-from ecotarget.scoring.items import score_item
+from ecotarget.scoring.items import Judged, score_item
 
 from . import proposals, selectors
-from .models import Assessment, ItemScore, Scheme, SchemeItem, SchemePart
+from .models import Assessment, ItemScore, Scheme, SchemeItem, SchemePart, ScoreChange
 from .workbook import ParsedScheme
 
 
 class AssessmentRefused(Refusal):
     """The assessment action cannot be done as asked; the message says why."""
+
+
+# Every service asks the access policy itself (not only the view in front of it): a command, a job or another
+# service calling it gets the same answer as the page.
+
+
+def _member(user: User | None):
+    membership = member_of(user) if user is not None else None
+    if membership is None:
+        raise AssessmentRefused("您的账号尚未分配行政区和角色")
+    return membership
+
+
+def _require_own_unit(user: User | None, assessment: Assessment) -> None:
+    if not may_self_assess(_member(user), assessment.unit_id):
+        raise AssessmentRefused("只能由本单位填报员填写本单位的自评")
+
+
+def _require_office(user: User | None, region_id: int) -> None:
+    if not may_run_assessment(_member(user), region_id):
+        raise AssessmentRefused("仅本行政区的考核办（管理员）可以进行此操作")
 
 
 @dataclass
@@ -80,6 +106,7 @@ def scheme_import(
     """Create the plan's scheme of `level` from a previewed 评分细则, with the proposed rules, units, tasks and
     targets, and an assessment per assessed party. Refused while the preview shows errors, or when the plan
     already has a scheme of that level (change that one, or remove it first)."""
+    _require_office(user, plan.region_id)
     if level not in Scheme.Level.values:
         raise AssessmentRefused(f"未知的考核层级：{level}")
     title = title.strip()
@@ -125,6 +152,7 @@ def scheme_import(
 def scheme_copy(*, scheme: Scheme, plan: Plan, user: User | None) -> Scheme:
     """Copy the scheme's parts and items to another plan (next year's): rules, points and units carry over;
     tasks and targets are mapped again to the new plan's by their numbers and metrics, where they match."""
+    _require_office(user, scheme.plan.region_id)
     if plan.pk == scheme.plan_id:
         raise AssessmentRefused("请选择另一年度的方案")
     if plan.region_id != scheme.plan.region_id:
@@ -185,11 +213,14 @@ def scheme_item_update(
     unit_ids: list[int] | None = None,
 ) -> SchemeItem:
     """Change an item's points, rule and mappings; the rule is checked by the scoring core before it is kept."""
+    plan = item.part.scheme.plan
+    _require_office(user, plan.region_id)
+    if item.part.scheme.approved_at is not None:
+        raise AssessmentRefused("考核结果已审批发布，评分细则不能再修改")
     try:
         rule = rules.parse_rule(kind, params, points=points)
     except rules.RuleError as error:
         raise AssessmentRefused(f"第{item.number}项：{error}") from None
-    plan = item.part.scheme.plan
     before = {"分值": str(item.points), "评分方式": item.kind, "评分参数": item.params}
     item.points, item.kind, item.params = points, kind, rules.params_of(rule)
     if content is not None:
@@ -236,10 +267,11 @@ def item_review(
     findings the item is scored on (events counted, bonus or penalty entries, a veto, a completion judgement).
     Checked by scoring the item with them before anything is kept."""
     assessment = _locked(assessment)  # its state as stored, not as the caller last read it
+    _require_office(user, assessment.scheme.plan.region_id)
     if item.part.scheme_id != assessment.scheme_id:
         raise AssessmentRefused("该条目不属于此考核方案")
     if assessment.state == Assessment.State.PUBLISHED:
-        raise AssessmentRefused("考核结果已发布，不能再修改")
+        raise AssessmentRefused("考核结果已发布，如需修改请使用“发布后变更”并写明理由")
     kind = rules.Kind(item.kind)
     facts = facts or {}
     unknown = set(facts) - FACT_KEYS[kind] - {"not_applicable", "reason"}
@@ -283,6 +315,12 @@ def item_review(
 def assessment_compute(*, scheme: Scheme, user: User | None, day: date | None = None) -> selectors.Results:
     """Score every assessment of the scheme as of `day` (today) and keep the results: each item's score and
     working, each party's total, grade and rank. Before the year is over they are kept as provisional."""
+    _require_office(user, scheme.plan.region_id)
+    return _keep_results(scheme, user, day)
+
+
+def _keep_results(scheme: Scheme, user: User | None, day: date | None = None) -> selectors.Results:
+    """`assessment_compute` once its caller is known to be allowed (the office, or the leaders approving)."""
     _ensure_assessments(scheme)
     result = selectors.results(scheme, day)
     existing = {
@@ -329,23 +367,6 @@ def assessment_compute(*, scheme: Scheme, user: User | None, day: date | None = 
 
 
 # --- the year's steps: 自查自评 → 审核 → 审批 → 发布 ------------------------------------------------------------
-
-
-def _member(user: User | None):
-    membership = member_of(user) if user is not None else None
-    if membership is None:
-        raise AssessmentRefused("您的账号尚未分配行政区和角色")
-    return membership
-
-
-def _require_own_unit(user: User | None, assessment: Assessment) -> None:
-    if not may_report(_member(user), assessment.unit_id):
-        raise AssessmentRefused("只能由本单位填报员填写本单位的自评")
-
-
-def _require_reviewer(user: User | None, scheme: Scheme) -> None:
-    if not may_review(_member(user), scheme.plan.region_id):
-        raise AssessmentRefused("仅考核办（管理员）可以进行此操作")
 
 
 def _locked(assessment: Assessment) -> Assessment:
@@ -438,7 +459,7 @@ def assessment_submit(*, assessment: Assessment, user: User | None, report: str)
 def assessment_return(*, assessment: Assessment, user: User | None, reason: str) -> Assessment:
     """Send a submitted self-assessment back to the unit with the reason."""
     assessment = _locked(assessment)
-    _require_reviewer(user, assessment.scheme)
+    _require_office(user, assessment.scheme.plan.region_id)
     if assessment.state not in (Assessment.State.SUBMITTED, Assessment.State.REVIEWING):
         raise AssessmentRefused(f"{assessment.get_state_display()}的考核不能退回")
     if not reason.strip():
@@ -461,9 +482,16 @@ def assessment_return(*, assessment: Assessment, user: User | None, reason: str)
 def assessment_review_done(*, assessment: Assessment, user: User | None) -> Assessment:
     """The reviewer has checked every item: the assessment waits for the leaders' approval."""
     assessment = _locked(assessment)
-    _require_reviewer(user, assessment.scheme)
+    _require_office(user, assessment.scheme.plan.region_id)
     if assessment.state not in (Assessment.State.SUBMITTED, Assessment.State.REVIEWING):
         raise AssessmentRefused("单位提交自评后才能完成审核")
+    # An item left unscored would be published as 0 without anyone deciding so: the office scores it first
+    # (0 with a reason, when that is the finding).
+    sheet = selectors.results(assessment.scheme, only=assessment).sheet_of(assessment.pk)
+    assert sheet is not None  # `only` keeps this assessment's sheet
+    waiting = [line.item.number for line in sheet.lines if not line.result.scored and line.result.applicable]
+    if waiting:
+        raise AssessmentRefused(f"第{'、'.join(waiting)}项尚待评分，请先评定后再完成审核")
     assessment.state = Assessment.State.APPROVAL
     assessment.save()
     record(
@@ -482,7 +510,7 @@ def scheme_approve(*, scheme: Scheme, user: User | None) -> selectors.Results:
     """The leaders approve the year's results: once the year is over and every assessment is reviewed, the
     scores are computed a last time, kept, and published to the units; later changes are refused."""
     membership = _member(user)
-    if not may_oversee(membership, scheme.plan.region_id):
+    if not may_approve_assessment(membership, scheme.plan.region_id):
         raise AssessmentRefused("仅县领导可以审批考核结果")
     if clock.today() <= selectors.year_end(scheme):
         raise AssessmentRefused(f"{scheme.plan.year}年度尚未结束，考核结果只能是预估，不能审批发布")
@@ -490,10 +518,71 @@ def scheme_approve(*, scheme: Scheme, user: User | None) -> selectors.Results:
     if waiting:
         names = "、".join(a.party for a in waiting[:5]) + ("等" if len(waiting) > 5 else "")
         raise AssessmentRefused(f"还有 {len(waiting)} 个单位未完成审核：{names}")
-    result = assessment_compute(scheme=scheme, user=user)
+    result = _keep_results(scheme, user)
     now = clock.now()
     scheme.assessments.update(state=Assessment.State.PUBLISHED, published_at=now)
     scheme.approved_at, scheme.approved_by = now, user
     scheme.save(update_fields=["approved_at", "approved_by"])
     record(user, "scheme.approve", scheme, f"审批并发布{scheme.plan.year}年度考核结果", plan=scheme.plan)
     return result
+
+
+@transaction.atomic
+def published_score_change(
+    *, assessment: Assessment, item: SchemeItem, user: User | None, score: Decimal, reason: str
+) -> ScoreChange:
+    """Change one item's score after the results were published (an error found, an appeal upheld): the office
+    gives the new score and the reason, both kept with who and when (shown on the unit's sheet); the scheme's
+    totals, grades and ranks are computed again and kept, so the ranking follows."""
+    assessment = _locked(assessment)
+    _require_office(user, assessment.scheme.plan.region_id)
+    if item.part.scheme_id != assessment.scheme_id:
+        raise AssessmentRefused("该条目不属于此考核方案")
+    if assessment.state != Assessment.State.PUBLISHED:
+        raise AssessmentRefused("考核结果尚未发布，请在审核中修改")
+    reason = reason.strip()
+    if not reason:
+        raise AssessmentRefused("发布后变更得分须写明理由")
+    if rules.Kind(item.kind) not in rules.BASE_KINDS:
+        raise AssessmentRefused(f"第{item.number}项是{item.kind_label}条目，发布后只能变更基本分条目的得分")
+    try:
+        score_item(item.rule(), item.points, Judged(score, reason), places=assessment.scheme.places)
+    except rules.RuleError as error:
+        raise AssessmentRefused(f"第{item.number}项：{error}") from None
+    row, _ = ItemScore.objects.select_for_update().order_by("pk").get_or_create(assessment=assessment, item=item)
+    if row.score is not None and row.score == score:
+        raise AssessmentRefused(f"第{item.number}项已是 {score.normalize():f} 分")
+    change = ScoreChange(
+        assessment=assessment,
+        item=item,
+        before=row.score,
+        after=score,
+        total_before=assessment.total,
+        grade_before=assessment.grade,
+        reason=reason,
+        changed_by=user,
+        changed_at=clock.now(),
+    )
+    row.reviewed_score, row.review_reason = score, reason
+    row.reviewed_by, row.reviewed_at = user, change.changed_at
+    row.save()
+    _keep_results(assessment.scheme, user)
+    assessment.refresh_from_db(fields=["total", "grade", "rank"])
+    change.total_after, change.grade_after = assessment.total, assessment.grade
+    change.save()
+    changes = {
+        "得分": [str(change.before or ""), str(score)],
+        "总分": [str(change.total_before or ""), str(assessment.total)],
+    }
+    if change.grade_before != change.grade_after:
+        changes["等次"] = [change.grade_before, change.grade_after]
+    record(
+        user,
+        "item_score.change",
+        row,
+        f"发布后变更 {assessment.party} 第{item.number}项得分：{reason}",
+        changes,
+        plan=assessment.scheme.plan,
+        unit=assessment.unit_id,
+    )
+    return change

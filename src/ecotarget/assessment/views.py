@@ -1,8 +1,10 @@
 """Assessment pages: a plan's schemes and the import of a 评分细则 (coordinators), a scheme's tree, a unit's score
 sheet (a reporter only its own unit's), the ranking (coordinators and leaders), and the sheet as .xlsx.
 
-Access is the region's policy (`organisation.access`): coordinators run the assessment (`may_review`), leaders
-and coordinators follow the whole region (`may_follow_region`), a reporter sees its own unit (`may_see_unit`)."""
+Access is the assessment's policy (`organisation.access`): the office runs it (`may_run_assessment`), a unit's
+reporters self-assess (`may_self_assess`), leaders approve (`may_approve_assessment`), the office and leaders see
+every result (`may_see_assessment_results`), a reporter its own unit's sheet (`may_see_score_sheet`). The services
+behind the pages ask the same policy again."""
 
 import json
 from urllib.parse import quote
@@ -17,11 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ecotarget.core import clock
 from ecotarget.core.errors import Refusal
 from ecotarget.organisation.access import (
-    may_follow_region,
-    may_oversee,
-    may_report,
-    may_review,
-    may_see_unit,
+    may_approve_assessment,
+    may_run_assessment,
+    may_see_assessment_results,
+    may_see_score_sheet,
+    may_self_assess,
     member_required,
 )
 from ecotarget.organisation.requests import MemberRequest
@@ -30,10 +32,11 @@ from ecotarget.plans.models import Plan
 from ecotarget.plans.previews import preview_discard, preview_load, preview_save
 from ecotarget.plans.selectors import plans_visible_to
 from ecotarget.progress.models import Evidence
+from ecotarget.scoring import rules
 
 from . import demo, selectors, services
 from .docx import report_docx
-from .forms import ItemReviewForm, SchemeCopyForm, SchemeUploadForm, SelfScoreForm
+from .forms import ItemEditForm, ItemReviewForm, PublishedChangeForm, SchemeCopyForm, SchemeUploadForm, SelfScoreForm
 from .models import Assessment, Scheme, SchemeItem
 from .sheets import sheet_xlsx
 from .workbook import ParsedScheme, WorkbookRefused, read_scheme
@@ -57,7 +60,7 @@ def _scheme(request: MemberRequest, pk: int) -> Scheme:
 
 
 def _require_reviewer(request: MemberRequest, plan: Plan) -> None:
-    if not may_review(request.membership, plan.region_id):
+    if not may_run_assessment(request.membership, plan.region_id):
         raise PermissionDenied("仅考核办（管理员）可以进行此操作")
 
 
@@ -83,8 +86,8 @@ def plan_schemes(request: MemberRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "rows": rows,
-            "may_review": may_review(request.membership, plan.region_id),
-            "may_follow": may_follow_region(request.membership, plan.region_id),
+            "may_review": may_run_assessment(request.membership, plan.region_id),
+            "may_follow": may_see_assessment_results(request.membership, plan.region_id),
         },
     )
 
@@ -93,8 +96,8 @@ def plan_schemes(request: MemberRequest, pk: int) -> HttpResponse:
 def scheme_detail(request: MemberRequest, pk: int) -> HttpResponse:
     scheme = _scheme(request, pk)
     region_id = scheme.plan.region_id
-    follow = may_follow_region(request.membership, region_id)
-    reviewer = may_review(request.membership, region_id)
+    follow = may_see_assessment_results(request.membership, region_id)
+    reviewer = may_run_assessment(request.membership, region_id)
     parts = selectors.scheme_tree(scheme)
     assessments = list(scheme.assessments.select_related("unit")) if follow else []
     own = selectors.assessment_of(request.membership, scheme)
@@ -114,6 +117,7 @@ def scheme_detail(request: MemberRequest, pk: int) -> HttpResponse:
             "assessments": assessments,
             "own": own,
             "may_review": reviewer,
+            "may_edit": reviewer and scheme.approved_at is None,
             "may_follow": follow,
             "copy_form": copy_form,
         },
@@ -126,13 +130,7 @@ def _assessment(request: MemberRequest, pk: int) -> Assessment:
         pk=pk,
         scheme__plan__region_id=request.membership.region_id,
     )
-    unit = assessment.unit
-    allowed = (
-        may_see_unit(request.membership, unit)
-        if unit is not None
-        else may_follow_region(request.membership, assessment.scheme.plan.region_id)
-    )
-    if not allowed:
+    if not may_see_score_sheet(request.membership, assessment.scheme.plan.region_id, assessment.unit):
         raise Http404  # another unit's sheet: not even its existence is shown
     return assessment
 
@@ -144,8 +142,8 @@ def sheet(request: MemberRequest, pk: int) -> HttpResponse:
     results = selectors.results(scheme, only=assessment)
     found = results.sheet_of(assessment.pk)
     assert found is not None
-    reviewer = may_review(request.membership, scheme.plan.region_id)
-    own = may_report(request.membership, assessment.unit_id)
+    reviewer = may_run_assessment(request.membership, scheme.plan.region_id)
+    own = may_self_assess(request.membership, assessment.unit_id)
     self_open = own and assessment.state == Assessment.State.SELF
     evidence: dict[int, list] = {}
     if self_open and assessment.unit_id is not None:
@@ -154,6 +152,7 @@ def sheet(request: MemberRequest, pk: int) -> HttpResponse:
             report__unit_id=assessment.unit_id, report__task__plan_id=scheme.plan_id, removed_at__isnull=True
         ).select_related("report__period", "report__task"):
             evidence.setdefault(e.report.task_id, []).append(e)
+    changes = list(assessment.changes.select_related("item", "changed_by"))
     offered = {line.item.pk: [e for t in line.item.tasks.all() for e in evidence.get(t.pk, [])] for line in found.lines}
     return render(
         request,
@@ -165,12 +164,15 @@ def sheet(request: MemberRequest, pk: int) -> HttpResponse:
             "results": results,
             "sheet": found,
             "may_review": reviewer,
-            "show_rank": may_follow_region(request.membership, scheme.plan.region_id)
+            "show_rank": may_see_assessment_results(request.membership, scheme.plan.region_id)
             or assessment.state == Assessment.State.PUBLISHED,
             "review_form": ItemReviewForm() if reviewer else None,
             "group_label": selectors.GROUP_LABELS.get(assessment.group, ""),
             "self_open": self_open,
             "offered": offered,
+            "published": assessment.state == Assessment.State.PUBLISHED,
+            "changes": changes,
+            "changed_items": {c.item_id for c in changes},
             "may_return": reviewer and assessment.state in (Assessment.State.SUBMITTED, Assessment.State.REVIEWING),
         },
     )
@@ -183,13 +185,14 @@ def sheet_export(request: MemberRequest, pk: int) -> HttpResponse:
     found = results.sheet_of(assessment.pk)
     assert found is not None
     name = f"{assessment.scheme.plan.year}年考核得分表-{assessment.party}.xlsx"
-    return _download(sheet_xlsx(results, found), name)
+    changes = list(assessment.changes.select_related("item", "changed_by"))
+    return _download(sheet_xlsx(results, found, changes), name)
 
 
 @member_required
 def ranking(request: MemberRequest, pk: int) -> HttpResponse:
     scheme = _scheme(request, pk)
-    if not may_follow_region(request.membership, scheme.plan.region_id):
+    if not may_see_assessment_results(request.membership, scheme.plan.region_id):
         raise PermissionDenied("排名仅供考核办和领导查看")
     results = selectors.results(scheme)
     return render(
@@ -200,7 +203,7 @@ def ranking(request: MemberRequest, pk: int) -> HttpResponse:
             "plan": scheme.plan,
             "results": results,
             "groups": results.groups(),
-            "may_approve": may_oversee(request.membership, scheme.plan.region_id)
+            "may_approve": may_approve_assessment(request.membership, scheme.plan.region_id)
             and scheme.approved_at is None
             and not results.provisional
             and not scheme.assessments.exclude(state=Assessment.State.APPROVAL).exists(),
@@ -267,6 +270,71 @@ def review(request: MemberRequest, pk: int, item_pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已保存第{item.number}项的审核意见")
     return redirect(f"{reverse('assessment:sheet', args=[assessment.pk])}#item-{item.pk}")
+
+
+@member_required
+@require_POST
+def change(request: MemberRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Change a published item score, with the reason the office must give (kept and shown on the sheet)."""
+    assessment = _assessment(request, pk)
+    _require_reviewer(request, assessment.scheme.plan)
+    item = get_object_or_404(SchemeItem, pk=item_pk, part__scheme=assessment.scheme)
+    form = PublishedChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        _refusal_or(
+            request,
+            lambda: services.published_score_change(
+                assessment=assessment,
+                item=item,
+                user=request.user,
+                score=form.cleaned_data["score"],
+                reason=form.cleaned_data["reason"],
+            ),
+            f"已变更第{item.number}项得分，总分、等次和排名已重新计算",
+        )
+    return redirect(f"{reverse('assessment:sheet', args=[assessment.pk])}#item-{item.pk}")
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: MemberRequest, pk: int) -> HttpResponse:
+    """Change a scheme item in the browser: wording, points, how it is scored, what it is mapped to."""
+    item = get_object_or_404(
+        SchemeItem.objects.select_related("part__scheme__plan__region"),
+        pk=pk,
+        part__scheme__plan__region_id=request.membership.region_id,
+    )
+    scheme = item.part.scheme
+    _require_reviewer(request, scheme.plan)
+    form = ItemEditForm(request.POST or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.scheme_item_update(
+                item=item,
+                user=request.user,
+                points=data["points"],
+                kind=data["kind"],
+                params=form.params(),
+                content=data["content"],
+                standard=data["standard"],
+                task_ids=[t.pk for t in data["tasks"]],
+                target_ids=[t.pk for t in data["targets"]],
+                unit_ids=[u.pk for u in data["units"]],
+            )
+        except Refusal as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"已保存第{item.number}项")
+            return redirect(f"{reverse('assessment:scheme', args=[scheme.pk])}#item-{item.pk}")
+    kinds = [(k.value, k.label, [form[name] for name in ItemEditForm.KIND_FIELDS.get(k, [])]) for k in rules.Kind]
+    return render(
+        request,
+        "assessment/item_edit.html",
+        {"scheme": scheme, "plan": scheme.plan, "item": item, "form": form, "kinds": kinds},
+    )
 
 
 def _plan_asked(request: MemberRequest) -> Plan:
@@ -377,7 +445,7 @@ def _refusal_or(request: MemberRequest, action, success: str) -> None:
 def self_score(request: MemberRequest, pk: int, item_pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     item = get_object_or_404(SchemeItem, pk=item_pk, part__scheme=assessment.scheme)
-    if not may_report(request.membership, assessment.unit_id):
+    if not may_self_assess(request.membership, assessment.unit_id):
         raise PermissionDenied("只能由本单位填报员填写本单位的自评")
     form = SelfScoreForm(request.POST)
     if not form.is_valid():
@@ -402,7 +470,7 @@ def self_score(request: MemberRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 def submit(request: MemberRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
-    if not may_report(request.membership, assessment.unit_id):
+    if not may_self_assess(request.membership, assessment.unit_id):
         raise PermissionDenied("只能由本单位填报员提交本单位的自评")
     _refusal_or(
         request,
@@ -441,7 +509,7 @@ def step(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def approve(request: MemberRequest, pk: int) -> HttpResponse:
     scheme = _scheme(request, pk)
-    if not may_oversee(request.membership, scheme.plan.region_id):
+    if not may_approve_assessment(request.membership, scheme.plan.region_id):
         raise PermissionDenied("仅县领导可以审批考核结果")
     _refusal_or(
         request,
@@ -458,7 +526,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def report(request: MemberRequest, pk: int) -> HttpResponse:
     """The county's report of the results (.docx): for coordinators and leaders, as the ranking."""
     scheme = _scheme(request, pk)
-    if not may_follow_region(request.membership, scheme.plan.region_id):
+    if not may_see_assessment_results(request.membership, scheme.plan.region_id):
         raise PermissionDenied("考核结果报告仅供考核办和领导查看")
     results = selectors.results(scheme)
     final = scheme.approved_at is not None and not results.provisional

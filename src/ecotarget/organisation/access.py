@@ -246,3 +246,39 @@ def may_manage_member(membership: Membership | None, target: Membership | None) 
     """Stop or restart another member's account: a coordinator, for the other members of its region (never its
     own: a region is never left without the coordinator who could restart it)."""
     return may_reset_password(membership, target)
+
+
+# --- the year's assessment (考核) ------------------------------------------------------------------------------------
+# The assessing office is the region's coordinators; the assessed party is a unit (its reporters self-assess) or,
+# against the city's letter, the county itself; its leaders approve. A unit sees its own score sheet only — the
+# other units' sheets and the ranking are the office's and the leaders' (a published ranking is read out by them).
+
+
+def may_run_assessment(membership: Membership | None, region_id: int) -> bool:
+    """Run the region's assessment: import, copy and edit schemes, compute scores, check and score each unit's
+    items, return a self-assessment, finish a review, and change a published score (with a recorded reason)."""
+    return may_review(membership, region_id)
+
+
+def may_self_assess(membership: Membership | None, unit_id: int | None) -> bool:
+    """Score the unit's own items and submit its 自评报告: the unit's reporters (the county's own assessment, with
+    no unit, is written by its office: `may_run_assessment`)."""
+    return may_report(membership, unit_id)
+
+
+def may_approve_assessment(membership: Membership | None, region_id: int) -> bool:
+    """Approve and publish the region's results: its leaders."""
+    return may_oversee(membership, region_id)
+
+
+def may_see_assessment_results(membership: Membership | None, region_id: int) -> bool:
+    """See every unit's score, the ranking and the results report of the region: its office and leaders."""
+    return may_follow_region(membership, region_id)
+
+
+def may_see_score_sheet(membership: Membership | None, region_id: int, unit: Unit | None) -> bool:
+    """See one assessed party's score sheet (in `region_id`): the region's office and leaders any; a reporter only
+    its own unit's (never the county's own sheet, `unit` None)."""
+    if unit is None:
+        return may_see_assessment_results(membership, region_id)
+    return unit.region_id == region_id and may_see_unit(membership, unit)

@@ -130,7 +130,7 @@ class ItemResult:
     lost: Decimal = ZERO
     vetoed: bool = False
     applicable: bool = True
-    scored: bool = True  # False: no facts yet (待评分), the item keeps its points for now
+    scored: bool = True  # False: no facts yet (待评分), the item counts 0 for now
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -312,8 +312,9 @@ def _entries(rule: Bonus | Penalty, full: Decimal, facts: Entries, places: int) 
 
 
 def pending(kind: Kind, full: Decimal, working: str = "待评分") -> ItemResult:
-    """An item without facts yet: it keeps its points for now and says so."""
-    return ItemResult(kind=kind, points=full, score=full if kind in BASE_KINDS else ZERO, working=working, scored=False)
+    """An item without facts yet: it counts 0 until it is scored ("if the year ended today" it would have
+    nothing to be scored on: 未提供佐证材料的不得分) and says so; the total tells what it could still add."""
+    return ItemResult(kind=kind, points=full, score=ZERO, working=working, scored=False)
 
 
 def score_item(rule: Rule, points: Decimal, facts: Facts | None, *, places: int = 2) -> ItemResult:

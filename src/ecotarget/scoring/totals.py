@@ -5,6 +5,9 @@
   is converted: score × 100 ÷ points ("总分不同，最后折算为百分制").
 - Then bonuses are added and penalties taken off (each item already within its cap), and the result is never
   below zero. Bonuses may take a unit above 100: that is what they are for.
+- An item not yet scored (待评分) counts 0 — if the year ended today it would have nothing to be scored on
+  (未提供佐证材料的不得分) — and the total says how many there are, their points, and the highest total the unit
+  could still reach once they are scored (`ceiling`): the floor and the ceiling, never a figure that looks final.
 - A veto makes the grade 不合格 whatever the score, and ranks the unit after the units without one.
 - Grades by thresholds (≥ 90 优秀, ≥ 80 良好, ≥ 60 合格, else 不合格 by default); with `top_n`, the first grade also
   needs a rank within the first N of the unit's group, else the unit gets the next grade.
@@ -38,7 +41,9 @@ class Total:
     final: Decimal
     vetoed: bool
     veto_reasons: tuple[str, ...]
-    pending: int  # items not yet scored (kept at their points)
+    pending: int  # items not yet scored (counted 0)
+    pending_points: Decimal  # the base points of those items
+    ceiling: Decimal  # the final total if every pending base item got its full points
     full: Decimal
     working: str
 
@@ -55,13 +60,16 @@ def total_of(results: Sequence[ItemResult], *, full: Decimal = HUNDRED, places: 
     penalty = sum((r.score for r in results if r.kind == Kind.PENALTY and r.applicable), ZERO)
     vetoes = tuple(r.working for r in results if r.vetoed)
     pending = sum(1 for r in results if not r.scored and r.applicable)
-    if base_points == 0:
-        converted = ZERO
-    elif base_points == full:
-        converted = rounded(base_score, places)
-    else:
-        converted = rounded(base_score * full / base_points, places)
+    pending_points = sum((r.points for r in base if not r.scored), ZERO)
+
+    def on_full(score: Decimal) -> Decimal:
+        if base_points == 0:
+            return ZERO
+        return rounded(score if base_points == full else score * full / base_points, places)
+
+    converted = on_full(base_score)
     final = max(ZERO, converted + bonus - penalty)
+    ceiling = max(ZERO, on_full(base_score + pending_points) + bonus - penalty)
     parts = [f"基本分 {pts(base_score)} 分（满分 {plain(base_points)} 分）"]
     if base_points not in (ZERO, full):
         parts.append(f"折算为百分制 {pts(base_score)} × {plain(full)} ÷ {plain(base_points)} = {pts(converted)} 分")
@@ -73,7 +81,7 @@ def total_of(results: Sequence[ItemResult], *, full: Decimal = HUNDRED, places: 
     if vetoes:
         parts.append("一票否决，考核结果为不合格")
     if pending:
-        parts.append(f"{pending} 项待评分，暂按满分计")
+        parts.append(f"{pending} 项待评分（共 {plain(pending_points)} 分）按 0 分计，评定后最高 {pts(ceiling)} 分")
     return Total(
         base_points=base_points,
         base_score=base_score,
@@ -84,6 +92,8 @@ def total_of(results: Sequence[ItemResult], *, full: Decimal = HUNDRED, places: 
         vetoed=bool(vetoes),
         veto_reasons=vetoes,
         pending=pending,
+        pending_points=pending_points,
+        ceiling=ceiling,
         full=full,
         working="，".join(parts),
     )
