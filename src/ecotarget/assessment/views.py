@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ecotarget.core import clock
-from ecotarget.core.errors import Refusal
+from ecotarget.core.errors import Refusal, form_errors_in_words
 from ecotarget.organisation.access import (
     may_approve_assessment,
     may_run_assessment,
@@ -253,7 +253,7 @@ def review(request: MemberRequest, pk: int, item_pk: int) -> HttpResponse:
     item = get_object_or_404(SchemeItem, pk=item_pk, part__scheme=assessment.scheme)
     form = ItemReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_in_words(form.errors))
     else:
         row = item.scores.filter(assessment=assessment).first()
         try:
@@ -281,7 +281,7 @@ def change(request: MemberRequest, pk: int, item_pk: int) -> HttpResponse:
     item = get_object_or_404(SchemeItem, pk=item_pk, part__scheme=assessment.scheme)
     form = PublishedChangeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_in_words(form.errors))
     else:
         _refusal_or(
             request,
@@ -449,7 +449,7 @@ def self_score(request: MemberRequest, pk: int, item_pk: int) -> HttpResponse:
         raise PermissionDenied("只能由本单位填报员填写本单位的自评")
     form = SelfScoreForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_in_words(form.errors))
     else:
         _refusal_or(
             request,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ecotarget.core import jobs
 from ecotarget.core.clock import today
-from ecotarget.core.errors import Refusal
+from ecotarget.core.errors import Refusal, form_errors_in_words
 from ecotarget.core.views import job_context
 from ecotarget.organisation.access import (
     COORDINATORS_ONLY,
@@ -198,7 +198,7 @@ def target_binding(request: MemberRequest, pk: int) -> HttpResponse:
     form = BindingForm(request.POST, prefix=f"t{target.pk}")
     if not form.is_valid():
         # An ErrorList hands out each message as text; the stubs also allow the ValidationError it stores.
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_in_words(form.errors))
         return back
     choice = form.cleaned_data
     binding = IndicatorBinding.objects.in_force().filter(target=target).first()
