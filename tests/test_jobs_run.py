@@ -13,6 +13,8 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).resolve().parents[1] / "src"
 NOT_INHERITED = {"DEBUG", "SECRET_KEY", "ECOTARGET_HTTPS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 STARTED = re.compile(r"\[ecotarget run\] (server|worker) started \(pid (\d+)\)")
@@ -24,12 +26,14 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _until(condition: Callable[[], object], what: str, seconds: float = 120) -> None:
-    """Wait for a process to get somewhere (not a timing assertion: the deadline only keeps a hang from lasting)."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"gave up waiting: {what}"
+def _until(condition: Callable[[], object], what: str, tries: int = 600) -> None:
+    """Wait for a process to get somewhere, looking every 0.2 s; a bounded number of looks only keeps a hang from
+    lasting (nothing here says how fast anything must be)."""
+    for _ in range(tries):
+        if condition():
+            return
         time.sleep(0.2)
+    pytest.fail(f"never happened: {what}")
 
 
 def _answers(url: str) -> bool:
