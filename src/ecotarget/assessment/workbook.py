@@ -8,15 +8,13 @@ Nothing here writes; every problem is collected with its row number, so the prev
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from openpyxl import load_workbook
-
-from ecotarget.files.zips import MB, PackageRefused, ZipLimits, check_zip
+from ecotarget.files.workbooks import cell_text, open_workbook
+from ecotarget.files.zips import MB, PackageRefused, ZipLimits
 
 SCHEME_LIMITS = ZipLimits(max_entries=200, max_total_bytes=20 * MB)
 MAX_ROWS = 2000
@@ -74,11 +72,7 @@ class ParsedScheme:
 
 
 def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return re.sub(r"[ \t\u3000]+", " ", str(value)).strip()
+    return re.sub(r"[ \t\u3000]+", " ", cell_text(value)).strip()
 
 
 def _header(rows: list[tuple]) -> tuple[int, dict[str, int]] | None:
@@ -108,8 +102,7 @@ def points_of(text: str) -> Decimal | None:
 def read_scheme(data: bytes, name: str) -> ParsedScheme:
     """The workbook's parts and items with every problem by row; WorkbookRefused when it is not readable."""
     try:
-        check_zip(data, name, SCHEME_LIMITS)
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = open_workbook(data, name, SCHEME_LIMITS)
     except PackageRefused as refused:
         raise WorkbookRefused(str(refused)) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):

@@ -24,7 +24,8 @@ from ecotarget.core import clock
 from ecotarget.core.actions import entry, record, record_all
 from ecotarget.core.errors import Refusal
 from ecotarget.files.text import EncodingRefused, decode
-from ecotarget.files.zips import MB, PackageRefused, ZipLimits, check_zip
+from ecotarget.files.workbooks import cell_text, open_workbook
+from ecotarget.files.zips import MB, PackageRefused, ZipLimits
 from ecotarget.organisation.models import Region
 
 from . import cache
@@ -367,13 +368,9 @@ class StationsLoaded:
 
 
 def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    return str(value).strip()
+    return cell_text(value)
 
 
 def _too_many_rows(file: str) -> Refusal:
@@ -386,10 +383,7 @@ def _rows_of(path: Path, file: str) -> list[tuple[int, list[str]]]:
         raise StationError(f"{file}: 文件超过 {MAX_FILE_BYTES // MB} MB，不像点位清单 / larger than 5 MB")
     rows: list[tuple[int, list[str]]] = []
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        check_zip(path, file, STATION_FILE_LIMITS)
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = open_workbook(path, file, STATION_FILE_LIMITS)
         try:
             for number, cells in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
                 if number > MAX_ROWS + 1:

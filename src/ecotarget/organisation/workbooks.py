@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ecotarget.core.sheets import append_row
-from ecotarget.files.zips import MB, PackageRefused, ZipLimits, check_zip
+from ecotarget.files.workbooks import cell_text, open_workbook
+from ecotarget.files.zips import MB, PackageRefused, ZipLimits
 
 # A region file or a 通讯录 is a few dozen KB; these bounds leave room for formatting and still refuse a bomb.
 SMALL_BOOK_LIMITS = ZipLimits(max_entries=300, max_total_bytes=30 * MB)
@@ -80,22 +81,12 @@ class FileIssues(ValueError):
 # --- reading a small workbook --------------------------------------------------------------------------------------
 
 
-def _cell_text(value: Any) -> str:
-    """A cell as the person typed it: 13800000000 (a number in Excel) is never '13800000000.0'."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _open_book(source: bytes | Path, name: str) -> Workbook:
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     if not data.startswith(b"PK\x03\x04"):
         raise FileIssues([Issue(name, "不是 Excel 工作簿（.xlsx），请用模板填写后上传")])
     try:
-        check_zip(data, name, SMALL_BOOK_LIMITS)
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return open_workbook(data, name, SMALL_BOOK_LIMITS)
     except PackageRefused as exc:
         raise FileIssues([Issue(name, exc.reason)]) from None
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -109,7 +100,7 @@ def _rows(sheet: Any, name: str) -> Iterator[tuple[int, list[str]]]:
     for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
         if number > MAX_ROWS:
             raise FileIssues([Issue(name, f"超过 {MAX_ROWS} 行，请拆分后分别导入", sheet=sheet.title)])
-        cells = [_cell_text(v) for v in row]
+        cells = [cell_text(v) for v in row]
         if any(cells):
             yield number, cells
 
