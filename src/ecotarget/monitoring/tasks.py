@@ -5,11 +5,9 @@ while the page shows how many records are stored, then the outcome."""
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
-
 from ecotarget.core import jobs
 from ecotarget.core.models import Job
-from ecotarget.organisation.access import may_review, member_of
+from ecotarget.organisation.access import may_follow_region_job
 from ecotarget.organisation.models import Region
 from ecotarget.standards.io import RowIssue
 
@@ -40,13 +38,9 @@ def outcome_of(job: Job) -> ImportResult | None:
     return ImportResult(**result)
 
 
-def _coordinators_follow(user: AbstractBaseUser, job: Job) -> bool:
-    return job.region_id is not None and may_review(member_of(user), job.region_id)
-
-
 IMPORT = jobs.Kind(
     name="monitoring.import",
-    may_see=_coordinators_follow,
+    may_see=may_follow_region_job,
     result_template="monitoring/import_result.html",
     result_context=lambda job: {"outcome": outcome_of(job)},
 )

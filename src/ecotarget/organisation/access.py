@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ecotarget.core.actions import leave_out
-from ecotarget.core.models import Action
+from ecotarget.core.models import Action, Job
 
 from .models import Membership, Unit
 from .requests import MemberRequest
@@ -161,6 +161,12 @@ def may_report(membership: Membership | None, unit_id: int | None) -> bool:
 def may_review(membership: Membership | None, region_id: int) -> bool:
     """Review reports and run reporting (set-up, hand-out, reminders, reopening) in this region."""
     return membership is not None and membership.is_coordinator and membership.region_id == region_id
+
+
+def may_follow_region_job(user: AbstractBaseUser, job: Job) -> bool:
+    """A background job started in a region is followed by that region's coordinators (its starter always sees it:
+    core.jobs)."""
+    return job.region_id is not None and may_review(member_of(user), job.region_id)
 
 
 def may_oversee(membership: Membership | None, region_id: int) -> bool:

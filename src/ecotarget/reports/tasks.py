@@ -4,23 +4,16 @@ the worker has drafted it (`services.written_report_generate`, unchanged) the pa
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
-
 from ecotarget.core import jobs
 from ecotarget.core.models import Job
-from ecotarget.organisation.access import may_review, member_of
+from ecotarget.organisation.access import may_follow_region_job
 from ecotarget.plans.models import Plan
 
 from .services import written_report_generate
 
-
-def _coordinators_follow(user: AbstractBaseUser, job: Job) -> bool:
-    return job.region_id is not None and may_review(member_of(user), job.region_id)
-
-
 GENERATE = jobs.Kind(
     name="reports.generate",
-    may_see=_coordinators_follow,
+    may_see=may_follow_region_job,
     result_template="reports/generate_result.html",
     result_context=lambda job: {"generated": job.result},
 )
